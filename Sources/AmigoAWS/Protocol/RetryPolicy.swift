@@ -1,0 +1,52 @@
+import Foundation
+import Synchronization
+
+/// Full-jitter exponential backoff (the AWS SDKs' "standard" mode) with a shared retry
+/// budget, so a region that is down cannot turn one scan into an hours-long retry storm.
+public struct RetryPolicy: Sendable {
+    public var maxAttempts: Int
+    public var baseDelay: Double
+    public var maxDelay: Double
+    public let budget: RetryBudget
+
+    public init(maxAttempts: Int = 8, baseDelay: Double = 0.2, maxDelay: Double = 20,
+                budget: RetryBudget = RetryBudget(tokens: 5_000)) {
+        self.maxAttempts = maxAttempts; self.baseDelay = baseDelay; self.maxDelay = maxDelay
+        self.budget = budget
+    }
+
+    /// Seconds to wait before attempt `attempt + 1` (attempt counts from 1).
+    public func delay(afterAttempt attempt: Int, retryAfter: Double? = nil) -> Double {
+        let ceiling = min(maxDelay, baseDelay * pow(2, Double(attempt - 1)))
+        let jittered = Double.random(in: 0...ceiling)
+        if let retryAfter { return min(maxDelay, max(retryAfter, jittered)) }
+        return jittered
+    }
+}
+
+/// Retries a whole scan may spend; each retry takes one token.
+public final class RetryBudget: Sendable {
+    private let remaining: Mutex<Int>
+    public init(tokens: Int) { remaining = Mutex(tokens) }
+    public func take() -> Bool {
+        remaining.withLock { n in
+            guard n > 0 else { return false }
+            n -= 1
+            return true
+        }
+    }
+}
+
+/// Counters for progress lines and the closing summary.
+public final class RequestStats: Sendable {
+    public struct Snapshot: Sendable, Hashable {
+        public var requests = 0, retries = 0, throttled = 0, failures = 0
+        public var byAction: [String: Int] = [:]
+    }
+    private let state = Mutex(Snapshot())
+    public init() {}
+    public var snapshot: Snapshot { state.withLock { $0 } }
+    func request(_ action: String) { state.withLock { $0.requests += 1; $0.byAction[action, default: 0] += 1 } }
+    func retry(throttled: Bool) { state.withLock { $0.retries += 1; if throttled { $0.throttled += 1 } } }
+    func failure() { state.withLock { $0.failures += 1 } }
+}

@@ -1,0 +1,106 @@
+import Crypto
+import Foundation
+
+/// AWS Signature Version 4 (header form), as botocore's `SigV4Auth` computes it.
+public enum SigV4 {
+    public static func sign(_ request: inout HTTPRequest, credentials: Credentials, region: String,
+                            service: String, date: Date) {
+        let (amzDate, day) = timestamps(date)
+        let host = hostHeader(request.url)
+        request.headers["Host"] = host
+        request.headers["X-Amz-Date"] = amzDate
+        if let token = credentials.sessionToken { request.headers["X-Amz-Security-Token"] = token }
+        request.headers.removeValue(forKey: "Authorization")
+
+        let payloadHash = hex(SHA256.hash(data: request.body))
+        var canonicalHeaders: [(String, String)] = request.headers.map {
+            ($0.key.lowercased(), normalize($0.value))
+        }
+        canonicalHeaders.sort { $0.0 < $1.0 }
+        let signedHeaders = canonicalHeaders.map(\.0).joined(separator: ";")
+        let canonicalRequest = [
+            request.method,
+            canonicalPath(request.url),
+            canonicalQuery(request.url),
+            canonicalHeaders.map { "\($0.0):\($0.1)\n" }.joined(),
+            signedHeaders,
+            payloadHash,
+        ].joined(separator: "\n")
+
+        let scope = "\(day)/\(region)/\(service)/aws4_request"
+        let stringToSign = ["AWS4-HMAC-SHA256", amzDate, scope,
+                            hex(SHA256.hash(data: Data(canonicalRequest.utf8)))].joined(separator: "\n")
+        var key = SymmetricKey(data: Data("AWS4\(credentials.secretAccessKey)".utf8))
+        for part in [day, region, service, "aws4_request"] {
+            key = SymmetricKey(data: Data(HMAC<SHA256>.authenticationCode(for: Data(part.utf8), using: key)))
+        }
+        let signature = hex(HMAC<SHA256>.authenticationCode(for: Data(stringToSign.utf8), using: key))
+        request.headers["Authorization"] = "AWS4-HMAC-SHA256 Credential=\(credentials.accessKeyId)/\(scope), "
+            + "SignedHeaders=\(signedHeaders), Signature=\(signature)"
+    }
+
+    /// The access key id and credential scope of a signed request, for replay and logs.
+    public static func credentialScope(of request: HTTPRequest) -> (accessKeyId: String, region: String, service: String)? {
+        guard let auth = request.headers["Authorization"],
+              let start = auth.range(of: "Credential=") else { return nil }
+        let rest = auth[start.upperBound...].prefix { $0 != "," }
+        let parts = rest.split(separator: "/")
+        guard parts.count == 5 else { return nil }
+        return (String(parts[0]), String(parts[2]), String(parts[3]))
+    }
+
+    static func timestamps(_ date: Date) -> (String, String) {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = TimeZone(identifier: "UTC")!
+        let c = calendar.dateComponents([.year, .month, .day, .hour, .minute, .second], from: date)
+        let day = String(format: "%04d%02d%02d", c.year!, c.month!, c.day!)
+        return (day + String(format: "T%02d%02d%02dZ", c.hour!, c.minute!, c.second!), day)
+    }
+
+    static func hostHeader(_ url: URL) -> String {
+        let host = url.host ?? ""
+        guard let port = url.port else { return host }
+        let isDefault = (url.scheme == "https" && port == 443) || (url.scheme == "http" && port == 80)
+        return isDefault ? host : "\(host):\(port)"
+    }
+
+    static func normalize(_ value: String) -> String {
+        value.split(whereSeparator: { $0 == " " || $0 == "\t" }).joined(separator: " ")
+    }
+
+    static func canonicalPath(_ url: URL) -> String {
+        let path = url.path(percentEncoded: true)
+        return path.isEmpty ? "/" : path
+    }
+
+    static func canonicalQuery(_ url: URL) -> String {
+        guard let query = url.query(percentEncoded: true), !query.isEmpty else { return "" }
+        let pairs = query.split(separator: "&").map { item -> (String, String) in
+            let kv = item.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
+            let k = uriEncode(String(kv[0]).removingPercentEncoding ?? String(kv[0]))
+            let v = kv.count > 1 ? uriEncode(String(kv[1]).removingPercentEncoding ?? String(kv[1])) : ""
+            return (k, v)
+        }
+        return pairs.sorted { $0.0 == $1.0 ? $0.1 < $1.1 : $0.0 < $1.0 }
+            .map { "\($0.0)=\($0.1)" }.joined(separator: "&")
+    }
+
+    static let unreserved = CharacterSet(charactersIn:
+        "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_.~")
+
+    /// RFC 3986 escaping as SigV4 and the Query protocol's form bodies require.
+    public static func uriEncode(_ s: String) -> String {
+        s.addingPercentEncoding(withAllowedCharacters: unreserved) ?? s
+    }
+
+    static func hex<D: Sequence>(_ digest: D) -> String where D.Element == UInt8 {
+        var out = ""
+        out.reserveCapacity(64)
+        for byte in digest {
+            out.append(Character(Unicode.Scalar(hexDigits[Int(byte >> 4)])))
+            out.append(Character(Unicode.Scalar(hexDigits[Int(byte & 0xF)])))
+        }
+        return out
+    }
+    private static let hexDigits = Array("0123456789abcdef".utf8)
+}

@@ -1,0 +1,90 @@
+import Foundation
+
+/// The identity of an evaluated image, as reports list it.
+public struct ImageRef: Sendable, Hashable, Codable {
+    public var accountId: String
+    public var region: String
+    public var imageId: String
+    public var name: String?
+    public init(accountId: String, region: String, imageId: String, name: String? = nil) {
+        self.accountId = accountId; self.region = region; self.imageId = imageId; self.name = name
+    }
+}
+
+/// One policy's outcome: which images it evaluated (indices into `Report.images`) and what
+/// it found. JUnit renders one test case per evaluated image.
+public struct PolicyResult: Sendable, Hashable {
+    public var policy: PolicyInfo
+    public var evaluated: [Int]
+    public var findings: [Finding]
+    public init(policy: PolicyInfo, evaluated: [Int], findings: [Finding]) {
+        self.policy = policy; self.evaluated = evaluated; self.findings = findings
+    }
+}
+
+/// A finding that a waiver accepted.
+public struct WaivedFinding: Sendable, Hashable, Codable {
+    public var finding: Finding
+    public var reason: String
+    public var expires: Date?
+    public init(finding: Finding, reason: String, expires: Date?) {
+        self.finding = finding; self.reason = reason; self.expires = expires
+    }
+}
+
+public struct ScanInfo: Sendable, Hashable, Codable {
+    public var id: Int64?
+    public var startedAt: Date
+    public var finishedAt: Date?
+    public var asOf: Date
+    /// `complete`, `partial` (some account×region unreadable) or `running`.
+    public var status: String
+    /// Where the data came from: `demo`, `live`, or a fixture directory.
+    public var source: String
+    public init(id: Int64? = nil, startedAt: Date, finishedAt: Date? = nil, asOf: Date,
+                status: String, source: String) {
+        self.id = id; self.startedAt = startedAt; self.finishedAt = finishedAt; self.asOf = asOf
+        self.status = status; self.source = source
+    }
+}
+
+/// An evaluated scan: the single value every reporter renders.
+public struct Report: Sendable {
+    public var scan: ScanInfo
+    public var accounts: [Account]
+    public var images: [ImageRef]
+    public var results: [PolicyResult]
+    public var waived: [WaivedFinding]
+    public var errors: [ScanError]
+    public var coverage: [RegionCoverage]
+
+    public init(scan: ScanInfo, accounts: [Account], images: [ImageRef], results: [PolicyResult],
+                waived: [WaivedFinding] = [], errors: [ScanError] = [], coverage: [RegionCoverage] = []) {
+        self.scan = scan; self.accounts = accounts; self.images = images; self.results = results
+        self.waived = waived; self.errors = errors; self.coverage = coverage
+    }
+
+    /// All unwaived findings, most severe first, then by policy, account, region, resource.
+    public var findings: [Finding] {
+        results.flatMap(\.findings).sorted(by: Finding.reportOrder)
+    }
+
+    public func accountName(_ id: String) -> String? { accounts.first { $0.id == id }?.name }
+}
+
+/// What anything that varies between runs is: passed in so reporters stay pure.
+public struct RenderContext: Sendable, Hashable {
+    public var generatedAt: Date
+    public var toolVersion: String
+    public init(generatedAt: Date, toolVersion: String) {
+        self.generatedAt = generatedAt; self.toolVersion = toolVersion
+    }
+}
+
+extension Finding {
+    public static func reportOrder(_ a: Finding, _ b: Finding) -> Bool {
+        if a.severity != b.severity { return a.severity > b.severity }
+        return (a.policyId, a.accountId, a.region, a.resourceId, a.message)
+            < (b.policyId, b.accountId, b.region, b.resourceId, b.message)
+    }
+}

@@ -1,0 +1,2 @@
+import AmigoKit
+print("amigo")
