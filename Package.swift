@@ -46,14 +46,20 @@ let package = Package(
         .executableTarget(name: "amigo", dependencies: ["AmigoKit",
             .product(name: "ArgumentParser", package: "swift-argument-parser")]),
 
+        // Benchmarks (`swift run -c release amigo-bench help`): figures, never pass/fail tests.
+        .executableTarget(name: "amigo-bench", dependencies: ["AmigoKit", "AmigoCore", "AmigoCatalog",
+            "AmigoAWS"], path: "Benchmarks/AmigoBench"),
+
+        // Test support: the moto server and a fault-injecting proxy, started on free loopback ports.
+        .target(name: "AmigoTestSupport", dependencies: ["AmigoAWS"], path: "Tests/Support"),
         .testTarget(name: "AmigoCoreTests", dependencies: ["AmigoCore"]),
-        .testTarget(name: "AmigoAWSTests", dependencies: ["AmigoAWS"], resources: [.copy("Vectors")]),
+        .testTarget(name: "AmigoAWSTests", dependencies: ["AmigoAWS", "AmigoTestSupport"], resources: [.copy("Vectors")]),
         .testTarget(name: "AmigoCollectTests", dependencies: ["AmigoCollect", "AmigoAWS", "AmigoCore"]),
         .testTarget(name: "AmigoCatalogTests", dependencies: ["AmigoCatalog", "AmigoCore"]),
         .testTarget(name: "AmigoReportsTests", dependencies: ["AmigoReports", "AmigoCore"],
                     resources: [.copy("Golden")]),
         .testTarget(name: "AmigoKitTests", dependencies: ["AmigoKit", "AmigoCore", "AmigoCatalog",
-            "AmigoAWS", "AmigoCollect"]),
+            "AmigoAWS", "AmigoCollect", "AmigoTestSupport"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -1,0 +1,15 @@
+import Foundation
+
+// Each benchmark prints its figures; none asserts: targets are read, not enforced.
+let arguments = Array(CommandLine.arguments.dropFirst())
+switch arguments.first {
+case "evaluate": try await runEvaluateBenchmark(Array(arguments.dropFirst()))
+case "ingest": try await runIngestBenchmark(Array(arguments.dropFirst()))
+case "http": try await runHTTPBenchmark(Array(arguments.dropFirst()))
+default:
+    print("""
+    usage: amigo-bench evaluate [IMAGES…]   evaluate generated catalogues against policies/baseline.yml
+           amigo-bench ingest [IMAGES]      write a generated inventory into a new SQLite catalogue
+           amigo-bench http [REQUESTS]      client CPU per request against a local keep-alive server
+    """)
+}
