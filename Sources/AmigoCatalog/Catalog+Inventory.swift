@@ -1,0 +1,152 @@
+import AmigoCore
+import Foundation
+import GRDB
+
+extension Catalog {
+    /// Exactly what was recorded for a scan, in recording order, read from one consistent
+    /// snapshot of the file (a scan still being written shows the batches committed so far).
+    public func inventory(scan: Int64) throws -> Inventory {
+        let operation = "reading the inventory of scan \(scan)"
+        return try read(operation) { db in
+            guard try Bool.fetchOne(db, sql: "SELECT 1 FROM scan WHERE id = ?", arguments: [scan]) ?? false else {
+                throw failure(operation, "there is no scan \(scan)")
+            }
+            let reader = InventoryReader(db: db, scan: scan, fail: { self.failure(operation, $0) })
+            return Inventory(organization: try reader.organization(), accounts: try reader.accounts(),
+                             images: try reader.images(), snapshots: try reader.snapshots(),
+                             regionSettings: try reader.regionSettings(), coverage: try reader.coverage(),
+                             errors: try reader.errors())
+        }
+    }
+}
+
+private struct InventoryReader {
+    let db: Database
+    let scan: Int64
+    let fail: (String) -> CatalogError
+
+    func organization() throws -> Organization? {
+        guard let row = try Row.fetchOne(db, sql: """
+            SELECT organization_id, arn, management_account_id FROM organization WHERE scan_id = ?
+            """, arguments: [scan]) else { return nil }
+        let members = try String.fetchSet(db, sql: "SELECT account_id FROM organization_member WHERE scan_id = ?",
+                                          arguments: [scan])
+        return Organization(id: row[0], arn: row[1], managementAccountId: row[2], memberAccountIds: members)
+    }
+
+    func accounts() throws -> [Account] {
+        try Row.fetchAll(db, sql: """
+            SELECT account_id, name, email, status, parent_id FROM account WHERE scan_id = ? ORDER BY position
+            """, arguments: [scan]).map { Account(id: $0[0], name: $0[1], email: $0[2], status: $0[3], parentId: $0[4]) }
+    }
+
+    func images() throws -> [Image] {
+        let devices = try children(sql: """
+            SELECT c.image_row, c.device_name, c.virtual_name, c.snapshot_id, c.volume_size, c.volume_type,
+                   c.encrypted, c.kms_key_id, c.delete_on_termination
+            FROM image i JOIN block_device c ON c.image_row = i.id
+            WHERE i.scan_id = ? ORDER BY c.image_row, c.position
+            """) { BlockDevice(deviceName: $0[1], virtualName: $0[2], snapshotId: $0[3], volumeSize: $0[4],
+                               volumeType: $0[5], encrypted: $0[6], kmsKeyId: $0[7], deleteOnTermination: $0[8]) }
+        let tags = try children(sql: """
+            SELECT c.image_row, c.key, c.value FROM image i JOIN image_tag c ON c.image_row = i.id
+            WHERE i.scan_id = ? ORDER BY c.image_row, c.position
+            """) { Tag($0[1], $0[2]) }
+        let permissions = try children(sql: """
+            SELECT c.image_row, c.kind, c.value FROM image i JOIN launch_permission c ON c.image_row = i.id
+            WHERE i.scan_id = ? ORDER BY c.image_row, c.position
+            """, permission)
+
+        var images: [Image] = []
+        let rows = try Row.fetchCursor(db, sql: """
+            SELECT id, account_id, region, image_id, name, description, owner_id, owner_alias, creation_date,
+                   deprecation_time, state, is_public, virtualization_type, architecture, image_type,
+                   root_device_type, root_device_name, boot_mode, imds_support, tpm_support, ena_support,
+                   platform, platform_details, usage_operation, source_image_id, source_image_region,
+                   deregistration_protection, last_launched_time, launch_permissions_collected, instance_count
+            FROM image WHERE scan_id = ? ORDER BY id
+            """, arguments: [scan])
+        while let r = try rows.next() {
+            let id: Int64 = r[0]
+            let permissionsCollected: Bool = r[28]
+            images.append(Image(
+                accountId: r[1], region: r[2], imageId: r[3], name: r[4], description: r[5], ownerId: r[6],
+                ownerAlias: r[7], creationDate: Date(unixSeconds: r[8] as Double?),
+                deprecationTime: Date(unixSeconds: r[9] as Double?), state: r[10], isPublic: r[11],
+                virtualizationType: r[12], architecture: r[13], imageType: r[14], rootDeviceType: r[15],
+                rootDeviceName: r[16], bootMode: r[17], imdsSupport: r[18], tpmSupport: r[19],
+                enaSupport: r[20], platform: r[21], platformDetails: r[22], usageOperation: r[23],
+                sourceImageId: r[24], sourceImageRegion: r[25], deregistrationProtection: r[26],
+                lastLaunchedTime: Date(unixSeconds: r[27] as Double?), tags: tags[id] ?? [],
+                blockDevices: devices[id] ?? [],
+                launchPermissions: permissionsCollected ? permissions[id] ?? [] : nil, instanceCount: r[29]))
+        }
+        return images
+    }
+
+    func snapshots() throws -> [Snapshot] {
+        let permissions = try children(sql: """
+            SELECT c.snapshot_row, c.kind, c.value FROM snapshot s JOIN snapshot_permission c ON c.snapshot_row = s.id
+            WHERE s.scan_id = ? ORDER BY c.snapshot_row, c.position
+            """, permission)
+        return try Row.fetchAll(db, sql: """
+            SELECT id, account_id, region, snapshot_id, owner_id, encrypted, kms_key_id, volume_size, start_time,
+                   permissions_collected
+            FROM snapshot WHERE scan_id = ? ORDER BY id
+            """, arguments: [scan]).map { r in
+            let permissionsCollected: Bool = r[9]
+            return Snapshot(accountId: r[1], region: r[2], snapshotId: r[3], ownerId: r[4], encrypted: r[5],
+                            kmsKeyId: r[6], volumeSize: r[7], startTime: Date(unixSeconds: r[8] as Double?),
+                            createVolumePermissions: permissionsCollected ? permissions[r[0]] ?? [] : nil)
+        }
+    }
+
+    func regionSettings() throws -> [RegionSettings] {
+        try Row.fetchAll(db, sql: """
+            SELECT account_id, region, image_block_public_access, snapshot_block_public_access,
+                   ebs_encryption_by_default, allowed_images_state
+            FROM region_settings WHERE scan_id = ? ORDER BY rowid
+            """, arguments: [scan]).map {
+            RegionSettings(accountId: $0[0], region: $0[1], imageBlockPublicAccess: $0[2],
+                           snapshotBlockPublicAccess: $0[3], ebsEncryptionByDefault: $0[4], allowedImagesState: $0[5])
+        }
+    }
+
+    func coverage() throws -> [RegionCoverage] {
+        try Row.fetchAll(db, sql: """
+            SELECT account_id, region, status, reason, image_count FROM coverage WHERE scan_id = ? ORDER BY rowid
+            """, arguments: [scan]).map { r in
+            let statusName: String = r[2]
+            guard let status = RegionCoverage.Status(rawValue: statusName) else {
+                throw fail("unknown coverage status '\(statusName)'")
+            }
+            return RegionCoverage(accountId: r[0], region: r[1], status: status, reason: r[3], imageCount: r[4])
+        }
+    }
+
+    func errors() throws -> [ScanError] {
+        try Row.fetchAll(db, sql: """
+            SELECT account_id, region, operation, code, message FROM scan_error WHERE scan_id = ? ORDER BY id
+            """, arguments: [scan]).map {
+            ScanError(accountId: $0[0], region: $0[1], operation: $0[2], code: $0[3], message: $0[4])
+        }
+    }
+
+    /// Rows of a child table grouped by their parent's row id (column 0), in position order.
+    private func children<T>(sql: String, _ decode: (Row) throws -> T) throws -> [Int64: [T]] {
+        var grouped: [Int64: [T]] = [:]
+        let rows = try Row.fetchCursor(db, sql: sql, arguments: [scan])
+        while let row = try rows.next() {
+            grouped[row[0] as Int64, default: []].append(try decode(row))
+        }
+        return grouped
+    }
+
+    private func permission(_ row: Row) throws -> LaunchPermission {
+        let kind: String = row[1], value: String = row[2]
+        guard let permission = LaunchPermission(kind: kind, value: value) else {
+            throw fail("unknown permission kind '\(kind)' with value '\(value)'")
+        }
+        return permission
+    }
+}

@@ -1,0 +1,173 @@
+import AmigoCore
+import Foundation
+import GRDB
+
+extension Catalog {
+    /// Writes one account×region in one transaction: all of it, or (on any error) none of it.
+    /// Each account×region is written once per scan; a second write is refused.
+    public func record(_ batch: RegionBatch, scan: Int64) throws {
+        let operation = "recording account \(batch.accountId) region \(batch.region) of scan \(scan)"
+        if let problem = batch.inconsistency { throw failure(operation, problem) }
+        try write(operation) { db in
+            try requireRunning(db, scan: scan, operation)
+            // Coverage first: its primary key turns a repeated account×region into a clear error
+            // before any image is written.
+            try insert(coverage: batch.coverage, scan: scan, db)
+            let writer = try InventoryWriter(db, scan: scan)
+            for image in batch.images { try writer.insert(image) }
+            for snapshot in batch.snapshots { try writer.insert(snapshot) }
+            if let settings = batch.settings { try writer.insert(settings) }
+            try insert(errors: batch.errors, scan: scan, db)
+        }
+    }
+
+    /// The organization and accounts of a scan; a second call replaces the first.
+    public func record(organization: Organization?, accounts: [Account], scan: Int64) throws {
+        let operation = "recording the accounts of scan \(scan)"
+        try write(operation) { db in
+            try requireRunning(db, scan: scan, operation)
+            try db.execute(sql: "DELETE FROM organization WHERE scan_id = ?", arguments: [scan])
+            try db.execute(sql: "DELETE FROM account WHERE scan_id = ?", arguments: [scan])
+            if let organization {
+                try db.execute(sql: """
+                    INSERT INTO organization (scan_id, organization_id, arn, management_account_id)
+                    VALUES (?, ?, ?, ?)
+                    """, arguments: [scan, organization.id, organization.arn, organization.managementAccountId])
+                let member = try db.cachedStatement(sql:
+                    "INSERT INTO organization_member (scan_id, account_id) VALUES (?, ?)")
+                for id in organization.memberAccountIds.sorted() { try member.execute(arguments: [scan, id]) }
+            }
+            let account = try db.cachedStatement(sql: """
+                INSERT INTO account (scan_id, position, account_id, name, email, status, parent_id)
+                VALUES (?, ?, ?, ?, ?, ?, ?)
+                """)
+            for (position, a) in accounts.enumerated() {
+                try account.execute(arguments: [scan, position, a.id, a.name, a.email, a.status, a.parentId])
+            }
+        }
+    }
+
+    /// Failures outside any region batch, such as an account whose role could not be assumed.
+    public func record(errors: [ScanError], scan: Int64) throws {
+        let operation = "recording \(errors.count) scan errors of scan \(scan)"
+        try write(operation) { db in
+            try requireRunning(db, scan: scan, operation)
+            try insert(errors: errors, scan: scan, db)
+        }
+    }
+
+    /// The coverage of an account×region that has no batch (skipped, or its account failed).
+    public func record(coverage: RegionCoverage, scan: Int64) throws {
+        let operation = "recording coverage of account \(coverage.accountId) region \(coverage.region) of scan \(scan)"
+        try write(operation) { db in
+            try requireRunning(db, scan: scan, operation)
+            try insert(coverage: coverage, scan: scan, db)
+        }
+    }
+
+    private func insert(coverage: RegionCoverage, scan: Int64, _ db: Database) throws {
+        let exists = try Bool.fetchOne(db, sql: """
+            SELECT 1 FROM coverage WHERE scan_id = ? AND account_id = ? AND region = ?
+            """, arguments: [scan, coverage.accountId, coverage.region]) ?? false
+        if exists {
+            throw failure("recording account \(coverage.accountId) region \(coverage.region) of scan \(scan)",
+                          "this account×region was already recorded in this scan")
+        }
+        try db.execute(sql: """
+            INSERT INTO coverage (scan_id, account_id, region, status, reason, image_count)
+            VALUES (?, ?, ?, ?, ?, ?)
+            """, arguments: [scan, coverage.accountId, coverage.region, coverage.status.rawValue,
+                             coverage.reason, coverage.imageCount])
+    }
+
+    private func insert(errors: [ScanError], scan: Int64, _ db: Database) throws {
+        let statement = try db.cachedStatement(sql: """
+            INSERT INTO scan_error (scan_id, account_id, region, operation, code, message)
+            VALUES (?, ?, ?, ?, ?, ?)
+            """)
+        for e in errors {
+            try statement.execute(arguments: [scan, e.accountId, e.region, e.operation, e.code, e.message])
+        }
+    }
+}
+
+/// Prepared statements for one batch's rows: prepared once, executed per row with bound values.
+private struct InventoryWriter {
+    let db: Database
+    let scan: Int64
+    let image, blockDevice, tag, launchPermission, snapshot, snapshotPermission, settings: Statement
+
+    init(_ db: Database, scan: Int64) throws {
+        self.db = db
+        self.scan = scan
+        image = try db.cachedStatement(sql: """
+            INSERT INTO image (scan_id, account_id, region, image_id, name, description, owner_id,
+                owner_alias, creation_date, deprecation_time, state, is_public, virtualization_type,
+                architecture, image_type, root_device_type, root_device_name, boot_mode, imds_support,
+                tpm_support, ena_support, platform, platform_details, usage_operation, source_image_id,
+                source_image_region, deregistration_protection, last_launched_time,
+                launch_permissions_collected, instance_count)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """)
+        blockDevice = try db.cachedStatement(sql: """
+            INSERT INTO block_device (image_row, position, device_name, virtual_name, snapshot_id,
+                volume_size, volume_type, encrypted, kms_key_id, delete_on_termination)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """)
+        tag = try db.cachedStatement(sql:
+            "INSERT INTO image_tag (image_row, position, key, value) VALUES (?, ?, ?, ?)")
+        launchPermission = try db.cachedStatement(sql:
+            "INSERT INTO launch_permission (image_row, position, kind, value) VALUES (?, ?, ?, ?)")
+        snapshot = try db.cachedStatement(sql: """
+            INSERT INTO snapshot (scan_id, account_id, region, snapshot_id, owner_id, encrypted,
+                kms_key_id, volume_size, start_time, permissions_collected)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """)
+        snapshotPermission = try db.cachedStatement(sql:
+            "INSERT INTO snapshot_permission (snapshot_row, position, kind, value) VALUES (?, ?, ?, ?)")
+        settings = try db.cachedStatement(sql: """
+            INSERT INTO region_settings (scan_id, account_id, region, image_block_public_access,
+                snapshot_block_public_access, ebs_encryption_by_default, allowed_images_state)
+            VALUES (?, ?, ?, ?, ?, ?, ?)
+            """)
+    }
+
+    func insert(_ i: Image) throws {
+        try image.execute(arguments: [
+            scan, i.accountId, i.region, i.imageId, i.name, i.description, i.ownerId,
+            i.ownerAlias, i.creationDate.unixSeconds, i.deprecationTime.unixSeconds, i.state, i.isPublic,
+            i.virtualizationType, i.architecture, i.imageType, i.rootDeviceType, i.rootDeviceName,
+            i.bootMode, i.imdsSupport, i.tpmSupport, i.enaSupport, i.platform, i.platformDetails,
+            i.usageOperation, i.sourceImageId, i.sourceImageRegion, i.deregistrationProtection,
+            i.lastLaunchedTime.unixSeconds, i.launchPermissions != nil, i.instanceCount,
+        ])
+        let row = db.lastInsertedRowID
+        for (position, d) in i.blockDevices.enumerated() {
+            try blockDevice.execute(arguments: [row, position, d.deviceName, d.virtualName, d.snapshotId,
+                                                d.volumeSize, d.volumeType, d.encrypted, d.kmsKeyId,
+                                                d.deleteOnTermination])
+        }
+        for (position, t) in i.tags.enumerated() {
+            try tag.execute(arguments: [row, position, t.key, t.value])
+        }
+        for (position, p) in (i.launchPermissions ?? []).enumerated() {
+            try launchPermission.execute(arguments: [row, position, p.kind, p.value])
+        }
+    }
+
+    func insert(_ s: Snapshot) throws {
+        try snapshot.execute(arguments: [scan, s.accountId, s.region, s.snapshotId, s.ownerId, s.encrypted,
+                                         s.kmsKeyId, s.volumeSize, s.startTime.unixSeconds,
+                                         s.createVolumePermissions != nil])
+        let row = db.lastInsertedRowID
+        for (position, p) in (s.createVolumePermissions ?? []).enumerated() {
+            try snapshotPermission.execute(arguments: [row, position, p.kind, p.value])
+        }
+    }
+
+    func insert(_ s: RegionSettings) throws {
+        try settings.execute(arguments: [scan, s.accountId, s.region, s.imageBlockPublicAccess,
+                                         s.snapshotBlockPublicAccess, s.ebsEncryptionByDefault,
+                                         s.allowedImagesState])
+    }
+}

@@ -1,0 +1,53 @@
+import AmigoCore
+
+/// Everything collected for one account×region: the unit the catalogue writes atomically.
+public struct RegionBatch: Sendable, Hashable {
+    public var accountId: String
+    public var region: String
+    public var images: [Image]
+    public var snapshots: [Snapshot]
+    public var settings: RegionSettings?
+    public var coverage: RegionCoverage
+    public var errors: [ScanError]
+
+    /// Without `coverage`, the region counts as `scanned` (or `partial` when there are errors)
+    /// with `images.count` images.
+    public init(accountId: String, region: String, images: [Image] = [], snapshots: [Snapshot] = [],
+                settings: RegionSettings? = nil, coverage: RegionCoverage? = nil, errors: [ScanError] = []) {
+        self.accountId = accountId
+        self.region = region
+        self.images = images
+        self.snapshots = snapshots
+        self.settings = settings
+        self.coverage = coverage ?? RegionCoverage(accountId: accountId, region: region,
+                                                   status: errors.isEmpty ? .scanned : .partial,
+                                                   imageCount: images.count)
+        self.errors = errors
+    }
+
+    /// Why this batch is inconsistent (something in it belongs to another account×region), if it is.
+    var inconsistency: String? {
+        func misplaced(_ what: String, _ account: String, _ region: String?) -> String? {
+            account == accountId && (region == nil || region == self.region) ? nil
+                : "\(what) belongs to account \(account) region \(region ?? "-")"
+        }
+        for image in images {
+            if let problem = misplaced("image \(image.imageId)", image.accountId, image.region) { return problem }
+        }
+        for snapshot in snapshots {
+            if let problem = misplaced("snapshot \(snapshot.snapshotId)", snapshot.accountId, snapshot.region) {
+                return problem
+            }
+        }
+        if let settings, let problem = misplaced("region settings", settings.accountId, settings.region) {
+            return problem
+        }
+        if let problem = misplaced("coverage", coverage.accountId, coverage.region) { return problem }
+        for error in errors {
+            if let problem = misplaced("scan error \(error.operation)", error.accountId, error.region) {
+                return problem
+            }
+        }
+        return nil
+    }
+}

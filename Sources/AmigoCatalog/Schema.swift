@@ -1,0 +1,189 @@
+import GRDB
+
+/// The catalogue schema, one named migration per version. A migration, once released, is never
+/// edited: later versions add new migrations, so old catalogues upgrade in place and keep history.
+///
+/// Conventions:
+/// - times are REAL Unix seconds (UTC, fractional), e.g. `datetime(started_at, 'unixepoch')`
+///   reads them in the sqlite3 shell;
+/// - booleans are INTEGER 0/1, optional values are NULL when AWS did not say;
+/// - arrays (tags, block devices, permissions) keep their order in a `position` column;
+/// - tables are STRICT, so a wrongly typed value is an error, not a silent conversion.
+enum Schema {
+    /// Stored in every scan row: which schema wrote it.
+    static let version = 1
+
+    static var migrator: DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("v1") { db in try db.execute(sql: v1) }
+        return migrator
+    }
+
+    private static let v1 = """
+    CREATE TABLE scan (
+        id INTEGER PRIMARY KEY,
+        started_at REAL NOT NULL,
+        finished_at REAL,
+        as_of REAL NOT NULL,
+        status TEXT NOT NULL,
+        source TEXT NOT NULL,
+        policy_text TEXT NOT NULL,
+        options TEXT NOT NULL,
+        schema_version INTEGER NOT NULL
+    ) STRICT;
+    CREATE INDEX scan_by_status ON scan(status, id);
+
+    CREATE TABLE organization (
+        scan_id INTEGER PRIMARY KEY REFERENCES scan(id) ON DELETE CASCADE,
+        organization_id TEXT NOT NULL,
+        arn TEXT NOT NULL,
+        management_account_id TEXT NOT NULL
+    ) STRICT;
+    CREATE TABLE organization_member (
+        scan_id INTEGER NOT NULL REFERENCES organization(scan_id) ON DELETE CASCADE,
+        account_id TEXT NOT NULL,
+        PRIMARY KEY (scan_id, account_id)
+    ) STRICT;
+    CREATE TABLE account (
+        scan_id INTEGER NOT NULL REFERENCES scan(id) ON DELETE CASCADE,
+        position INTEGER NOT NULL,
+        account_id TEXT NOT NULL,
+        name TEXT, email TEXT, status TEXT, parent_id TEXT,
+        PRIMARY KEY (scan_id, position),
+        UNIQUE (scan_id, account_id)
+    ) STRICT;
+
+    CREATE TABLE image (
+        id INTEGER PRIMARY KEY,
+        scan_id INTEGER NOT NULL REFERENCES scan(id) ON DELETE CASCADE,
+        account_id TEXT NOT NULL,
+        region TEXT NOT NULL,
+        image_id TEXT NOT NULL,
+        name TEXT, description TEXT,
+        owner_id TEXT NOT NULL,
+        owner_alias TEXT,
+        creation_date REAL, deprecation_time REAL,
+        state TEXT NOT NULL,
+        is_public INTEGER NOT NULL,
+        virtualization_type TEXT, architecture TEXT, image_type TEXT,
+        root_device_type TEXT, root_device_name TEXT, boot_mode TEXT,
+        imds_support TEXT, tpm_support TEXT, ena_support INTEGER,
+        platform TEXT, platform_details TEXT, usage_operation TEXT,
+        source_image_id TEXT, source_image_region TEXT, deregistration_protection TEXT,
+        last_launched_time REAL,
+        -- 0: DescribeImageAttribute launchPermission was not called (nil), 1: it was (maybe empty)
+        launch_permissions_collected INTEGER NOT NULL,
+        instance_count INTEGER,
+        UNIQUE (scan_id, account_id, region, image_id)
+    ) STRICT;
+    CREATE TABLE block_device (
+        image_row INTEGER NOT NULL REFERENCES image(id) ON DELETE CASCADE,
+        position INTEGER NOT NULL,
+        device_name TEXT NOT NULL,
+        virtual_name TEXT, snapshot_id TEXT, volume_size INTEGER, volume_type TEXT,
+        encrypted INTEGER, kms_key_id TEXT, delete_on_termination INTEGER,
+        PRIMARY KEY (image_row, position)
+    ) STRICT;
+    CREATE TABLE image_tag (
+        image_row INTEGER NOT NULL REFERENCES image(id) ON DELETE CASCADE,
+        position INTEGER NOT NULL,
+        key TEXT NOT NULL,
+        value TEXT NOT NULL,
+        PRIMARY KEY (image_row, position)
+    ) STRICT;
+    CREATE TABLE launch_permission (
+        image_row INTEGER NOT NULL REFERENCES image(id) ON DELETE CASCADE,
+        position INTEGER NOT NULL,
+        kind TEXT NOT NULL,
+        value TEXT NOT NULL,
+        PRIMARY KEY (image_row, position)
+    ) STRICT;
+
+    CREATE TABLE snapshot (
+        id INTEGER PRIMARY KEY,
+        scan_id INTEGER NOT NULL REFERENCES scan(id) ON DELETE CASCADE,
+        account_id TEXT NOT NULL,
+        region TEXT NOT NULL,
+        snapshot_id TEXT NOT NULL,
+        owner_id TEXT NOT NULL,
+        encrypted INTEGER NOT NULL,
+        kms_key_id TEXT, volume_size INTEGER, start_time REAL,
+        -- 0: DescribeSnapshotAttribute createVolumePermission was not called (nil)
+        permissions_collected INTEGER NOT NULL,
+        UNIQUE (scan_id, account_id, region, snapshot_id)
+    ) STRICT;
+    CREATE TABLE snapshot_permission (
+        snapshot_row INTEGER NOT NULL REFERENCES snapshot(id) ON DELETE CASCADE,
+        position INTEGER NOT NULL,
+        kind TEXT NOT NULL,
+        value TEXT NOT NULL,
+        PRIMARY KEY (snapshot_row, position)
+    ) STRICT;
+
+    CREATE TABLE region_settings (
+        scan_id INTEGER NOT NULL REFERENCES scan(id) ON DELETE CASCADE,
+        account_id TEXT NOT NULL,
+        region TEXT NOT NULL,
+        image_block_public_access TEXT,
+        snapshot_block_public_access TEXT,
+        ebs_encryption_by_default INTEGER,
+        allowed_images_state TEXT,
+        PRIMARY KEY (scan_id, account_id, region)
+    ) STRICT;
+    -- One row per account×region per scan: a second write for the same pair is refused.
+    CREATE TABLE coverage (
+        scan_id INTEGER NOT NULL REFERENCES scan(id) ON DELETE CASCADE,
+        account_id TEXT NOT NULL,
+        region TEXT NOT NULL,
+        status TEXT NOT NULL CHECK (status IN ('scanned', 'partial', 'failed', 'skipped')),
+        reason TEXT,
+        image_count INTEGER NOT NULL,
+        PRIMARY KEY (scan_id, account_id, region)
+    ) STRICT;
+    CREATE TABLE scan_error (
+        id INTEGER PRIMARY KEY,
+        scan_id INTEGER NOT NULL REFERENCES scan(id) ON DELETE CASCADE,
+        account_id TEXT NOT NULL,
+        region TEXT,
+        operation TEXT NOT NULL,
+        code TEXT NOT NULL,
+        message TEXT NOT NULL
+    ) STRICT;
+    CREATE INDEX scan_error_by_scan ON scan_error(scan_id, account_id, region);
+
+    CREATE TABLE finding (
+        id INTEGER PRIMARY KEY,
+        scan_id INTEGER NOT NULL REFERENCES scan(id) ON DELETE CASCADE,
+        policy_id TEXT NOT NULL,
+        check_id TEXT NOT NULL,
+        severity TEXT NOT NULL,
+        account_id TEXT NOT NULL,
+        account_name TEXT,
+        region TEXT NOT NULL,
+        resource_type TEXT NOT NULL,
+        resource_id TEXT NOT NULL,
+        resource_name TEXT,
+        message TEXT NOT NULL,
+        evidence TEXT NOT NULL -- JSON object of strings, keys sorted
+    ) STRICT;
+    CREATE INDEX finding_by_scan ON finding(scan_id, policy_id);
+    CREATE TABLE waived_finding (
+        id INTEGER PRIMARY KEY,
+        scan_id INTEGER NOT NULL REFERENCES scan(id) ON DELETE CASCADE,
+        policy_id TEXT NOT NULL,
+        check_id TEXT NOT NULL,
+        severity TEXT NOT NULL,
+        account_id TEXT NOT NULL,
+        account_name TEXT,
+        region TEXT NOT NULL,
+        resource_type TEXT NOT NULL,
+        resource_id TEXT NOT NULL,
+        resource_name TEXT,
+        message TEXT NOT NULL,
+        evidence TEXT NOT NULL,
+        reason TEXT NOT NULL,
+        expires REAL
+    ) STRICT;
+    CREATE INDEX waived_finding_by_scan ON waived_finding(scan_id, policy_id);
+    """
+}
