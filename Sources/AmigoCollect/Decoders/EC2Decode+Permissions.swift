@@ -1,0 +1,97 @@
+import AmigoAWS
+import AmigoCore
+import Foundation
+
+extension EC2Decode {
+    /// `DescribeImageAttribute` with `Attribute=launchPermission`.
+    public static func launchPermissions(_ root: XMLNode) throws -> [LaunchPermission] {
+        let r = FieldReader(operation: "DescribeImageAttribute")
+        try r.expectRoot(root)
+        return try permissions(root.items("launchPermission"), r)
+    }
+
+    /// `DescribeSnapshotAttribute` with `Attribute=createVolumePermission`.
+    public static func createVolumePermissions(_ root: XMLNode) throws -> [LaunchPermission] {
+        let r = FieldReader(operation: "DescribeSnapshotAttribute")
+        try r.expectRoot(root)
+        return try permissions(root.items("createVolumePermission"), r)
+    }
+
+    /// An entry naming none of the known grantees is an error rather than skipped: ignoring
+    /// a grant AWS adds in future could hide sharing.
+    private static func permissions(_ items: [XMLNode], _ r: FieldReader) throws(DecodeError) -> [LaunchPermission] {
+        var result: [LaunchPermission] = []
+        for (n, item) in items.enumerated() {
+            if let group = item.string("group") {
+                guard group == "all" else { throw r.fail("permission item \(n + 1) has group '\(group)', expected all") }
+                result.append(.everyone)
+            } else if let user = item.string("userId") {
+                result.append(.account(user))
+            } else if let org = item.string("organizationArn") {
+                result.append(.organization(org))
+            } else if let ou = item.string("organizationalUnitArn") {
+                result.append(.organizationalUnit(ou))
+            } else {
+                throw r.fail("permission item \(n + 1) has no group, userId, organizationArn or organizationalUnitArn")
+            }
+        }
+        return result
+    }
+
+    /// `createVolumePermissions` stays nil: it comes from `DescribeSnapshotAttribute`.
+    public static func snapshots(_ root: XMLNode, account: String, region: String) throws
+        -> (snapshots: [Snapshot], nextToken: String?) {
+        let r = FieldReader(operation: "DescribeSnapshots")
+        try r.expectRoot(root)
+        var snapshots: [Snapshot] = []
+        for (n, item) in root.items("snapshotSet").enumerated() {
+            let id = try r.required(item, "snapshotId", "snapshot item \(n + 1)")
+            let what = "snapshot \(id)"
+            snapshots.append(Snapshot(
+                accountId: account, region: region, snapshotId: id, ownerId: item.string("ownerId"),
+                encrypted: try r.requiredBool(item, "encrypted", what), kmsKeyId: item.string("kmsKeyId"),
+                volumeSize: try r.int(item, "volumeSize", what), startTime: try r.date(item, "startTime", what)))
+        }
+        return (snapshots, r.nextToken(root))
+    }
+
+    public static func ebsEncryptionByDefault(_ root: XMLNode) throws -> Bool {
+        let r = FieldReader(operation: "GetEbsEncryptionByDefault")
+        try r.expectRoot(root)
+        return try r.requiredBool(root, "ebsEncryptionByDefault", "response")
+    }
+
+    public static func imageBlockPublicAccessState(_ root: XMLNode) throws -> String {
+        let r = FieldReader(operation: "GetImageBlockPublicAccessState")
+        try r.expectRoot(root)
+        return try r.required(root, "imageBlockPublicAccessState", "response")
+    }
+
+    public static func snapshotBlockPublicAccessState(_ root: XMLNode) throws -> String {
+        let r = FieldReader(operation: "GetSnapshotBlockPublicAccessState")
+        try r.expectRoot(root)
+        return try r.required(root, "state", "response")
+    }
+
+    public static func allowedImagesState(_ root: XMLNode) throws -> String {
+        let r = FieldReader(operation: "GetAllowedImagesSettings")
+        try r.expectRoot(root)
+        return try r.required(root, "state", "response")
+    }
+
+    /// How many instances of this page use each image. Terminated instances linger in
+    /// `DescribeInstances` for about an hour and no longer use anything, so they are skipped.
+    public static func instanceImageCounts(_ root: XMLNode) throws -> (counts: [String: Int], nextToken: String?) {
+        let r = FieldReader(operation: "DescribeInstances")
+        try r.expectRoot(root)
+        var counts: [String: Int] = [:]
+        for reservation in root.items("reservationSet") {
+            for instance in reservation.items("instancesSet") {
+                guard let image = instance.string("imageId"), !image.isEmpty else { continue }
+                if instance.at("instanceState", "name")?.text == "terminated" { continue }
+                counts[image, default: 0] += 1
+            }
+        }
+        return (counts, r.nextToken(root))
+    }
+}

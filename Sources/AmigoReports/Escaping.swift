@@ -1,0 +1,90 @@
+/// Every AWS-sourced string (names, tags, descriptions, error messages) is data: these turn it
+/// into inert text for each output format.
+enum Escape {
+    /// Drops what XML 1.0 forbids even as a character reference: C0 controls other than tab,
+    /// LF and CR, and U+FFFE/U+FFFF. HTML, Markdown and CSV use it too: a raw control
+    /// character is never what a reader needs to see.
+    static func stripIllegal(_ text: String) -> String {
+        var scalars = String.UnicodeScalarView()
+        for scalar in text.unicodeScalars where isLegalXML(scalar) { scalars.append(scalar) }
+        return String(scalars)
+    }
+
+    static func isLegalXML(_ s: Unicode.Scalar) -> Bool {
+        switch s.value {
+        case 0x9, 0xA, 0xD: true
+        case 0x20...0xD7FF, 0xE000...0xFFFD, 0x10000...0x10FFFF: true
+        default: false
+        }
+    }
+
+    /// Text content and attribute values alike. Tab, CR and LF become references so that
+    /// attribute-value normalisation cannot turn them into spaces.
+    static func xml(_ text: String) -> String {
+        var out = ""
+        out.reserveCapacity(text.utf8.count)
+        for scalar in stripIllegal(text).unicodeScalars {
+            switch scalar {
+            case "&": out += "&amp;"
+            case "<": out += "&lt;"
+            case ">": out += "&gt;"
+            case "\"": out += "&quot;"
+            case "'": out += "&apos;"
+            case "\t": out += "&#9;"
+            case "\n": out += "&#10;"
+            case "\r": out += "&#13;"
+            default: out.unicodeScalars.append(scalar)
+            }
+        }
+        return out
+    }
+
+    /// Safe in element content and in double- or single-quoted attribute values.
+    static func html(_ text: String) -> String {
+        var out = ""
+        out.reserveCapacity(text.utf8.count)
+        for scalar in stripIllegal(text).unicodeScalars {
+            switch scalar {
+            case "&": out += "&amp;"
+            case "<": out += "&lt;"
+            case ">": out += "&gt;"
+            case "\"": out += "&quot;"
+            case "'": out += "&#39;"
+            case "\r": break
+            default: out.unicodeScalars.append(scalar)
+            }
+        }
+        return out
+    }
+
+    /// One Markdown table cell: nothing in it can end the cell, start a new row, or become a
+    /// link, an image, emphasis, code or raw HTML.
+    static func markdownCell(_ text: String) -> String {
+        var out = ""
+        let normalised = stripIllegal(text).replacingOccurrences(of: "\r\n", with: "\n")
+        for scalar in normalised.unicodeScalars {
+            switch scalar {
+            case "&": out += "&amp;"
+            case "<": out += "&lt;"
+            case ">": out += "&gt;"
+            case "\n", "\r": out += "<br>"
+            case "\t": out += " "
+            case "|", "\\", "`", "*", "_", "[", "]", "~": out += "\\" + String(scalar)
+            default: out.unicodeScalars.append(scalar)
+            }
+        }
+        return out
+    }
+
+    /// One RFC 4180 field. A value a spreadsheet would read as a formula gets a leading `'`
+    /// (OWASP's CSV-injection advice), then the field is quoted when it has to be.
+    static func csvField(_ text: String) -> String {
+        var value = stripIllegal(text)
+        if let first = value.unicodeScalars.first, "=+-@\t\r".unicodeScalars.contains(first) {
+            value = "'" + value
+        }
+        let needsQuotes = value.contains { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" || $0 == "\r\n" }
+        guard needsQuotes else { return value }
+        return "\"" + value.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+    }
+}

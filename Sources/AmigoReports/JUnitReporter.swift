@@ -1,0 +1,125 @@
+import AmigoCore
+import Foundation
+
+/// `junit.xml`: one test suite per policy, one test case per evaluated image, so a CI system
+/// shows a compliance run the way it shows unit tests. A last suite, `scan-errors`, fails with
+/// an error for everything amigo could not read, so an incomplete scan is never green.
+///
+/// Written for the JUnit schema Jenkins' xunit plugin ships (junit-10.xsd), which GitLab,
+/// GitHub test reporters and Azure DevOps also read: `testsuites` carries name, tests,
+/// failures, errors and time (not skipped); `testsuite` adds skipped, timestamp and hostname.
+public enum JUnitReporter: Reporter {
+    public static let id = "junit"
+    public static let fileName = "junit.xml"
+    static let scanErrorsSuite = "scan-errors"
+
+    struct Case {
+        var name: String
+        var classname: String
+        var body: [String]
+        var failed = false
+        var errored = false
+        var skipped = false
+    }
+
+    public static func render(_ report: Report, context: RenderContext) -> Data {
+        let digest = ReportDigest(report)
+        // The JUnit schema's timestamp has no zone designator; it is UTC like every amigo time.
+        let timestamp = String(Timestamp.iso(context.generatedAt).dropLast())
+        var suites = digest.policies.map { row in
+            (name: row.info.id, properties: [("check", row.info.check), ("severity", row.info.severity.rawValue)],
+             cases: row.subjects.map { policyCase($0, policy: row.info) })
+        }
+        suites.append((name: scanErrorsSuite, properties: [("scan-status", report.scan.status)],
+                       cases: scanErrorCases(digest)))
+
+        let all = suites.flatMap(\.cases)
+        var xml = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+        xml += "<testsuites name=\"amigo\" tests=\"\(all.count)\" failures=\"\(all.filter(\.failed).count)\""
+        xml += " errors=\"\(all.filter(\.errored).count)\" time=\"0\">\n"
+        for suite in suites {
+            let cases = suite.cases
+            xml += "  <testsuite name=\"\(Escape.xml(suite.name))\" tests=\"\(cases.count)\""
+            xml += " failures=\"\(cases.filter(\.failed).count)\" errors=\"\(cases.filter(\.errored).count)\""
+            xml += " skipped=\"\(cases.filter(\.skipped).count)\" time=\"0\" timestamp=\"\(timestamp)\" hostname=\"amigo\">\n"
+            xml += "    <properties>\n"
+            for (name, value) in suite.properties {
+                xml += "      <property name=\"\(Escape.xml(name))\" value=\"\(Escape.xml(value))\"/>\n"
+            }
+            xml += "      <property name=\"amigo-version\" value=\"\(Escape.xml(context.toolVersion))\"/>\n"
+            xml += "    </properties>\n"
+            for testCase in cases {
+                xml += "    <testcase classname=\"\(Escape.xml(testCase.classname))\" name=\"\(Escape.xml(testCase.name))\" time=\"0\""
+                if testCase.body.isEmpty {
+                    xml += "/>\n"
+                } else {
+                    xml += ">\n" + testCase.body.map { "      " + $0 + "\n" }.joined() + "    </testcase>\n"
+                }
+            }
+            xml += "  </testsuite>\n"
+        }
+        xml += "</testsuites>\n"
+        return Data(xml.utf8)
+    }
+
+    static func caseName(_ key: ReportDigest.ResourceKey, name: String?) -> String {
+        let id = key.resourceType == "image" ? key.resourceId : "\(key.resourceType):\(key.resourceId)"
+        let base = "\(key.accountId)/\(key.region)/\(id)"
+        guard let name, !name.isEmpty else { return base }
+        return "\(base) (\(name))"
+    }
+
+    private static func policyCase(_ subject: ReportDigest.Subject, policy: PolicyInfo) -> Case {
+        var testCase = Case(name: caseName(subject.key, name: subject.name), classname: policy.id, body: [])
+        for finding in subject.findings {
+            testCase.failed = true
+            testCase.body.append("<failure message=\"\(Escape.xml(finding.message))\" type=\"\(finding.severity.rawValue)\">"
+                + Escape.xml(details(finding)) + "</failure>")
+        }
+        for waived in subject.waived {
+            let expiry = waived.expires.map { " (expires \(Timestamp.day($0)))" } ?? ""
+            testCase.body.append("<system-out>" + Escape.xml("waived: \(waived.reason)\(expiry)\n" + details(waived.finding))
+                + "</system-out>")
+        }
+        return testCase
+    }
+
+    /// What a reader of the CI log needs to check the finding without opening another report.
+    private static func details(_ f: Finding) -> String {
+        var lines = ["\(f.severity.rawValue): \(f.message)",
+                     "resource: \(f.resourceType) \(f.resourceId) in \(f.accountId)/\(f.region)"]
+        lines += f.evidence.keys.sorted().map { "evidence \($0): \(f.evidence[$0]!)" }
+        return lines.joined(separator: "\n")
+    }
+
+    private static func scanErrorCases(_ digest: ReportDigest) -> [Case] {
+        var cases: [Case] = digest.errors.map { error in
+            let message = "\(error.operation) failed: \(error.code): \(error.message)"
+            return Case(name: "\(error.accountId)/\(error.region ?? "(account)")/\(error.operation)",
+                        classname: scanErrorsSuite,
+                        body: ["<error message=\"\(Escape.xml(message))\" type=\"\(Escape.xml(error.code))\"/>"],
+                        errored: true)
+        }
+        for region in digest.coverage where region.status != .scanned {
+            let name = "\(region.accountId)/\(region.region)"
+            let reason = region.reason ?? region.status.rawValue
+            switch region.status {
+            case .skipped:
+                cases.append(Case(name: name, classname: scanErrorsSuite,
+                                  body: ["<skipped message=\"\(Escape.xml("region skipped: \(reason)"))\"/>"], skipped: true))
+            case .failed, .partial:
+                let message = "region \(region.status == .failed ? "could not be read" : "only partly read"): \(reason);"
+                    + " its images are not reported as compliant"
+                cases.append(Case(name: name, classname: scanErrorsSuite,
+                                  body: ["<error message=\"\(Escape.xml(message))\" type=\"region-\(region.status.rawValue)\"/>"],
+                                  errored: true))
+            case .scanned: break
+            }
+        }
+        if cases.isEmpty {
+            // A passing case makes "nothing was unreadable" visible, not just implied by absence.
+            cases.append(Case(name: "all \(digest.coverage.count) account×region read", classname: scanErrorsSuite, body: []))
+        }
+        return cases
+    }
+}

@@ -1,0 +1,158 @@
+import AmigoCore
+import Foundation
+
+/// Everything the reporters derive from a `Report`, computed once and in one stable order so
+/// that every format agrees on the numbers (and the order rows appear in).
+struct ReportDigest {
+    struct PolicyRow {
+        var info: PolicyInfo
+        /// Images the policy was evaluated against, plus any other resource it found on.
+        var subjects: [Subject]
+        var findings: [Finding]
+        var waived: [WaivedFinding]
+        var evaluated: Int
+        /// Distinct resources with at least one unwaived finding.
+        var failed: Int
+    }
+
+    /// One resource a policy looked at: a JUnit test case, a row of the per-policy tables.
+    struct Subject {
+        var key: ResourceKey
+        var name: String?
+        var findings: [Finding]
+        var waived: [WaivedFinding]
+    }
+
+    struct ResourceKey: Hashable, Comparable {
+        var accountId: String
+        var region: String
+        var resourceType: String
+        var resourceId: String
+        static func < (a: Self, b: Self) -> Bool {
+            (a.accountId, a.region, a.resourceType, a.resourceId)
+                < (b.accountId, b.region, b.resourceType, b.resourceId)
+        }
+    }
+
+    struct AccountRow {
+        var id: String
+        var name: String?
+        var images: Int
+        var bySeverity: [Severity: Int]
+        var findings: Int
+        var waived: Int
+        var scanErrors: Int
+    }
+
+    let report: Report
+    let findings: [Finding]
+    let waived: [WaivedFinding]
+    let errors: [ScanError]
+    let coverage: [RegionCoverage]
+    let policies: [PolicyRow]
+    let accounts: [AccountRow]
+    let bySeverity: [Severity: Int]
+
+    /// Most severe first, the order every table lists severities in.
+    static let severities: [Severity] = Severity.allCases.reversed()
+
+    init(_ report: Report) {
+        self.report = report
+        findings = report.findings
+        waived = report.waived.sorted { Finding.reportOrder($0.finding, $1.finding) }
+        errors = report.errors.sorted {
+            ($0.accountId, $0.region ?? "", $0.operation, $0.code, $0.message)
+                < ($1.accountId, $1.region ?? "", $1.operation, $1.code, $1.message)
+        }
+        coverage = report.coverage.sorted { ($0.accountId, $0.region) < ($1.accountId, $1.region) }
+        var severityCounts = Dictionary(uniqueKeysWithValues: Severity.allCases.map { ($0, 0) })
+        for finding in findings { severityCounts[finding.severity, default: 0] += 1 }
+        bySeverity = severityCounts
+        policies = report.results
+            .map { Self.policyRow($0, report: report) }
+            .sorted { ($0.info.severity, $1.info.id) > ($1.info.severity, $0.info.id) }
+        accounts = Self.accountRows(report, findings: findings)
+    }
+
+    var unreadableRegions: [RegionCoverage] { coverage.filter { $0.status == .failed || $0.status == .partial } }
+    var skippedRegions: [RegionCoverage] { coverage.filter { $0.status == .skipped } }
+    var isIncomplete: Bool { report.scan.status != "complete" || !errors.isEmpty || !unreadableRegions.isEmpty }
+
+    func regionCount(_ status: RegionCoverage.Status) -> Int { coverage.filter { $0.status == status }.count }
+
+    func accountLabel(_ id: String, name: String?) -> String {
+        guard let name = name ?? report.accountName(id), !name.isEmpty else { return id }
+        return "\(id) (\(name))"
+    }
+
+    private static func key(_ f: Finding) -> ResourceKey {
+        ResourceKey(accountId: f.accountId, region: f.region, resourceType: f.resourceType, resourceId: f.resourceId)
+    }
+
+    private static func policyRow(_ result: PolicyResult, report: Report) -> PolicyRow {
+        let findings = result.findings.sorted(by: Finding.reportOrder)
+        let waived = report.waived.filter { $0.finding.policyId == result.policy.id }
+            .sorted { Finding.reportOrder($0.finding, $1.finding) }
+        var subjects: [ResourceKey: Subject] = [:]
+        for index in result.evaluated where report.images.indices.contains(index) {
+            let image = report.images[index]
+            let key = ResourceKey(accountId: image.accountId, region: image.region,
+                                  resourceType: "image", resourceId: image.imageId)
+            subjects[key] = Subject(key: key, name: image.name, findings: [], waived: [])
+        }
+        for finding in findings {
+            subjects[key(finding), default: Subject(key: key(finding), name: finding.resourceName,
+                                                    findings: [], waived: [])].findings.append(finding)
+        }
+        for item in waived {
+            subjects[key(item.finding), default: Subject(key: key(item.finding), name: item.finding.resourceName,
+                                                         findings: [], waived: [])].waived.append(item)
+        }
+        let ordered = subjects.values.sorted { $0.key < $1.key }
+        return PolicyRow(info: result.policy, subjects: ordered, findings: findings, waived: waived,
+                         evaluated: Set(result.evaluated).count,
+                         failed: ordered.filter { !$0.findings.isEmpty }.count)
+    }
+
+    private static func accountRows(_ report: Report, findings: [Finding]) -> [AccountRow] {
+        var ids = Set(report.accounts.map(\.id))
+        ids.formUnion(report.images.map(\.accountId))
+        ids.formUnion(findings.map(\.accountId))
+        ids.formUnion(report.waived.map(\.finding.accountId))
+        ids.formUnion(report.errors.map(\.accountId))
+        ids.formUnion(report.coverage.map(\.accountId))
+        return ids.sorted().map { id in
+            var bySeverity = Dictionary(uniqueKeysWithValues: Severity.allCases.map { ($0, 0) })
+            let mine = findings.filter { $0.accountId == id }
+            for finding in mine { bySeverity[finding.severity, default: 0] += 1 }
+            return AccountRow(
+                id: id, name: report.accountName(id) ?? mine.lazy.compactMap(\.accountName).first,
+                images: report.images.filter { $0.accountId == id }.count,
+                bySeverity: bySeverity, findings: mine.count,
+                waived: report.waived.filter { $0.finding.accountId == id }.count,
+                scanErrors: report.errors.filter { $0.accountId == id }.count)
+        }
+    }
+}
+
+extension Finding {
+    /// Identifies "the same problem on the same resource" across scans: it leaves out the
+    /// message and evidence, which may change (an image's age grows every day).
+    var fingerprint: String {
+        SHA256Digest.hex([policyId, accountId, region, resourceType, resourceId].joined(separator: "\u{1F}"))
+    }
+
+    var resourceLabel: String {
+        guard let name = resourceName, !name.isEmpty else { return resourceId }
+        return "\(resourceId) (\(name))"
+    }
+}
+
+enum Timestamp {
+    /// ISO-8601 in UTC with a `Z`, whole seconds: the one date format amigo writes.
+    static func iso(_ date: Date) -> String {
+        date.formatted(Date.ISO8601FormatStyle(timeZone: TimeZone(identifier: "UTC")!))
+    }
+
+    static func day(_ date: Date) -> String { String(iso(date).prefix(10)) }
+}

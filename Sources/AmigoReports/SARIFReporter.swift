@@ -1,0 +1,131 @@
+import AmigoCore
+import Foundation
+
+/// `findings.sarif`: SARIF 2.1.0, one rule per policy, one result per finding. AMIs have no
+/// source file, so results are located logically (`aws/<account>/<region>/<image-id>`); waived
+/// findings are results with an accepted external suppression, as SARIF intends.
+public enum SARIFReporter: Reporter {
+    public static let id = "sarif"
+    public static let fileName = "findings.sarif"
+    static let schemaURI = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
+
+    public static func render(_ report: Report, context: RenderContext) -> Data {
+        let digest = ReportDigest(report)
+        let rules = digest.policies.map(\.info)
+        let ruleIndex = Dictionary(rules.enumerated().map { ($1.id, $0) }, uniquingKeysWith: { first, _ in first })
+        var results = digest.findings.map { result($0, ruleIndex: ruleIndex) }
+        results += digest.waived.map { waived in
+            guard case .object(var members) = result(waived.finding, ruleIndex: ruleIndex) else { return JSONValue.null }
+            var suppression: [String: JSONValue] = [
+                "kind": .string("external"), "status": .string("accepted"), "justification": .string(waived.reason),
+            ]
+            if let expires = waived.expires {
+                suppression["properties"] = .object(["expires": .date(expires)])
+            }
+            members["suppressions"] = .array([.object(suppression)])
+            return .object(members)
+        }
+        let scan = report.scan
+        var invocation: [String: JSONValue] = [
+            "executionSuccessful": .bool(!digest.isIncomplete),
+            "startTimeUtc": .date(scan.startedAt),
+            "toolExecutionNotifications": .array(digest.errors.map(notification)),
+        ]
+        if let finished = scan.finishedAt { invocation["endTimeUtc"] = .date(finished) }
+        let run: JSONValue = .object([
+            "tool": .object(["driver": .object([
+                "name": .string("amigo"),
+                "version": .string(context.toolVersion),
+                "informationUri": .string(Reporters.informationURI),
+                "rules": .array(rules.map(rule)),
+            ])]),
+            "invocations": .array([.object(invocation)]),
+            "results": .array(results),
+            "properties": .object([
+                "scanId": scan.id.map { .int(Int($0)) } ?? .null,
+                "scanStatus": .string(scan.status),
+                "source": .string(scan.source),
+                "asOf": .date(scan.asOf),
+                "generatedAt": .date(context.generatedAt),
+            ]),
+        ])
+        return JSONValue.object([
+            "$schema": .string(schemaURI),
+            "version": .string("2.1.0"),
+            "runs": .array([run]),
+        ]).rendered()
+    }
+
+    static func level(_ severity: Severity) -> String {
+        switch severity {
+        case .critical, .high: "error"
+        case .medium: "warning"
+        case .low, .info: "note"
+        }
+    }
+
+    /// GitHub code scanning's scale: ≥9.0 critical, 7.0–8.9 high, 4.0–6.9 medium, 0.1–3.9 low.
+    static func securitySeverity(_ severity: Severity) -> String {
+        switch severity {
+        case .critical: "9.5"
+        case .high: "8.0"
+        case .medium: "5.5"
+        case .low: "3.0"
+        case .info: "0.0"
+        }
+    }
+
+    private static func rule(_ policy: PolicyInfo) -> JSONValue {
+        let summary = policy.description ?? "\(policy.check) check, severity \(policy.severity.rawValue)"
+        let controls = policy.frameworks.keys.sorted().flatMap { framework in
+            policy.frameworks[framework]!.map { JSONValue.string("\(framework):\($0)") }
+        }
+        return .object([
+            "id": .string(policy.id),
+            "name": .string(policy.id),
+            "shortDescription": .object(["text": .string(summary)]),
+            "defaultConfiguration": .object(["level": .string(level(policy.severity))]),
+            "properties": .object([
+                "security-severity": .string(securitySeverity(policy.severity)),
+                "severity": .string(policy.severity.rawValue),
+                "check": .string(policy.check),
+                "tags": .array([.string("security"), .string("aws-ami")] + controls),
+            ]),
+        ])
+    }
+
+    private static func result(_ f: Finding, ruleIndex: [String: Int]) -> JSONValue {
+        var members: [String: JSONValue] = [
+            "ruleId": .string(f.policyId),
+            "level": .string(level(f.severity)),
+            "kind": .string("fail"),
+            "message": .object(["text": .string(f.message)]),
+            "locations": .array([.object(["logicalLocations": .array([.object([
+                "name": .string(f.resourceId),
+                "fullyQualifiedName": .string(["aws", f.accountId, f.region, f.resourceId].joined(separator: "/")),
+                "kind": .string("resource"),
+            ])])])]),
+            "partialFingerprints": .object(["amigoFinding/v1": .string(f.fingerprint)]),
+            "properties": .object([
+                "severity": .string(f.severity.rawValue),
+                "accountId": .string(f.accountId),
+                "accountName": .string(f.accountName),
+                "region": .string(f.region),
+                "resourceType": .string(f.resourceType),
+                "resourceName": .string(f.resourceName),
+                "evidence": .object(f.evidence.mapValues { .string($0) }),
+            ]),
+        ]
+        if let index = ruleIndex[f.policyId] { members["ruleIndex"] = .int(index) }
+        return .object(members)
+    }
+
+    private static func notification(_ e: ScanError) -> JSONValue {
+        .object([
+            "level": .string("error"),
+            "descriptor": .object(["id": .string(e.code)]),
+            "message": .object(["text": .string(
+                "\(e.operation) failed in \(e.accountId)/\(e.region ?? "(account)"): \(e.code): \(e.message)")]),
+        ])
+    }
+}

@@ -1,0 +1,103 @@
+import AmigoAWS
+import AmigoCollect
+import AmigoCore
+import Foundation
+import Testing
+
+@Suite struct EC2OtherDecodeTests {
+    @Test func regionsWithOptInStatus() throws {
+        let body = """
+        <DescribeRegionsResponse \(Wire.ec2NS)><requestId>r</requestId><regionInfo>
+          <item><regionName>us-east-1</regionName><regionEndpoint>ec2.us-east-1.amazonaws.com</regionEndpoint><optInStatus>opt-in-not-required</optInStatus></item>
+          <item><regionName>af-south-1</regionName><regionEndpoint>ec2.af-south-1.amazonaws.com</regionEndpoint><optInStatus>not-opted-in</optInStatus></item>
+          <item><regionName>me-south-1</regionName><optInStatus>opted-in</optInStatus><geographySet><item><name>x</name></item></geographySet></item>
+          <item><regionName>eu-west-1</regionName></item>
+        </regionInfo></DescribeRegionsResponse>
+        """
+        let regions = try EC2Decode.regions(try Wire.xml(body))
+        #expect(regions.map(\.name) == ["us-east-1", "af-south-1", "me-south-1", "eu-west-1"])
+        #expect(regions.map(\.isEnabled) == [true, false, true, true])
+        #expect(regions[0].endpoint == "ec2.us-east-1.amazonaws.com" && regions[3].optInStatus == nil)
+    }
+
+    @Test func regionWithoutNameIsAnError() throws {
+        let body = "<DescribeRegionsResponse><regionInfo><item><optInStatus>opted-in</optInStatus></item></regionInfo></DescribeRegionsResponse>"
+        let error = #expect(throws: DecodeError.self) { try EC2Decode.regions(try Wire.xml(body)) }
+        #expect(error?.description == "DescribeRegions: region item 1 has no regionName")
+    }
+
+    @Test func motoRegions() throws {
+        let regions = try EC2Decode.regions(try Wire.file(Wire.moto.appendingPathComponent("DescribeRegions.xml")))
+        #expect(regions.count > 30)
+        #expect(regions.contains { !$0.isEnabled } && regions.contains { $0.isEnabled })
+    }
+
+    @Test func launchPermissionsOfEveryKind() throws {
+        let root = try Wire.file(Wire.moto.appendingPathComponent("DescribeImageAttribute-launchPermission.xml"))
+        let permissions = try EC2Decode.launchPermissions(root)
+        #expect(permissions.count == 4)
+        #expect(permissions[0] == .everyone && permissions[1] == .account("222222222222"))
+        guard case .organization(let org) = permissions[2], case .organizationalUnit(let ou) = permissions[3] else {
+            Issue.record("expected organization then OU, got \(permissions)"); return
+        }
+        #expect(org.contains(":organization/o-") && ou.contains(":ou/o-"))
+    }
+
+    @Test func emptyAndUnknownPermissions() throws {
+        let empty = "<DescribeImageAttributeResponse \(Wire.ec2NS)><imageId>ami-1</imageId><launchPermission/></DescribeImageAttributeResponse>"
+        #expect(try EC2Decode.launchPermissions(try Wire.xml(empty)) == [])
+        let odd = "<DescribeImageAttributeResponse><launchPermission><item><principal>x</principal></item></launchPermission></DescribeImageAttributeResponse>"
+        #expect(throws: DecodeError.self) { try EC2Decode.launchPermissions(try Wire.xml(odd)) }
+        let group = "<DescribeImageAttributeResponse><launchPermission><item><group>staff</group></item></launchPermission></DescribeImageAttributeResponse>"
+        #expect(throws: DecodeError.self) { try EC2Decode.launchPermissions(try Wire.xml(group)) }
+    }
+
+    @Test func motoSnapshotsAndAttribute() throws {
+        let (snapshots, token) = try EC2Decode.snapshots(
+            try Wire.file(Wire.moto.appendingPathComponent("DescribeSnapshots.xml")), account: "010651333872", region: "eu-west-1")
+        #expect(token == nil && snapshots.count == 2)
+        #expect(snapshots[0].encrypted == false && snapshots[0].volumeSize == 15 && snapshots[0].startTime != nil)
+        #expect(snapshots[0].createVolumePermissions == nil)
+        let perms = try EC2Decode.createVolumePermissions(
+            try Wire.file(Wire.moto.appendingPathComponent("DescribeSnapshotAttribute-createVolumePermission.xml")))
+        #expect(perms == [.account("222222222222")])
+    }
+
+    @Test func snapshotWithoutEncryptedIsAnError() throws {
+        let body = "<DescribeSnapshotsResponse><snapshotSet><item><snapshotId>snap-1</snapshotId></item></snapshotSet></DescribeSnapshotsResponse>"
+        let error = #expect(throws: DecodeError.self) { try EC2Decode.snapshots(try Wire.xml(body), account: "1", region: "r") }
+        #expect(error?.description == "DescribeSnapshots: snapshot snap-1 has no encrypted")
+    }
+
+    @Test func guardrails() throws {
+        #expect(try EC2Decode.ebsEncryptionByDefault(try Wire.file(Wire.moto.appendingPathComponent("GetEbsEncryptionByDefault.xml"))) == false)
+        let ibpa = "<GetImageBlockPublicAccessStateResponse \(Wire.ec2NS)><requestId>r</requestId><imageBlockPublicAccessState>block-new-sharing</imageBlockPublicAccessState><managedBy>account</managedBy></GetImageBlockPublicAccessStateResponse>"
+        #expect(try EC2Decode.imageBlockPublicAccessState(try Wire.xml(ibpa)) == "block-new-sharing")
+        let sbpa = "<GetSnapshotBlockPublicAccessStateResponse \(Wire.ec2NS)><state>block-all-sharing</state></GetSnapshotBlockPublicAccessStateResponse>"
+        #expect(try EC2Decode.snapshotBlockPublicAccessState(try Wire.xml(sbpa)) == "block-all-sharing")
+        let allowed = "<GetAllowedImagesSettingsResponse \(Wire.ec2NS)><state>audit-mode</state><imageCriterionSet><item><imageProviderSet><item>amazon</item></imageProviderSet></item></imageCriterionSet></GetAllowedImagesSettingsResponse>"
+        #expect(try EC2Decode.allowedImagesState(try Wire.xml(allowed)) == "audit-mode")
+        let missing = "<GetAllowedImagesSettingsResponse \(Wire.ec2NS)><managedBy>account</managedBy></GetAllowedImagesSettingsResponse>"
+        let error = #expect(throws: DecodeError.self) { try EC2Decode.allowedImagesState(try Wire.xml(missing)) }
+        #expect(error?.operation == "GetAllowedImagesSettings")
+    }
+
+    @Test func instanceCountsSkipTerminated() throws {
+        let body = """
+        <DescribeInstancesResponse \(Wire.ec2NS)><reservationSet>
+          <item><reservationId>r-1</reservationId><instancesSet>
+            <item><instanceId>i-1</instanceId><imageId>ami-a</imageId><instanceState><code>16</code><name>running</name></instanceState></item>
+            <item><instanceId>i-2</instanceId><imageId>ami-a</imageId><instanceState><code>80</code><name>stopped</name></instanceState></item>
+          </instancesSet></item>
+          <item><instancesSet>
+            <item><instanceId>i-3</instanceId><imageId>ami-b</imageId><instanceState><code>48</code><name>terminated</name></instanceState></item>
+            <item><instanceId>i-4</instanceId><imageId>ami-c</imageId></item>
+          </instancesSet></item>
+        </reservationSet><nextToken>t2</nextToken></DescribeInstancesResponse>
+        """
+        let (counts, token) = try EC2Decode.instanceImageCounts(try Wire.xml(body))
+        #expect(counts == ["ami-a": 2, "ami-c": 1] && token == "t2")
+        let moto = try EC2Decode.instanceImageCounts(try Wire.file(Wire.moto.appendingPathComponent("DescribeInstances.xml")))
+        #expect(moto.counts.values.reduce(0, +) == 1 && moto.nextToken == nil)
+    }
+}

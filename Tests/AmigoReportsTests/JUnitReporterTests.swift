@@ -1,0 +1,110 @@
+import AmigoCore
+@testable import AmigoReports
+import Foundation
+#if canImport(FoundationXML)
+import FoundationXML
+#endif
+import Testing
+
+/// Parses junit.xml with a real XML parser and tallies what it finds, so counts are checked
+/// against the document rather than against the reporter's own arithmetic.
+final class JUnitTally: NSObject, XMLParserDelegate {
+    struct Suite { var attributes: [String: String]; var cases = 0; var failedCases = 0; var erroredCases = 0; var skippedCases = 0 }
+    var root: [String: String] = [:]
+    var suites: [Suite] = []
+    var caseNames: [String] = []
+    var failureTypes: [String] = []
+    private var inCase: (failed: Bool, errored: Bool, skipped: Bool)?
+
+    func parser(_ parser: XMLParser, didStartElement name: String, namespaceURI: String?, qualifiedName: String?,
+                attributes: [String: String]) {
+        switch name {
+        case "testsuites": root = attributes
+        case "testsuite": suites.append(Suite(attributes: attributes))
+        case "testcase": inCase = (false, false, false); caseNames.append(attributes["name"] ?? "")
+        case "failure": inCase?.failed = true; failureTypes.append(attributes["type"] ?? "")
+        case "error": inCase?.errored = true
+        case "skipped": inCase?.skipped = true
+        default: break
+        }
+    }
+
+    func parser(_ parser: XMLParser, didEndElement name: String, namespaceURI: String?, qualifiedName: String?) {
+        guard name == "testcase", let state = inCase else { return }
+        suites[suites.count - 1].cases += 1
+        if state.failed { suites[suites.count - 1].failedCases += 1 }
+        if state.errored { suites[suites.count - 1].erroredCases += 1 }
+        if state.skipped { suites[suites.count - 1].skippedCases += 1 }
+        inCase = nil
+    }
+
+    static func parse(_ data: Data) throws -> JUnitTally {
+        let tally = JUnitTally()
+        let parser = XMLParser(data: data)
+        parser.delegate = tally
+        guard parser.parse() else { throw parser.parserError ?? CocoaError(.coderReadCorrupt) }
+        return tally
+    }
+}
+
+struct JUnitReporterTests {
+    let data = JUnitReporter.render(ReportFixture.report, context: ReportFixture.context)
+
+    @Test func parsesAndCountsAddUp() throws {
+        let tally = try JUnitTally.parse(data)
+        let report = ReportFixture.report
+        #expect(tally.suites.map { $0.attributes["name"] } == [
+            "ami-not-public", "ami-ebs-encrypted", "ami-max-age", "ami-required-tags", "ami-hvm-only", "scan-errors",
+        ])
+        for suite in tally.suites {
+            #expect(suite.attributes["tests"] == String(suite.cases))
+            #expect(suite.attributes["failures"] == String(suite.failedCases))
+            #expect(suite.attributes["errors"] == String(suite.erroredCases))
+            #expect(suite.attributes["skipped"] == String(suite.skippedCases))
+        }
+        #expect(tally.root["tests"] == String(tally.suites.map(\.cases).reduce(0, +)))
+        #expect(tally.root["failures"] == String(tally.suites.map(\.failedCases).reduce(0, +)))
+        #expect(tally.root["errors"] == String(tally.suites.map(\.erroredCases).reduce(0, +)))
+        #expect(tally.root["skipped"] == nil, "the Jenkins schema has no skipped attribute on testsuites")
+        #expect(tally.failureTypes.count == report.findings.count)
+        #expect(tally.failureTypes.sorted() == report.findings.map(\.severity.rawValue).sorted())
+        // One case per evaluated image and policy (each policy's findings are on evaluated images).
+        let evaluated = report.results.map { Set($0.evaluated).count }.reduce(0, +)
+        #expect(tally.suites.dropLast().map(\.cases).reduce(0, +) == evaluated)
+        let scanErrors = try #require(tally.suites.last)
+        #expect(scanErrors.erroredCases == 2, "one scan error and one failed region")
+        #expect(scanErrors.skippedCases == 1, "one skipped region")
+    }
+
+    @Test func caseNamesCarryAccountRegionImageAndName() throws {
+        let tally = try JUnitTally.parse(data)
+        #expect(tally.caseNames.contains("111111111111/us-east-1/ami-0bbb0000000000002 (<script>alert(1)</script>)"))
+        #expect(tally.caseNames.contains("222222222222/us-east-1/ami-0ddd0000000000004"))
+        #expect(tally.caseNames.contains("333333333333/eu-central-1/DescribeImages"))
+    }
+
+    @Test func illegalCharactersAreStrippedAndSpecialsEscaped() {
+        let xml = String(decoding: data, as: UTF8.self)
+        #expect(!xml.contains("\u{1}"))
+        #expect(!xml.contains("<script>"))
+        #expect(xml.contains("&lt;script&gt;"))
+        #expect(xml.contains("Marketplace listing &lt;b&gt;approved&lt;/b&gt; &amp; signed off"))
+    }
+
+    @Test func cleanScanHasAPassingCoverageCase() throws {
+        let tally = try JUnitTally.parse(JUnitReporter.render(ReportFixture.cleanReport, context: ReportFixture.context))
+        #expect(tally.root["failures"] == "0")
+        #expect(tally.root["errors"] == "0")
+        #expect(tally.suites.last?.cases == 1)
+    }
+
+    @Test(arguments: ["\u{0}", "\u{1}", "\u{8}", "\u{B}", "\u{C}", "\u{1F}", "\u{FFFE}", "\u{FFFF}"])
+    func xmlEscapeDropsEveryIllegalCharacter(bad: String) {
+        #expect(Escape.xml("a\(bad)b") == "ab")
+    }
+
+    @Test func xmlEscapeKeepsWhitespaceAsReferences() {
+        #expect(Escape.xml("a\tb\nc\rd") == "a&#9;b&#10;c&#13;d")
+        #expect(Escape.xml("<'\"&>") == "&lt;&apos;&quot;&amp;&gt;")
+    }
+}
