@@ -8,13 +8,16 @@ public final class CheckParameters: @unchecked Sendable {
     public let file: String
     private let mapping: Node.Mapping?
     private let anchor: Mark?
+    /// Where errors about absent parameters point when the policy has no `params:` at all.
+    private let fallback: Mark?
     private var read: Set<String> = []
 
-    public init(policyId: String, file: String, node: Node?) {
+    public init(policyId: String, file: String, node: Node?, fallback: Mark? = nil) {
         self.policyId = policyId
         self.file = file
         self.mapping = node?.mapping
         self.anchor = node?.mark
+        self.fallback = fallback
     }
 
     /// Parameters from YAML text (`max-days: 90`), for examples and tests.
@@ -24,9 +27,9 @@ public final class CheckParameters: @unchecked Sendable {
     }
 
     public func error(_ message: String, at node: Node? = nil) -> PolicyError {
-        let mark = node?.mark ?? anchor
+        let mark = node?.mark ?? anchor ?? fallback
         return PolicyError(file: file, line: mark?.line ?? 1, column: mark?.column ?? 1,
-                           policyId: policyId, message: message)
+                           policyId: policyId.isEmpty ? nil : policyId, message: message)
     }
 
     private func node(_ key: String) -> Node? {
@@ -107,12 +110,17 @@ public final class CheckParameters: @unchecked Sendable {
     public func finish() throws {
         if let anchor = anchor, mapping == nil {
             throw PolicyError(file: file, line: anchor.line, column: anchor.column,
-                              policyId: policyId, message: "'params' must be a mapping")
+                              policyId: policyId.isEmpty ? nil : policyId,
+                              message: "'params' must be a mapping")
         }
         guard let mapping else { return }
         for (k, _) in mapping {
             let name = k.scalar?.string ?? "?"
-            if !read.contains(name) { throw error("unknown parameter '\(name)'", at: k) }
+            if !read.contains(name) {
+                let known = read.sorted().joined(separator: ", ")
+                throw error("unknown parameter '\(name)'" + (read.isEmpty ? "; this check takes no parameters"
+                                                                            : "; known parameters: \(known)"), at: k)
+            }
         }
     }
 

@@ -1,0 +1,89 @@
+import Foundation
+
+/// Every EBS volume an image launches with must be encrypted, optionally with an allowed key.
+/// Encryption unknown (neither the mapping nor its snapshot says) counts as unencrypted:
+/// amigo never reports what it could not see as compliant.
+public struct EncryptionCheck: Check {
+    public static let id = "encryption"
+    public static let summary = "Every EBS block device of the image is encrypted (optionally with an allowed KMS key)."
+    public static let parameters = [
+        ParameterDoc("kms-key-arns", "[glob]", "KMS key ARNs (shell globs) the volumes may be encrypted with; any key when absent."),
+    ]
+    public static let needs: Set<DataNeed> = [.images]
+
+    public let kmsKeyArns: [String]?
+
+    public init(parameters: CheckParameters) throws {
+        if let keys = try parameters.strings("kms-key-arns") {
+            let node = parameters.location("kms-key-arns")
+            if keys.isEmpty {
+                throw parameters.error("'kms-key-arns' must list at least one key ARN; leave it out to allow any key", at: node)
+            }
+            for (i, key) in keys.enumerated() where !key.hasPrefix("arn:") {
+                let item = node?.sequence.map { Array($0)[i] } ?? node
+                throw parameters.error("'kms-key-arns' entry '\(key)' is not a KMS key ARN (arn:aws:kms:REGION:ACCOUNT:key/ID, globs allowed)",
+                                       at: item)
+            }
+            kmsKeyArns = keys
+        } else {
+            kmsKeyArns = nil
+        }
+        try parameters.finish()
+    }
+
+    public func evaluate(_ image: Image, in context: EvaluationContext) -> [Violation] {
+        var violations: [Violation] = []
+        for device in image.blockDevices where device.isEBS {
+            let snapshot = context.snapshots.isEmpty ? nil : context.snapshot(for: image, device)
+            let encrypted = device.encrypted ?? snapshot?.encrypted
+            let snapshotId = device.snapshotId ?? "none"
+            guard encrypted == true else {
+                let what = encrypted == nil ? "has unknown encryption, so it cannot be verified as encrypted"
+                                            : "is not encrypted"
+                violations.append(Violation("EBS volume \(device.deviceName) (snapshot \(snapshotId)) \(what).",
+                                            evidence: ["device": device.deviceName, "snapshot": snapshotId,
+                                                       "encrypted": encrypted.map { String($0) } ?? "unknown"]))
+                continue
+            }
+            guard let allowed = kmsKeyArns else { continue }
+            guard let key = device.kmsKeyId ?? snapshot?.kmsKeyId else {
+                violations.append(Violation("The KMS key of EBS volume \(device.deviceName) (snapshot \(snapshotId)) is unknown, so it cannot be checked against the allowed keys.",
+                                            evidence: ["device": device.deviceName, "snapshot": snapshotId,
+                                                       "encrypted": "true", "kmsKeyId": "unknown"]))
+                continue
+            }
+            if !allowed.contains(where: { Glob.matches($0, key) }) {
+                violations.append(Violation("EBS volume \(device.deviceName) (snapshot \(snapshotId)) is encrypted with KMS key \(key), which is not one of the allowed keys.",
+                                            evidence: ["device": device.deviceName, "snapshot": snapshotId,
+                                                       "encrypted": "true", "kmsKeyId": key,
+                                                       "allowed": allowed.joined(separator: ", ")]))
+            }
+        }
+        return violations
+    }
+
+    public static var examples: [CheckExample] {
+        let allowList = #"kms-key-arns: ["arn:aws:kms:*:111111111111:key/*"]"#
+        return [
+            CheckExample("encrypted root volume", image: .example(), expect: .pass),
+            CheckExample("instance-store volumes are not EBS", image: .example {
+                $0.blockDevices.append(BlockDevice(deviceName: "/dev/sdb", virtualName: "ephemeral0"))
+            }, expect: .pass),
+            CheckExample("no block devices at all", image: .example { $0.blockDevices = [] }, expect: .pass),
+            CheckExample("key inside the allow-list", params: allowList, image: .example(), expect: .pass),
+            CheckExample("unencrypted root volume", image: .example { $0.blockDevices[0].encrypted = false },
+                         expect: .fail),
+            CheckExample("unencrypted second volume", image: .example {
+                $0.blockDevices.append(BlockDevice(deviceName: "/dev/sdb", snapshotId: "snap-0example00000002",
+                                                   encrypted: false))
+            }, expect: .fail),
+            CheckExample("encryption unknown", image: .example { $0.blockDevices[0].encrypted = nil }, expect: .fail),
+            CheckExample("key from another account", params: allowList, image: .example {
+                $0.blockDevices[0].kmsKeyId = "arn:aws:kms:us-east-1:999999999999:key/other"
+            }, expect: .fail),
+            CheckExample("allow-list set but key unknown", params: allowList, image: .example {
+                $0.blockDevices[0].kmsKeyId = nil
+            }, expect: .fail),
+        ]
+    }
+}

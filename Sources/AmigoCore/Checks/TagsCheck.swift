@@ -1,0 +1,101 @@
+import Foundation
+
+/// Required tag keys, allowed values and value patterns. Keys are case-sensitive, as in AWS.
+/// `values` and `patterns` constrain a tag only when it is present; list it in `required` to
+/// demand it. Tag values are chosen by whoever can tag an image: messages quote them escaped
+/// and shortened, and values longer than AWS's 256-character limit are never fed to a regex.
+public struct TagsCheck: Check {
+    public static let id = "tags"
+    public static let summary = "Required tags are present and their values are allowed or match a pattern."
+    public static let parameters = [
+        ParameterDoc("required", "[key]", "Tag keys every image must carry (case-sensitive)."),
+        ParameterDoc("values", "{key: [value]}", "Allowed values of a tag, when present."),
+        ParameterDoc("patterns", "{key: regex}", "A regular expression a tag's value must contain a match of, when present (anchor with ^ and $)."),
+    ]
+    public static let needs: Set<DataNeed> = [.images]
+    static let maxValueLength = 256
+
+    public let required: [String]
+    public let values: [(key: String, allowed: Set<String>, listed: String)]
+    let patterns: [(key: String, matcher: PatternMatcher)]
+
+    public init(parameters: CheckParameters) throws {
+        required = try parameters.strings("required") ?? []
+        let valueLists = try parameters.stringLists("values") ?? [:]
+        values = valueLists.keys.sorted().map { key in
+            (key, Set(valueLists[key]!), valueLists[key]!.joined(separator: ", "))
+        }
+        let patternMap = try parameters.stringMap("patterns") ?? [:]
+        var compiled: [(String, PatternMatcher)] = []
+        for key in patternMap.keys.sorted() {
+            do {
+                compiled.append((key, try PatternMatcher(patternMap[key]!)))
+            } catch {
+                let node = parameters.location("patterns")?.mapping?[key]
+                throw parameters.error("'patterns.\(key)' is not a valid regular expression: \(error)", at: node)
+            }
+        }
+        patterns = compiled
+        if required.isEmpty && values.isEmpty && patterns.isEmpty {
+            throw parameters.error("give at least one of 'required', 'values' or 'patterns'")
+        }
+        try parameters.finish()
+    }
+
+    public func evaluate(_ image: Image, in context: EvaluationContext) -> [Violation] {
+        var violations: [Violation] = []
+        for key in required where image.tag(key) == nil {
+            violations.append(Violation("Required tag \(UntrustedText.quoted(key)) is missing.",
+                                        evidence: ["tag": key, "value": "missing"]))
+        }
+        for rule in values {
+            guard let value = image.tag(rule.key), !rule.allowed.contains(value) else { continue }
+            violations.append(Violation("Tag \(UntrustedText.quoted(rule.key)) has value \(UntrustedText.quoted(value)), which is not one of: \(rule.listed).",
+                                        evidence: ["tag": rule.key, "value": value, "allowed": rule.listed]))
+        }
+        for rule in patterns {
+            guard let value = image.tag(rule.key) else { continue }
+            if value.unicodeScalars.count > Self.maxValueLength {
+                violations.append(Violation("Tag \(UntrustedText.quoted(rule.key)) has a value longer than the \(Self.maxValueLength) characters AWS allows, so it was not matched against the pattern \(rule.matcher.pattern).",
+                                            evidence: ["tag": rule.key, "value": String(value.prefix(Self.maxValueLength)) + "…",
+                                                       "pattern": rule.matcher.pattern]))
+                continue
+            }
+            if rule.matcher.matches(value) { continue }
+            violations.append(Violation("Tag \(UntrustedText.quoted(rule.key)) has value \(UntrustedText.quoted(value)), which does not match the pattern \(rule.matcher.pattern).",
+                                        evidence: ["tag": rule.key, "value": value, "pattern": rule.matcher.pattern]))
+        }
+        return violations
+    }
+
+    public static var examples: [CheckExample] {
+        let baseline = """
+            required: [Owner, Environment]
+            values: { Environment: [prod, staging, dev] }
+            patterns: { Owner: '^[a-z][a-z0-9.-]*@example\\.com$' }
+            """
+        let good = [Tag("Owner", "web-team@example.com"), Tag("Environment", "prod")]
+        func tagged(_ tags: [Tag]) -> Image { .example { $0.tags = tags } }
+        return [
+            CheckExample("all required tags, good values", params: baseline, image: tagged(good), expect: .pass),
+            CheckExample("extra tags are fine", params: baseline, image: tagged(good + [Tag("Cost", "42")]), expect: .pass),
+            CheckExample("values constrain only present tags", params: "values: { Environment: [prod] }",
+                         image: tagged([]), expect: .pass),
+            CheckExample("required only", params: "required: Owner", image: tagged([Tag("Owner", "anyone")]),
+                         expect: .pass),
+            CheckExample("missing Environment", params: baseline, image: tagged([good[0]]), expect: .fail),
+            CheckExample("keys are case-sensitive", params: baseline,
+                         image: tagged([Tag("owner", "web-team@example.com"), good[1]]), expect: .fail),
+            CheckExample("value not allowed", params: baseline, image: tagged([good[0], Tag("Environment", "test")]),
+                         expect: .fail),
+            CheckExample("value not matching the pattern", params: baseline,
+                         image: tagged([Tag("Owner", "nobody"), good[1]]), expect: .fail),
+            CheckExample("pattern must match the whole value when anchored", params: baseline,
+                         image: tagged([Tag("Owner", "web-team@example.com.evil.org"), good[1]]), expect: .fail),
+            CheckExample("control characters in a value", params: baseline,
+                         image: tagged([Tag("Owner", "x@example.com\n\u{202E}forged"), good[1]]), expect: .fail),
+            CheckExample("value longer than AWS allows", params: "patterns: { Owner: '^a+$' }",
+                         image: tagged([Tag("Owner", String(repeating: "a", count: 300))]), expect: .fail),
+        ]
+    }
+}

@@ -1,0 +1,51 @@
+import Foundation
+
+/// Paravirtual AMIs only run on previous-generation instance types and miss current
+/// security features (Nitro, IMDSv2-only defaults), so most fleets allow only HVM.
+public struct VirtualizationTypeCheck: Check {
+    public static let id = "virtualization-type"
+    public static let summary = "The image uses an allowed virtualization type (hvm by default)."
+    public static let known = ["hvm", "paravirtual"]
+    public static let parameters = [
+        ParameterDoc("allowed", "[hvm | paravirtual]", "Allowed virtualization types (default [hvm])."),
+    ]
+    public static let needs: Set<DataNeed> = [.images]
+
+    public let allowed: [String]
+
+    public init(parameters: CheckParameters) throws {
+        let list = try parameters.strings("allowed") ?? ["hvm"]
+        let node = parameters.location("allowed")
+        if list.isEmpty { throw parameters.error("'allowed' must list at least one of: hvm, paravirtual", at: node) }
+        for (i, type) in list.enumerated() where !Self.known.contains(type) {
+            let item = node?.sequence.map { Array($0)[i] } ?? node
+            throw parameters.error("'allowed' entry '\(type)' is not a virtualization type; use hvm or paravirtual", at: item)
+        }
+        allowed = list
+        try parameters.finish()
+    }
+
+    public func evaluate(_ image: Image, in context: EvaluationContext) -> [Violation] {
+        guard let type = image.virtualizationType else {
+            return [Violation("Image has no virtualization type, so it cannot be verified as \(allowed.joined(separator: " or ")).",
+                              evidence: ["virtualizationType": "unknown"])]
+        }
+        if allowed.contains(type) { return [] }
+        return [Violation("Image uses \(UntrustedText.quoted(type)) virtualization; only \(allowed.joined(separator: " or ")) is allowed.",
+                          evidence: ["virtualizationType": type, "allowed": allowed.joined(separator: ", ")])]
+    }
+
+    public static var examples: [CheckExample] {
+        [
+            CheckExample("hvm by default", image: .example(), expect: .pass),
+            CheckExample("paravirtual when allowed", params: "allowed: [hvm, paravirtual]", image: .example {
+                $0.virtualizationType = "paravirtual"
+            }, expect: .pass),
+            CheckExample("paravirtual by default", image: .example { $0.virtualizationType = "paravirtual" },
+                         expect: .fail),
+            CheckExample("hvm when only paravirtual is allowed", params: "allowed: paravirtual", image: .example(),
+                         expect: .fail),
+            CheckExample("type unknown", image: .example { $0.virtualizationType = nil }, expect: .fail),
+        ]
+    }
+}
