@@ -101,3 +101,26 @@ import Testing
         #expect(moto.counts.values.reduce(0, +) == 1 && moto.nextToken == nil)
     }
 }
+
+@Suite struct TimestampDecodeTests {
+    @Test(arguments: [
+        ("2024-03-01T12:00:00.000Z", "2024-03-01T12:00:00Z"),
+        ("2099-01-01T00:00:00Z", "2099-01-01T00:00:00Z"),
+        ("2024-02-29T23:59:59.999999Z", "2024-02-29T23:59:59Z"),
+        ("2024-03-01T14:00:00+02:00", "2024-03-01T12:00:00Z"),
+        ("1969-12-31T00:00:00Z", "1969-12-31T00:00:00Z"),
+    ])
+    func acceptedForms(text: String, utc: String) throws {
+        let body = "<DescribeSnapshotsResponse><snapshotSet><item><snapshotId>snap-1</snapshotId><encrypted>true</encrypted><startTime>\(text)</startTime></item></snapshotSet></DescribeSnapshotsResponse>"
+        let start = try EC2Decode.snapshots(try Wire.xml(body), account: "1", region: "r").snapshots[0].startTime
+        let seconds = try #require(start).timeIntervalSince(Wire.date(utc))
+        #expect(seconds >= 0 && seconds < 1)
+    }
+
+    @Test(arguments: ["2023-02-29T00:00:00Z", "2024-03-01T12:00:00", "2024-03-01 12:00", "2024-13-01T00:00:00Z",
+                      "2024-03-01T12:00:00.Z", "2024-03-01T12:00:00Zjunk", ""])
+    func rejectedForms(text: String) throws {
+        let body = "<DescribeSnapshotsResponse><snapshotSet><item><snapshotId>snap-1</snapshotId><encrypted>true</encrypted><startTime>\(text)</startTime></item></snapshotSet></DescribeSnapshotsResponse>"
+        #expect(throws: DecodeError.self) { try EC2Decode.snapshots(try Wire.xml(body), account: "1", region: "r") }
+    }
+}
