@@ -1,2 +1,46 @@
 import AmigoKit
-print("amigo")
+import ArgumentParser
+import Foundation
+
+@main
+struct Amigo: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "amigo",
+        abstract: "AMI governance and compliance scanner for AWS organisations.",
+        discussion: """
+        amigo reads every account and region of an AWS Organization into a SQLite catalogue
+        and evaluates YAML policies against it. It only ever calls Describe*/Get*/List* APIs.
+
+        Try it without AWS:   amigo scan --demo
+        Exit codes:  0 clean · 1 findings at or above --fail-on · 2 usage or policy error · 3 scan incomplete
+        """,
+        version: AmigoVersion.current,
+        subcommands: [ScanCommand.self, CollectCommand.self, EvaluateCommand.self, ReportCommand.self,
+                      PoliciesCommand.self, PermissionsCommand.self])
+
+    /// Argument errors exit 2, as the CI contract says (swift-argument-parser's default is 64).
+    static func main() async {
+        do {
+            var command = try parseAsRoot()
+            if var asyncCommand = command as? AsyncParsableCommand {
+                try await asyncCommand.run()
+            } else {
+                try command.run()
+            }
+        } catch let code as ExitCode {
+            Foundation.exit(code.rawValue)
+        } catch {
+            let exitCode = Self.exitCode(for: error)
+            if exitCode == .success {
+                print(Self.fullMessage(for: error))
+                Foundation.exit(0)
+            }
+            FileHandle.standardError.write(Data((Self.fullMessage(for: error) + "\n").utf8))
+            Foundation.exit(ExitStatus.usage.rawValue)
+        }
+    }
+}
+
+extension ExitStatus {
+    var code: ExitCode { ExitCode(rawValue) }
+}

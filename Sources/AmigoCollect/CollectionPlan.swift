@@ -1,0 +1,74 @@
+import AmigoCore
+
+/// Which accounts a scan reads.
+public enum AccountSelection: Sendable, Hashable {
+    /// The account the credentials belong to.
+    case caller
+    /// These accounts, by AssumeRole (the caller's own account with its own credentials).
+    case list([String])
+    /// Every ACTIVE account of the caller's organisation (the management account's view).
+    case organization
+}
+
+/// What to collect and how hard to push: everything the collectors need to know, decided
+/// from flags and from the data the enabled checks declare they need.
+public struct CollectionPlan: Sendable {
+    public var accounts: AccountSelection
+    public var excludeAccounts: Set<String>
+    /// nil: every region enabled in each account.
+    public var regions: [String]?
+    public var needs: Set<DataNeed>
+    public var roleName: String
+    public var externalId: String?
+    public var sessionName: String
+    /// The region used for STS and to list regions.
+    public var homeRegion: String
+    /// account×region collections in flight at once.
+    public var regionConcurrency: Int
+    /// Requests in flight at once inside one account×region (per-image calls).
+    public var requestConcurrency: Int
+
+    public init(accounts: AccountSelection = .caller, excludeAccounts: Set<String> = [],
+                regions: [String]? = nil, needs: Set<DataNeed> = [.images],
+                roleName: String = "OrganizationAccountAccessRole", externalId: String? = nil,
+                sessionName: String = "amigo", homeRegion: String = "us-east-1",
+                regionConcurrency: Int = 16, requestConcurrency: Int = 8) {
+        self.accounts = accounts; self.excludeAccounts = excludeAccounts; self.regions = regions
+        self.needs = needs; self.roleName = roleName; self.externalId = externalId
+        self.sessionName = sessionName; self.homeRegion = homeRegion
+        self.regionConcurrency = max(1, regionConcurrency)
+        self.requestConcurrency = max(1, requestConcurrency)
+    }
+
+    /// The calls a plan makes, for `amigo permissions`: always STS and DescribeRegions.
+    public var iamActions: [String] {
+        var actions: Set<String> = ["sts:GetCallerIdentity"]
+        for need in needs { actions.formUnion(need.iamActions) }
+        if accounts == .organization {
+            actions.formUnion(DataNeed.organization.iamActions)
+        }
+        if accounts != .caller { actions.insert("sts:AssumeRole") }
+        return actions.sorted()
+    }
+}
+
+/// What one account×region produced, written to the catalogue as one unit.
+public struct RegionResult: Sendable {
+    public var account: Account
+    public var region: String
+    public var images: [Image]
+    public var snapshots: [Snapshot]
+    public var settings: RegionSettings?
+    public var coverage: RegionCoverage
+    public var errors: [ScanError]
+}
+
+/// Where collectors deliver what they saw, as soon as they saw it, so a crash or a later
+/// failure loses nothing already collected.
+public protocol InventorySink: Sendable {
+    func organization(_ organization: Organization?, accounts: [Account]) async throws
+    func region(_ result: RegionResult) async throws
+    /// Coverage that is not a collected region: skipped (not opted in, suspended account) or
+    /// failed before any region could be read (AssumeRole denied).
+    func coverage(_ coverage: RegionCoverage, errors: [ScanError]) async throws
+}

@@ -1,0 +1,51 @@
+import AmigoAWS
+import Foundation
+import Logging
+
+/// A ready AWS client and base credentials, live or replayed.
+struct AWSSession: Sendable {
+    var client: AWSClient
+    var credentials: any CredentialProvider
+    var homeRegion: String
+    /// For replayed fixtures: when they were recorded (the demo's default `--as-of`).
+    var recordedAt: Date?
+
+    /// The access key the demo organisation's fixtures were generated for.
+    static let demoCredentials = Credentials(accessKeyId: "AKIAAMIGODEMO0000000",
+                                             secretAccessKey: "amigo-demo-not-a-secret")
+
+    static func make(_ source: SourceSettings, stats: RequestStats, logger: Logger) async throws -> AWSSession {
+        let environment = ProcessInfo.processInfo.environment
+        if let fixtures = source.fixtures {
+            let replay: ReplayTransport
+            do { replay = try ReplayTransport(directory: fixtures) } catch {
+                throw UsageError("cannot read recorded responses in \(fixtures.path): \(error)")
+            }
+            let client = AWSClient(transport: replay,
+                                   endpoints: Endpoints(override: URL(string: "https://replay.amigo.invalid")!),
+                                   retry: RetryPolicy(maxAttempts: 1), stats: stats, logger: logger)
+            return AWSSession(client: client, credentials: StaticCredentialProvider(demoCredentials),
+                              homeRegion: "us-east-1", recordedAt: replay.recordedAt.flatMap(AsOf.parse))
+        }
+
+        let homeRegion = source.homeRegion ?? environment["AWS_REGION"] ?? environment["AWS_DEFAULT_REGION"]
+            ?? ProfileRegion.lookup(profile: source.profile ?? environment["AWS_PROFILE"], environment: environment)
+            ?? "us-east-1"
+        let caBundle = source.caBundle ?? environment["AWS_CA_BUNDLE"]
+        var transport: any Transport = CurlTransport(maxConcurrent: max(8, source.concurrency * 4), caBundle: caBundle)
+        if let record = source.record {
+            transport = try RecordingTransport(directory: record, wrapping: transport)
+        }
+        let client = AWSClient(transport: transport,
+                               endpoints: .fromEnvironment(environment, flag: source.endpointURL),
+                               stats: stats, logger: logger)
+        let credentials: any CredentialProvider
+        do {
+            credentials = try await CredentialChain.resolve(profile: source.profile, environment: environment,
+                                                             client: client, region: homeRegion)
+        } catch {
+            throw UsageError("no usable AWS credentials: \(error)")
+        }
+        return AWSSession(client: client, credentials: credentials, homeRegion: homeRegion, recordedAt: nil)
+    }
+}

@@ -1,0 +1,65 @@
+import AmigoCollect
+import AmigoCore
+import Foundation
+
+/// `amigo policies validate|list` and `amigo permissions`.
+public enum PolicyCommands {
+    public static func validate(_ files: [URL], console: Console) -> ExitStatus {
+        do {
+            let loaded = try PolicyFiles.load(files)
+            let names = (files.isEmpty ? [PolicyFiles.defaultFile] : files).map(\.relativePath)
+            console.out("ok: \(loaded.set.policies.count) policies, \(loaded.set.waivers.count) waivers in \(names.joined(separator: ", "))")
+            return .clean
+        } catch {
+            console.err(String(describing: error))
+            return .usage
+        }
+    }
+
+    /// Every check with its parameters, data needs and examples: the reference a policy
+    /// author writes against.
+    public static func list() -> String {
+        var out = ""
+        for check in CheckRegistry.all {
+            out += "\(check.id)\n    \(check.summary)\n"
+            if !check.parameters.isEmpty {
+                out += "    parameters:\n"
+                for p in check.parameters {
+                    out += "      \(p.name) (\(p.type)\(p.required ? ", required" : "")): \(p.summary)\n"
+                }
+            }
+            out += "    reads: \(check.needs.sorted().map(\.rawValue).joined(separator: ", "))\n"
+            out += "    IAM: \(check.iamActions.joined(separator: ", "))\n"
+            let examples = check.examples
+            if !examples.isEmpty {
+                out += "    examples:\n"
+                for e in examples {
+                    let params = e.params.trimmingCharacters(in: .whitespacesAndNewlines)
+                        .replacingOccurrences(of: "\n", with: "; ")
+                    out += "      \(e.expect == .pass ? "pass" : "FAIL"): \(e.name)\(params.isEmpty ? "" : "  [\(params)]")\n"
+                }
+            }
+            out += "\n"
+        }
+        return out
+    }
+
+    /// The least-privilege IAM policy for the enabled checks and account mode, as JSON.
+    public static func permissions(_ files: [URL], accounts: AccountSelection, full: Bool, console: Console) -> ExitStatus {
+        do {
+            let loaded = try PolicyFiles.load(files)
+            let plan = CollectionPlan(accounts: accounts, needs: full ? Set(DataNeed.allCases) : loaded.set.needs)
+            let document: [String: Any] = [
+                "Version": "2012-10-17",
+                "Statement": [["Sid": "AmigoReadOnly", "Effect": "Allow", "Action": plan.iamActions, "Resource": "*"]],
+            ]
+            let data = try JSONSerialization.data(withJSONObject: document,
+                                                  options: [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes])
+            console.out(String(decoding: data, as: UTF8.self))
+            return .clean
+        } catch {
+            console.err(String(describing: error))
+            return .usage
+        }
+    }
+}

@@ -1,0 +1,68 @@
+import AmigoCollect
+import AmigoCore
+import Foundation
+
+/// How results are judged and written: shared by scan, evaluate and report.
+public struct OutputSettings: Sendable {
+    public var formats: [String]
+    public var directory: URL
+    public var failOn: FailThreshold
+    public var allowPartial: Bool
+    public init(formats: [String] = ["json", "junit", "html"], directory: URL = URL(fileURLWithPath: "reports"),
+                failOn: FailThreshold = .any, allowPartial: Bool = false) {
+        self.formats = formats; self.directory = directory; self.failOn = failOn
+        self.allowPartial = allowPartial
+    }
+}
+
+/// Where AWS data comes from and which of it to read.
+public struct SourceSettings: Sendable {
+    /// Replay the bundled demo organisation (or another recorded fixture directory).
+    public var fixtures: URL?
+    public var profile: String?
+    public var endpointURL: URL?
+    public var caBundle: String?
+    public var homeRegion: String?
+    public var accounts: AccountSelection
+    public var excludeAccounts: [String]
+    public var regions: [String]?
+    public var roleName: String
+    public var externalId: String?
+    public var collectFull: Bool
+    public var concurrency: Int
+    public var record: URL?
+    public init(fixtures: URL? = nil, profile: String? = nil, endpointURL: URL? = nil, caBundle: String? = nil,
+                homeRegion: String? = nil, accounts: AccountSelection = .caller, excludeAccounts: [String] = [],
+                regions: [String]? = nil, roleName: String = "OrganizationAccountAccessRole",
+                externalId: String? = nil, collectFull: Bool = false, concurrency: Int = 16, record: URL? = nil) {
+        self.fixtures = fixtures; self.profile = profile; self.endpointURL = endpointURL
+        self.caBundle = caBundle; self.homeRegion = homeRegion; self.accounts = accounts
+        self.excludeAccounts = excludeAccounts; self.regions = regions; self.roleName = roleName
+        self.externalId = externalId; self.collectFull = collectFull; self.concurrency = concurrency
+        self.record = record
+    }
+}
+
+public struct LogSettings: Sendable {
+    public var quiet: Bool
+    public var level: String
+    public init(quiet: Bool = false, level: String = "warning") { self.quiet = quiet; self.level = level }
+}
+
+/// Parses `--as-of`: a date (`2026-11-01`, midnight UTC) or an ISO 8601 timestamp.
+public enum AsOf {
+    public static func parse(_ text: String) -> Date? {
+        let full = ISO8601DateFormatter()
+        if let d = full.date(from: text) { return d }
+        let fractional = ISO8601DateFormatter()
+        fractional.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
+        if let d = fractional.date(from: text) { return d }
+        let day = ISO8601DateFormatter()
+        day.formatOptions = [.withFullDate]
+        return day.date(from: text)
+    }
+
+    public static func format(_ date: Date) -> String {
+        ISO8601DateFormatter().string(from: date)
+    }
+}

@@ -1,0 +1,117 @@
+import AmigoAWS
+import AmigoCatalog
+import AmigoCollect
+import AmigoCore
+import Foundation
+import Logging
+
+/// `amigo scan` and `amigo collect`: read AWS (or recorded fixtures) into a new scan of the
+/// catalogue, then, for scan, evaluate and report.
+public struct ScanRun: Sendable {
+    public var policyFiles: [URL]
+    public var catalogPath: String
+    public var asOf: Date?
+    public var source: SourceSettings
+    public var output: OutputSettings
+    public var log: LogSettings
+
+    public init(policyFiles: [URL], catalogPath: String, asOf: Date?, source: SourceSettings,
+                output: OutputSettings, log: LogSettings) {
+        self.policyFiles = policyFiles; self.catalogPath = catalogPath; self.asOf = asOf
+        self.source = source; self.output = output; self.log = log
+    }
+
+    /// Collects, evaluates, writes reports, prints the summary; returns the exit status.
+    public func scan(console: Console) async -> ExitStatus {
+        do {
+            let policies = try PolicyFiles.load(policyFiles)
+            try ReportWriter.validate(formats: output.formats)
+            let (scanID, catalog, asOf) = try await collect(needs: policies.set.needs, policyText: policies.text,
+                                                            console: console)
+            let evaluated = try Evaluation.run(catalog: catalog, scan: scanID, policies: policies.set, asOf: asOf)
+            return try Evaluation.finish(evaluated, catalog: catalog, output: output, console: console)
+        } catch let error as UsageError {
+            console.err(error.message)
+            return .usage
+        } catch {
+            console.err("error: \(error)")
+            return .incomplete
+        }
+    }
+
+    /// Collects only: the catalogue gets a new scan; exit 3 if anything could not be read.
+    public func collectOnly(console: Console) async -> ExitStatus {
+        do {
+            let policies = try PolicyFiles.load(policyFiles)
+            let (scanID, catalog, _) = try await collect(needs: policies.set.needs, policyText: policies.text,
+                                                         console: console)
+            let info = try catalog.scanInfo(scanID)
+            let inventory = try catalog.inventory(scan: scanID)
+            console.out("scan \(scanID): \(inventory.images.count) images in \(inventory.coverage.filter { $0.status == .scanned || $0.status == .partial }.count) account×regions, \(inventory.errors.count) scan errors → \(catalogPath)")
+            return info?.status == "complete" || output.allowPartial ? .clean : .incomplete
+        } catch let error as UsageError {
+            console.err(error.message)
+            return .usage
+        } catch {
+            console.err("error: \(error)")
+            return .incomplete
+        }
+    }
+
+    func collect(needs: Set<DataNeed>, policyText: String, console: Console) async throws -> (Int64, Catalog, Date) {
+        let logger = LogSetup.make(log, console: console)
+        let stats = RequestStats()
+        let session = try await AWSSession.make(source, stats: stats, logger: logger)
+        let asOf = self.asOf ?? session.recordedAt ?? Date()
+        let catalog: Catalog
+        do { catalog = try Catalog(path: catalogPath) } catch {
+            throw UsageError("cannot open catalogue \(catalogPath): \(error)")
+        }
+        let startedAt = Date()
+        let scanID = try catalog.startScan(startedAt: startedAt, asOf: asOf,
+                                           source: source.fixtures.map { "replay:\($0.lastPathComponent)" } ?? "live",
+                                           policyText: policyText, options: describeOptions())
+        var plan = CollectionPlan(accounts: source.accounts, excludeAccounts: Set(source.excludeAccounts),
+                                  regions: source.regions, needs: source.collectFull ? Set(DataNeed.allCases) : needs,
+                                  roleName: source.roleName, externalId: source.externalId,
+                                  homeRegion: session.homeRegion, regionConcurrency: source.concurrency)
+        if source.fixtures != nil { plan.accounts = .organization }
+        let progress = AmigoCollect.Progress()
+        let display = ProgressDisplay(progress: progress, stats: stats, console: console, quiet: log.quiet)
+        let ticker = Task { await display.run() }
+        let collector = Collector(client: session.client, credentials: session.credentials, plan: plan,
+                                  progress: progress, logger: logger)
+        var fatal: AWSError?
+        do {
+            try await collector.run(into: CatalogSink(catalog: catalog, scan: scanID))
+        } catch {
+            fatal = error
+            try catalog.record(errors: [ScanError(accountId: "*", region: error.region,
+                                                  operation: "\(error.service):\(error.operation)",
+                                                  code: error.code, message: error.message)], scan: scanID)
+            try catalog.record(coverage: RegionCoverage(accountId: "*", region: "*", status: .failed,
+                                                        reason: "\(error.service):\(error.operation) failed"),
+                               scan: scanID)
+        }
+        ticker.cancel()
+        display.finish()
+        let inventory = try catalog.inventory(scan: scanID)
+        let incomplete = fatal != nil || !inventory.errors.isEmpty
+            || inventory.coverage.contains { $0.status == .failed || $0.status == .partial }
+        try catalog.finishScan(scanID, finishedAt: Date(), status: incomplete ? "partial" : "complete")
+        if let fatal { console.err("error: \(fatal.description)") }
+        return (scanID, catalog, asOf)
+    }
+
+    func describeOptions() -> String {
+        var parts: [String] = []
+        switch source.accounts {
+        case .caller: parts.append("accounts=caller")
+        case .organization: parts.append("accounts=organization")
+        case .list(let ids): parts.append("accounts=\(ids.joined(separator: ","))")
+        }
+        if let regions = source.regions { parts.append("regions=\(regions.joined(separator: ","))") }
+        if source.collectFull { parts.append("collect=full") }
+        return parts.joined(separator: " ")
+    }
+}

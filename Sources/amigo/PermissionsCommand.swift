@@ -1,0 +1,21 @@
+import AmigoCollect
+import AmigoKit
+import ArgumentParser
+
+struct PermissionsCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "permissions",
+        abstract: "Print the least-privilege IAM policy the enabled checks need.",
+        discussion: "Example: amigo permissions --policies policies/baseline.yml --org > amigo-scanner-policy.json")
+
+    @OptionGroup var policies: PolicyOptions
+    @Flag(help: "Include what --org needs (Organizations, AssumeRole).")
+    var org = false
+    @Flag(help: "What --collect full needs.")
+    var full = false
+
+    func run() async throws {
+        throw PolicyCommands.permissions(policies.urls, accounts: org ? .organization : .caller, full: full,
+                                         console: Console()).code
+    }
+}

@@ -1,0 +1,12 @@
+import AmigoKit
+import ArgumentParser
+
+struct PoliciesListCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "list",
+        abstract: "List every check with its parameters, the data and IAM actions it needs, and examples.")
+
+    func run() async throws {
+        Console().out(PolicyCommands.list())
+    }
+}

@@ -1,0 +1,28 @@
+import AmigoKit
+import ArgumentParser
+
+struct ScanCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "scan",
+        abstract: "Collect AMIs into the catalogue, evaluate policies, write reports.",
+        discussion: """
+        Examples:
+          amigo scan --demo                                  the bundled demo organisation, offline
+          amigo scan --org --fail-on high --format json,sarif
+          amigo scan --accounts 111122223333,444455556666 --regions eu-west-1
+          AWS_ENDPOINT_URL=http://127.0.0.1:5000 amigo scan --org   (an emulator such as moto)
+        """)
+
+    @OptionGroup var source: SourceOptions
+    @OptionGroup var policies: PolicyOptions
+    @OptionGroup var output: OutputOptions
+    @OptionGroup var asOf: AsOfOption
+    @OptionGroup var catalog: CatalogOption
+    @OptionGroup var log: LogOptions
+
+    func run() async throws {
+        let run = ScanRun(policyFiles: policies.urls, catalogPath: catalog.catalog, asOf: asOf.date,
+                          source: try source.settings(), output: output.settings, log: log.settings)
+        throw await run.scan(console: Console(quiet: log.quiet)).code
+    }
+}

@@ -1,0 +1,90 @@
+import AmigoCollect
+import AmigoKit
+import ArgumentParser
+import Foundation
+
+/// Where the data comes from: the demo, recorded fixtures, or AWS (accounts, regions, auth).
+struct SourceOptions: ParsableArguments {
+    @Flag(help: "Scan the bundled demo organisation (recorded AWS responses; no AWS account needed).")
+    var demo = false
+
+    @Option(help: ArgumentHelp("Replay recorded responses from this directory instead of calling AWS.",
+                               valueName: "dir"))
+    var fixtures: String?
+
+    @Flag(help: "Scan every ACTIVE account of the organisation (run with management-account credentials).")
+    var org = false
+
+    @Option(help: ArgumentHelp("Scan these account ids (comma-separated), by AssumeRole.", valueName: "ids"))
+    var accounts: String?
+
+    @Option(name: .customLong("exclude-accounts"), help: ArgumentHelp("Account ids to leave out.", valueName: "ids"))
+    var excludeAccounts: String?
+
+    @Option(help: ArgumentHelp("Only these regions (comma-separated). Default: every enabled region.",
+                               valueName: "regions"))
+    var regions: String?
+
+    @Option(name: .customLong("role-name"), help: ArgumentHelp("Role assumed in each member account.",
+                                                               valueName: "name"))
+    var roleName = "OrganizationAccountAccessRole"
+
+    @Option(name: .customLong("external-id"), help: ArgumentHelp("ExternalId for AssumeRole.", valueName: "id"))
+    var externalId: String?
+
+    @Option(help: ArgumentHelp("AWS profile from ~/.aws/config (default: AWS_PROFILE).", valueName: "name"))
+    var profile: String?
+
+    @Option(help: ArgumentHelp("Home region for STS and region discovery (default: AWS_REGION, AWS_DEFAULT_REGION, the profile's, us-east-1).",
+                               valueName: "region"))
+    var region: String?
+
+    @Option(name: .customLong("endpoint-url"), help: ArgumentHelp(
+        "Send every AWS call to this URL (as AWS_ENDPOINT_URL does; for emulators and proxies).", valueName: "url"))
+    var endpointURL: String?
+
+    @Option(name: .customLong("ca-bundle"), help: ArgumentHelp("PEM CA bundle for TLS (default: AWS_CA_BUNDLE).",
+                                                               valueName: "file"))
+    var caBundle: String?
+
+    @Option(help: ArgumentHelp("What to collect: needed (only what the policies' checks read) or full.",
+                               valueName: "mode"))
+    var collect = "needed"
+
+    @Option(help: ArgumentHelp("Account×regions collected at once.", valueName: "n"))
+    var concurrency = 16
+
+    @Option(help: ArgumentHelp("Also write every AWS response here as replayable fixtures.", valueName: "dir"))
+    var record: String?
+
+    func validate() throws {
+        if org && accounts != nil { throw ValidationError("--org and --accounts cannot be combined") }
+        if demo && fixtures != nil { throw ValidationError("--demo and --fixtures cannot be combined") }
+        guard ["needed", "full"].contains(collect) else {
+            throw ValidationError("--collect must be 'needed' or 'full' (got '\(collect)')")
+        }
+        if let endpointURL, URL(string: endpointURL)?.scheme == nil {
+            throw ValidationError("--endpoint-url must be a URL like http://127.0.0.1:5000 (got '\(endpointURL)')")
+        }
+        if let accounts {
+            for id in list(accounts) where !(id.count == 12 && id.allSatisfy(\.isNumber)) {
+                throw ValidationError("--accounts: '\(id)' is not a 12-digit AWS account id")
+            }
+        }
+        guard (1...256).contains(concurrency) else { throw ValidationError("--concurrency must be 1…256") }
+    }
+
+    func settings() throws -> SourceSettings {
+        let fixtureDir: URL? = demo ? try DemoFixtures.locate() : fixtures.map { URL(fileURLWithPath: $0) }
+        let selection: AccountSelection = org ? .organization : accounts.map { .list(list($0)) } ?? .caller
+        return SourceSettings(fixtures: fixtureDir, profile: profile, endpointURL: endpointURL.flatMap(URL.init(string:)),
+                              caBundle: caBundle, homeRegion: region, accounts: selection,
+                              excludeAccounts: excludeAccounts.map(list) ?? [], regions: regions.map(list),
+                              roleName: roleName, externalId: externalId, collectFull: collect == "full",
+                              concurrency: concurrency, record: record.map { URL(fileURLWithPath: $0) })
+    }
+
+    private func list(_ text: String) -> [String] {
+        text.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+    }
+}

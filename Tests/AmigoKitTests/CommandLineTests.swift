@@ -1,0 +1,84 @@
+import Foundation
+import Testing
+
+/// The exit-code contract, through the real binary.
+@Suite struct CommandLineTests {
+    @Test func demoScanExitsOneAndWritesReports() throws {
+        let dir = try temporaryDirectory()
+        let result = try runAmigo(["scan", "--demo", "--quiet", "--output", dir.path,
+                                   "--catalog", dir.appendingPathComponent("c.sqlite").path])
+        #expect(result.status == 1, "\(result.stderr)")
+        #expect(result.stdout.contains("ami-not-public"))
+        for file in ["findings.json", "junit.xml", "report.html"] {
+            #expect(FileManager.default.fileExists(atPath: dir.appendingPathComponent(file).path))
+        }
+    }
+
+    @Test func failOnNoneExitsZero() throws {
+        let dir = try temporaryDirectory()
+        let result = try runAmigo(["scan", "--demo", "--quiet", "--fail-on", "none", "--output", dir.path,
+                                   "--catalog", dir.appendingPathComponent("c.sqlite").path])
+        #expect(result.status == 0, "\(result.stderr)")
+    }
+
+    @Test(arguments: [["scan", "--no-such-flag"], ["scan", "--fail-on", "severe"], ["scan", "--as-of", "yesterday"],
+                      ["scan", "--demo", "--format", "pdf"], ["frobnicate"]])
+    func usageErrorsExitTwo(arguments: [String]) throws {
+        let dir = try temporaryDirectory()
+        let result = try runAmigo(arguments + ["--output", dir.path, "--catalog", dir.appendingPathComponent("c.sqlite").path])
+        #expect(result.status == 2, "\(result.stdout)\(result.stderr)")
+        #expect(!result.stderr.isEmpty)
+    }
+
+    @Test func invalidPolicyNamesFileLineAndColumn() throws {
+        let dir = try temporaryDirectory()
+        let bad = dir.appendingPathComponent("bad.yml")
+        try "policies:\n  - id: too-old\n    check: age\n    severity: high\n    params: { max-days: 10, deprecatd: fail }\n"
+            .write(to: bad, atomically: true, encoding: .utf8)
+        let result = try runAmigo(["scan", "--demo", "--policies", bad.path, "--output", dir.appendingPathComponent("r").path,
+                                   "--catalog", dir.appendingPathComponent("c.sqlite").path])
+        #expect(result.status == 2)
+        #expect(result.stderr.contains("bad.yml:5:"), "\(result.stderr)")
+        #expect(result.stderr.contains("deprecatd"))
+        #expect(!FileManager.default.fileExists(atPath: dir.appendingPathComponent("r").path))
+    }
+
+    @Test func policiesValidateAndList() throws {
+        let ok = try runAmigo(["policies", "validate", "policies/baseline.yml"])
+        #expect(ok.status == 0, "\(ok.stderr)")
+        let list = try runAmigo(["policies", "list"])
+        #expect(list.status == 0)
+        for check in ["encryption", "age", "public-sharing", "cross-account-sharing", "tags", "virtualization-type"] {
+            #expect(list.stdout.contains(check))
+        }
+    }
+
+    @Test func evaluateAndReportReadTheCatalogueWithoutAWS() throws {
+        let dir = try temporaryDirectory()
+        let catalog = dir.appendingPathComponent("c.sqlite").path
+        _ = try runAmigo(["collect", "--demo", "--quiet", "--catalog", catalog])
+        let evaluated = try runAmigo(["evaluate", "--catalog", catalog, "--output", dir.appendingPathComponent("e").path,
+                                      "--fail-on", "critical"])
+        #expect(evaluated.status == 1, "\(evaluated.stderr)")
+        let reported = try runAmigo(["report", "--catalog", catalog, "--format", "sarif,markdown,csv",
+                                     "--output", dir.appendingPathComponent("r").path, "--fail-on", "none"])
+        #expect(reported.status == 0, "\(reported.stderr)")
+        for file in ["findings.sarif", "report.md", "findings.csv"] {
+            #expect(FileManager.default.fileExists(atPath: dir.appendingPathComponent("r/\(file)").path))
+        }
+    }
+
+    @Test func permissionsListsOnlyReadActions() throws {
+        let result = try runAmigo(["permissions", "--org"])
+        #expect(result.status == 0)
+        let object = try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any]
+        let statement = (object?["Statement"] as? [[String: Any]])?.first
+        let actions = try #require(statement?["Action"] as? [String])
+        #expect(actions.contains("ec2:DescribeImages"))
+        #expect(actions.contains("sts:AssumeRole"))
+        for action in actions {
+            let verb = action.split(separator: ":")[1]
+            #expect(["Describe", "Get", "List", "AssumeRole"].contains { verb.hasPrefix($0) }, "\(action)")
+        }
+    }
+}

@@ -1,0 +1,71 @@
+import AmigoCatalog
+import AmigoCore
+import AmigoKit
+import Foundation
+import Testing
+
+/// The demo organisation end to end: replayed wire responses → catalogue → engine → reports.
+@Suite struct DemoScanTests {
+    struct Expected: Decodable {
+        struct Entry: Decodable { var account: String; var region: String; var imageId: String; var violations: [String] }
+        var asOf: String
+        var images: [Entry]
+    }
+
+    @Test func findingsMatchTheDemoExpectations() async throws {
+        let (run, dir) = try demoScan()
+        let status = await run.scan(console: Console(quiet: true))
+        #expect(status == .findings)
+
+        let expected = try JSONDecoder().decode(Expected.self, from: Data(contentsOf:
+            repositoryRoot.appendingPathComponent("fixtures/demo-org/expected.json")))
+        let catalog = try Catalog(path: dir.appendingPathComponent("amigo.sqlite").path)
+        let scan = try #require(try catalog.latestScanID(completeOnly: true))
+        let findings = try catalog.findings(scan: scan)
+
+        var actual: [String: Set<String>] = [:]
+        for finding in findings { actual["\(finding.accountId)/\(finding.region)/\(finding.resourceId)", default: []].insert(finding.policyId) }
+        var wanted: [String: Set<String>] = [:]
+        for entry in expected.images where !entry.violations.isEmpty {
+            wanted["\(entry.account)/\(entry.region)/\(entry.imageId)"] = Set(entry.violations)
+        }
+        #expect(actual == wanted)
+
+        let inventory = try catalog.inventory(scan: scan)
+        #expect(inventory.images.count == expected.images.count)
+        #expect(inventory.errors.isEmpty)
+        for file in ["findings.json", "junit.xml", "report.html"] {
+            #expect(FileManager.default.fileExists(atPath: dir.appendingPathComponent("reports/\(file)").path))
+        }
+    }
+
+    @Test func failOnNoneExitsZeroAndFailOnCriticalFollowsSeverity() async throws {
+        let (none, _) = try demoScan(failOn: .none)
+        #expect(await none.scan(console: Console(quiet: true)) == .clean)
+        let (critical, _) = try demoScan(failOn: .severity(.critical))
+        // The demo has a public image, a critical finding.
+        #expect(await critical.scan(console: Console(quiet: true)) == .findings)
+    }
+
+    @Test func invalidPolicyExitsTwoAndWritesNoReport() async throws {
+        let dir = try temporaryDirectory()
+        let bad = dir.appendingPathComponent("bad.yml")
+        try "policies:\n  - id: x\n    check: no-such-check\n    severity: high\n".write(to: bad, atomically: true, encoding: .utf8)
+        let (run, out) = try demoScan(policies: [bad])
+        #expect(await run.scan(console: Console(quiet: true)) == .usage)
+        #expect(!FileManager.default.fileExists(atPath: out.appendingPathComponent("reports").path))
+    }
+
+    @Test func replayedScanIsReproducible() async throws {
+        let (first, firstDir) = try demoScan(formats: ["json"])
+        let (second, secondDir) = try demoScan(formats: ["json"])
+        _ = await first.scan(console: Console(quiet: true))
+        _ = await second.scan(console: Console(quiet: true))
+        let a = try Catalog(path: firstDir.appendingPathComponent("amigo.sqlite").path)
+        let b = try Catalog(path: secondDir.appendingPathComponent("amigo.sqlite").path)
+        let fa = try a.findings(scan: #require(try a.latestScanID(completeOnly: false)))
+        let fb = try b.findings(scan: #require(try b.latestScanID(completeOnly: false)))
+        #expect(!fa.isEmpty)
+        #expect(fa.sorted(by: Finding.reportOrder) == fb.sorted(by: Finding.reportOrder))
+    }
+}
