@@ -9,10 +9,14 @@ public struct StoredScanRun: Sendable {
     public var policyFiles: [URL]
     public var asOf: Date?
     public var output: OutputSettings
+    /// Renders as if the scan had run and been reported at this moment: for the committed
+    /// sample reports, which must not change between runs.
+    public var pinnedTime: Date?
 
-    public init(catalogPath: String, scanID: Int64?, policyFiles: [URL], asOf: Date?, output: OutputSettings) {
+    public init(catalogPath: String, scanID: Int64?, policyFiles: [URL], asOf: Date?, output: OutputSettings,
+                pinnedTime: Date? = nil) {
         self.catalogPath = catalogPath; self.scanID = scanID; self.policyFiles = policyFiles
-        self.asOf = asOf; self.output = output
+        self.asOf = asOf; self.output = output; self.pinnedTime = pinnedTime
     }
 
     /// Evaluates the scan against the given policy files (default: the shipped baseline) and
@@ -58,7 +62,11 @@ public struct StoredScanRun: Sendable {
             guard let info = try catalog.scanInfo(id) else {
                 throw UsageError("no scan \(id) in \(catalogPath); `amigo scans --catalog \(catalogPath)` lists them")
             }
-            let report = try evaluate(catalog, id, info)
+            var report = try evaluate(catalog, id, info)
+            if let pinnedTime {
+                report.scan.startedAt = pinnedTime
+                report.scan.finishedAt = pinnedTime
+            }
             return try Evaluation.finish(report, catalog: catalog, output: output, console: console)
         } catch let error as UsageError {
             console.err(error.message)

@@ -1,0 +1,35 @@
+import AmigoKit
+import Foundation
+import Testing
+
+/// `reports/sample/` is what the README shows: the demo's reports in every format. This test
+/// fails when they are stale; `AMIGO_UPDATE_SAMPLE=1 scripts/test --filter SampleReportTests`
+/// rewrites them.
+@Suite struct SampleReportTests {
+    static let formats = ["json", "junit", "html", "sarif", "markdown", "csv"]
+    static let pinned = Date(timeIntervalSince1970: 1_793_491_200) // 2026-11-01T00:00:00Z, the demo's as-of
+
+    @Test func sampleReportsAreCurrent() async throws {
+        let (collect, dir) = try demoScan(formats: ["json"])
+        #expect(await collect.collectOnly(console: Console(quiet: true)) == .clean)
+        let rendered = dir.appendingPathComponent("sample")
+        let render = StoredScanRun(catalogPath: dir.appendingPathComponent("amigo.sqlite").path, scanID: nil,
+                                   policyFiles: [], asOf: nil,
+                                   output: OutputSettings(formats: Self.formats, directory: rendered, failOn: .none),
+                                   pinnedTime: Self.pinned)
+        #expect(render.report(console: Console(quiet: true)) == .clean)
+
+        let sample = repositoryRoot.appendingPathComponent("reports/sample")
+        let files = try FileManager.default.contentsOfDirectory(atPath: rendered.path).sorted()
+        #expect(files.count == Self.formats.count)
+        if ProcessInfo.processInfo.environment["AMIGO_UPDATE_SAMPLE"] == "1" {
+            try? FileManager.default.removeItem(at: sample)
+            try FileManager.default.copyItem(at: rendered, to: sample)
+        }
+        for file in files {
+            let fresh = try Data(contentsOf: rendered.appendingPathComponent(file))
+            let committed = try? Data(contentsOf: sample.appendingPathComponent(file))
+            #expect(fresh == committed, "reports/sample/\(file) is stale: AMIGO_UPDATE_SAMPLE=1 scripts/test --filter SampleReportTests")
+        }
+    }
+}
