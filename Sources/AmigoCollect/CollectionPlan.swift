@@ -27,17 +27,21 @@ public struct CollectionPlan: Sendable {
     public var regionConcurrency: Int
     /// Requests in flight at once inside one account×region (per-image calls).
     public var requestConcurrency: Int
+    /// Client-side rate per (account, region, action); nil when replaying fixtures.
+    public var pacing: RequestPacer.Limit?
 
     public init(accounts: AccountSelection = .caller, excludeAccounts: Set<String> = [],
                 regions: [String]? = nil, needs: Set<DataNeed> = [.images],
                 roleName: String = "OrganizationAccountAccessRole", externalId: String? = nil,
                 sessionName: String = "amigo", homeRegion: String = "us-east-1",
-                regionConcurrency: Int = 16, requestConcurrency: Int = 8) {
+                regionConcurrency: Int = 16, requestConcurrency: Int = 8,
+                pacing: RequestPacer.Limit? = .ec2Describe) {
         self.accounts = accounts; self.excludeAccounts = excludeAccounts; self.regions = regions
         self.needs = needs; self.roleName = roleName; self.externalId = externalId
         self.sessionName = sessionName; self.homeRegion = homeRegion
         self.regionConcurrency = max(1, regionConcurrency)
         self.requestConcurrency = max(1, requestConcurrency)
+        self.pacing = pacing
     }
 
     /// The calls a plan makes, for `amigo permissions`: always STS and DescribeRegions.

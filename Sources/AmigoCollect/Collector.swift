@@ -13,12 +13,14 @@ public struct Collector: Sendable {
     let logger: Logger
     /// Shared by every account, so the account×region limit holds for the whole scan.
     let regionSlots: AsyncLimiter
+    let pacer: RequestPacer
 
     public init(client: AWSClient, credentials: any CredentialProvider, plan: CollectionPlan,
                 progress: Progress = Progress(), logger: Logger = Logger(label: "amigo.collect")) {
         self.client = client; self.credentials = credentials; self.plan = plan
         self.progress = progress; self.logger = logger
         self.regionSlots = AsyncLimiter(limit: plan.regionConcurrency)
+        self.pacer = RequestPacer(limit: plan.pacing)
     }
 
     /// Collects everything the plan asks for. Throws only when nothing can be scanned at all
@@ -128,7 +130,7 @@ public struct Collector: Sendable {
         progress.regionsFound(targets.count)
 
         let collector = RegionCollector(client: client, credentials: accountCredentials, plan: plan,
-                                        progress: progress)
+                                        progress: progress, pacer: pacer, account: account.id)
         await regionSlots.forEach(targets) { region in
             let result = await collector.collect(account: account, region: region)
             do {

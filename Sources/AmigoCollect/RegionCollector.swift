@@ -9,6 +9,8 @@ struct RegionCollector: Sendable {
     let credentials: any CredentialProvider
     let plan: CollectionPlan
     let progress: Progress
+    let pacer: RequestPacer
+    let account: String
 
     func collect(account: Account, region: String) async -> RegionResult {
         var errors: [ScanError] = []
@@ -85,7 +87,8 @@ struct RegionCollector: Sendable {
     }
 
     private func ec2(_ region: String, _ action: String, _ parameters: [(String, String)]) async throws(AWSError) -> XMLNode {
-        try await client.query(.ec2, region: region, action: action, parameters: parameters,
+        await pacer.pace(account: account, region: region, action: action)
+        return try await client.query(.ec2, region: region, action: action, parameters: parameters,
                                credentials: credentials)
     }
 

@@ -75,7 +75,10 @@ public struct ScanRun: Sendable {
                                   regions: source.regions, needs: source.collectFull ? Set(DataNeed.allCases) : needs,
                                   roleName: source.roleName, externalId: source.externalId,
                                   homeRegion: session.homeRegion, regionConcurrency: source.concurrency)
-        if source.fixtures != nil { plan.accounts = .organization }
+        if source.fixtures != nil {
+            plan.accounts = .organization
+            plan.pacing = nil
+        }
         let progress = AmigoCollect.Progress()
         let display = ProgressDisplay(progress: progress, stats: stats, console: console, quiet: log.quiet)
         let ticker = Task { await display.run() }
