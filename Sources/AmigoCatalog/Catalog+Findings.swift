@@ -36,20 +36,22 @@ extension Catalog {
     /// The unwaived findings of a scan, in the order they were saved.
     public func findings(scan: Int64) throws -> [Finding] {
         let operation = "reading the findings of scan \(scan)"
+        let decoder = JSONDecoder()
         return try read(operation) { db in
             try Row.fetchAll(db, sql: "SELECT \(Self.findingColumns) FROM finding WHERE scan_id = ? ORDER BY id",
-                             arguments: [scan]).map { try finding($0, operation) }
+                             arguments: [scan]).map { try finding($0, decoder, operation) }
         }
     }
 
     /// The findings of a scan that a waiver accepted, in the order they were saved.
     public func waivedFindings(scan: Int64) throws -> [WaivedFinding] {
         let operation = "reading the waived findings of scan \(scan)"
+        let decoder = JSONDecoder()
         return try read(operation) { db in
             try Row.fetchAll(db, sql: """
                 SELECT \(Self.findingColumns), reason, expires FROM waived_finding WHERE scan_id = ? ORDER BY id
                 """, arguments: [scan]).map { row in
-                WaivedFinding(finding: try finding(row, operation), reason: row[11],
+                WaivedFinding(finding: try finding(row, decoder, operation), reason: row[11],
                               expires: Date(unixSeconds: row[12] as Double?))
             }
         }
@@ -66,7 +68,7 @@ extension Catalog {
                 f.resourceType, f.resourceId, f.resourceName, f.message, evidence]
     }
 
-    private func finding(_ row: Row, _ operation: String) throws -> Finding {
+    private func finding(_ row: Row, _ decoder: JSONDecoder, _ operation: String) throws -> Finding {
         let severityName: String = row[2]
         guard let severity = Severity(rawValue: severityName) else {
             throw failure(operation, "unknown severity '\(severityName)'")
@@ -74,7 +76,7 @@ extension Catalog {
         let evidenceText: String = row[10]
         let evidence: [String: String]
         do {
-            evidence = try JSONDecoder().decode([String: String].self, from: Data(evidenceText.utf8))
+            evidence = try decoder.decode([String: String].self, from: Data(evidenceText.utf8))
         } catch {
             throw failure(operation, "evidence is not a JSON object of strings: \(error)")
         }

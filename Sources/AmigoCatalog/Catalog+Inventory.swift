@@ -45,16 +45,16 @@ private struct InventoryReader {
             SELECT c.image_row, c.device_name, c.virtual_name, c.snapshot_id, c.volume_size, c.volume_type,
                    c.encrypted, c.kms_key_id, c.delete_on_termination
             FROM image i JOIN block_device c ON c.image_row = i.id
-            WHERE i.scan_id = ? ORDER BY c.image_row, c.position
+            WHERE i.scan_id = ? ORDER BY i.id, c.position
             """) { BlockDevice(deviceName: $0[1], virtualName: $0[2], snapshotId: $0[3], volumeSize: $0[4],
                                volumeType: $0[5], encrypted: $0[6], kmsKeyId: $0[7], deleteOnTermination: $0[8]) }
         let tags = try children(sql: """
             SELECT c.image_row, c.key, c.value FROM image i JOIN image_tag c ON c.image_row = i.id
-            WHERE i.scan_id = ? ORDER BY c.image_row, c.position
+            WHERE i.scan_id = ? ORDER BY i.id, c.position
             """) { Tag($0[1], $0[2]) }
         let permissions = try children(sql: """
             SELECT c.image_row, c.kind, c.value FROM image i JOIN launch_permission c ON c.image_row = i.id
-            WHERE i.scan_id = ? ORDER BY c.image_row, c.position
+            WHERE i.scan_id = ? ORDER BY i.id, c.position
             """, permission)
 
         var images: [Image] = []
@@ -87,7 +87,7 @@ private struct InventoryReader {
     func snapshots() throws -> [Snapshot] {
         let permissions = try children(sql: """
             SELECT c.snapshot_row, c.kind, c.value FROM snapshot s JOIN snapshot_permission c ON c.snapshot_row = s.id
-            WHERE s.scan_id = ? ORDER BY c.snapshot_row, c.position
+            WHERE s.scan_id = ? ORDER BY s.id, c.position
             """, permission)
         return try Row.fetchAll(db, sql: """
             SELECT id, account_id, region, snapshot_id, owner_id, encrypted, kms_key_id, volume_size, start_time,

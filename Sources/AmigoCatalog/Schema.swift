@@ -8,7 +8,9 @@ import GRDB
 ///   reads them in the sqlite3 shell;
 /// - booleans are INTEGER 0/1, optional values are NULL when AWS did not say;
 /// - arrays (tags, block devices, permissions) keep their order in a `position` column;
-/// - tables are STRICT, so a wrongly typed value is an error, not a silent conversion.
+/// - tables are STRICT, so a wrongly typed value is an error, not a silent conversion;
+/// - child rows are WITHOUT ROWID tables clustered by (parent, position): one B-tree to write,
+///   and a scan's children are read in order without sorting.
 enum Schema {
     /// Stored in every scan row: which schema wrote it.
     static let version = 1
@@ -43,7 +45,7 @@ enum Schema {
         scan_id INTEGER NOT NULL REFERENCES organization(scan_id) ON DELETE CASCADE,
         account_id TEXT NOT NULL,
         PRIMARY KEY (scan_id, account_id)
-    ) STRICT;
+    ) STRICT, WITHOUT ROWID;
     CREATE TABLE account (
         scan_id INTEGER NOT NULL REFERENCES scan(id) ON DELETE CASCADE,
         position INTEGER NOT NULL,
@@ -76,6 +78,8 @@ enum Schema {
         instance_count INTEGER,
         UNIQUE (scan_id, account_id, region, image_id)
     ) STRICT;
+    -- Reads a scan's images in recording (rowid) order without sorting.
+    CREATE INDEX image_by_scan ON image(scan_id);
     CREATE TABLE block_device (
         image_row INTEGER NOT NULL REFERENCES image(id) ON DELETE CASCADE,
         position INTEGER NOT NULL,
@@ -83,21 +87,21 @@ enum Schema {
         virtual_name TEXT, snapshot_id TEXT, volume_size INTEGER, volume_type TEXT,
         encrypted INTEGER, kms_key_id TEXT, delete_on_termination INTEGER,
         PRIMARY KEY (image_row, position)
-    ) STRICT;
+    ) STRICT, WITHOUT ROWID;
     CREATE TABLE image_tag (
         image_row INTEGER NOT NULL REFERENCES image(id) ON DELETE CASCADE,
         position INTEGER NOT NULL,
         key TEXT NOT NULL,
         value TEXT NOT NULL,
         PRIMARY KEY (image_row, position)
-    ) STRICT;
+    ) STRICT, WITHOUT ROWID;
     CREATE TABLE launch_permission (
         image_row INTEGER NOT NULL REFERENCES image(id) ON DELETE CASCADE,
         position INTEGER NOT NULL,
         kind TEXT NOT NULL,
         value TEXT NOT NULL,
         PRIMARY KEY (image_row, position)
-    ) STRICT;
+    ) STRICT, WITHOUT ROWID;
 
     CREATE TABLE snapshot (
         id INTEGER PRIMARY KEY,
@@ -112,13 +116,14 @@ enum Schema {
         permissions_collected INTEGER NOT NULL,
         UNIQUE (scan_id, account_id, region, snapshot_id)
     ) STRICT;
+    CREATE INDEX snapshot_by_scan ON snapshot(scan_id);
     CREATE TABLE snapshot_permission (
         snapshot_row INTEGER NOT NULL REFERENCES snapshot(id) ON DELETE CASCADE,
         position INTEGER NOT NULL,
         kind TEXT NOT NULL,
         value TEXT NOT NULL,
         PRIMARY KEY (snapshot_row, position)
-    ) STRICT;
+    ) STRICT, WITHOUT ROWID;
 
     CREATE TABLE region_settings (
         scan_id INTEGER NOT NULL REFERENCES scan(id) ON DELETE CASCADE,
