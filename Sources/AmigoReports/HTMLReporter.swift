@@ -187,7 +187,7 @@ struct HTMLPage {
     private func findingCells(_ f: Finding, _ d: ReportDigest) -> [String] {
         let evidence = f.evidence.keys.sorted().map { "<dt>\(h($0))</dt><dd>\(h(f.evidence[$0]!))</dd>" }.joined()
         let name = f.resourceName.map { "<div>\(h($0))</div>" } ?? ""
-        let accountName = (f.accountName ?? d.report.accountName(f.accountId)).map { "<div class=\"muted\">\(h($0))</div>" } ?? ""
+        let accountName = (f.accountName ?? d.accountName(f.accountId)).map { "<div class=\"muted\">\(h($0))</div>" } ?? ""
         return [severityCell(f.severity), td(f.policyId, "mono"),
                 "<td><span class=\"mono\">\(h(f.accountId))</span>\(accountName)</td>", td(f.region, "mono"),
                 "<td><span class=\"mono\">\(h(f.resourceId))</span>\(name)</td>", td(f.message, "msg"),
