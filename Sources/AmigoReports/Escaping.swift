@@ -18,9 +18,10 @@ enum Escape {
         }
     }
 
-    /// Text content and attribute values alike. Tab, CR and LF become references so that
-    /// attribute-value normalisation cannot turn them into spaces.
-    static func xml(_ text: String) -> String {
+    /// For attribute values (and, with `attribute: false`, element content). In attributes tab,
+    /// CR and LF become references so that attribute-value normalisation cannot turn them into
+    /// spaces; in content only CR does, since parsers would fold CRLF into LF.
+    static func xml(_ text: String, attribute: Bool = true) -> String {
         var out = ""
         out.reserveCapacity(text.utf8.count)
         for scalar in stripIllegal(text).unicodeScalars {
@@ -30,8 +31,8 @@ enum Escape {
             case ">": out += "&gt;"
             case "\"": out += "&quot;"
             case "'": out += "&apos;"
-            case "\t": out += "&#9;"
-            case "\n": out += "&#10;"
+            case "\t" where attribute: out += "&#9;"
+            case "\n" where attribute: out += "&#10;"
             case "\r": out += "&#13;"
             default: out.unicodeScalars.append(scalar)
             }

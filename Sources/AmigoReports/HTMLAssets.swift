@@ -14,6 +14,7 @@ enum HTMLAssets {
     :root { --ink: #1f2933; --muted: #5f6b7a; --line: #d9dee5; --panel: #f6f8fa; --accent: #0b4f71;
       --critical: #9f1239; --high: #c2410c; --medium: #a16207; --low: #1d4ed8; --info: #52606d; }
     * { box-sizing: border-box; }
+    [hidden] { display: none !important; }
     body { margin: 0; color: var(--ink); background: #fff; line-height: 1.45;
       font: 14px/1.45 -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, sans-serif; }
     header.top { background: #0f2a3d; color: #fff; padding: 20px 32px; }
@@ -44,13 +45,17 @@ enum HTMLAssets {
     th, td { text-align: left; padding: 6px 8px; border-bottom: 1px solid var(--line); vertical-align: top; }
     th { background: var(--panel); font-weight: 600; white-space: nowrap; }
     td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; }
+    td.num.bad { color: #be123c; font-weight: 650; }
+    table + table { margin-top: 18px; }
+    caption { text-align: left; font-weight: 600; padding: 2px 0 6px; }
     td.mono, .mono { font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; font-size: 12px; }
+    td.mono, span.mono { white-space: nowrap; }
     td.msg { min-width: 240px; white-space: pre-wrap; overflow-wrap: anywhere; }
     tbody tr:hover { background: #f9fbfd; }
     .muted { color: var(--muted); }
     .sev { display: inline-block; min-width: 62px; text-align: center; padding: 1px 8px; border-radius: 10px;
       color: #fff; font-size: 11px; font-weight: 600; text-transform: uppercase; letter-spacing: .4px; }
-    .sev-critical .sev, .sev.sev-critical { background: var(--critical); }
+    .sev.sev-critical { background: var(--critical); }
     .sev.sev-high { background: var(--high); } .sev.sev-medium { background: var(--medium); }
     .sev.sev-low { background: var(--low); } .sev.sev-info { background: var(--info); }
     .status { font-weight: 600; } .status-failed, .status-partial { color: #be123c; } .status-skipped { color: var(--medium); }

@@ -102,7 +102,7 @@ struct HTMLPage {
             table(["Account", "Region", "Operation", "Error code", "Message"], rows: d.errors.map { e in
                 [td(d.accountLabel(e.accountId, name: nil)), td(e.region ?? "(account)", "mono"), td(e.operation, "mono"),
                  td(e.code, "mono"), td(e.message, "msg")]
-            })
+            }, caption: "API calls that failed")
         }
         line("</section>")
     }
@@ -116,7 +116,7 @@ struct HTMLPage {
                       .map { "\($0) \(row.info.frameworks[$0]!.joined(separator: ", "))" }.joined(separator: "; ")
                   let title = row.info.description.map { "<div class=\"muted\">\(h($0))</div>" } ?? ""
                   return ["<td><span class=\"mono\">\(h(row.info.id))</span>\(title)</td>", td(row.info.check, "mono"),
-                          severityCell(row.info.severity), num(row.evaluated), num(row.failed), num(row.findings.count),
+                          severityCell(row.info.severity), num(row.evaluated), num(row.failed, alarming: true), num(row.findings.count),
                           num(row.waived.count), td(frameworks)]
               })
         line("</section>")
@@ -129,7 +129,7 @@ struct HTMLPage {
         table(["Account", "Name", "Images"] + severityHeaders + ["Waived", "Scan errors"], numeric: Set(2...9),
               rows: d.accounts.map { row in
                   [td(row.id, "mono"), td(row.name ?? ""), num(row.images)]
-                      + ReportDigest.severities.map { num(row.bySeverity[$0] ?? 0) } + [num(row.waived), num(row.scanErrors)]
+                      + ReportDigest.severities.map { num(row.bySeverity[$0] ?? 0) } + [num(row.waived), num(row.scanErrors, alarming: true)]
               })
         line("</section>")
     }
@@ -187,7 +187,7 @@ struct HTMLPage {
     private func findingCells(_ f: Finding, _ d: ReportDigest) -> [String] {
         let evidence = f.evidence.keys.sorted().map { "<dt>\(h($0))</dt><dd>\(h(f.evidence[$0]!))</dd>" }.joined()
         let name = f.resourceName.map { "<div>\(h($0))</div>" } ?? ""
-        let accountName = (f.accountName ?? d.report.accountName(f.accountId)).map { "<div class=\"muted\">\(h($0))</div>" } ?? ""
+        let accountName = (f.accountName ?? d.accountName(f.accountId)).map { "<div class=\"muted\">\(h($0))</div>" } ?? ""
         return [severityCell(f.severity), td(f.policyId, "mono"),
                 "<td><span class=\"mono\">\(h(f.accountId))</span>\(accountName)</td>", td(f.region, "mono"),
                 "<td><span class=\"mono\">\(h(f.resourceId))</span>\(name)</td>", td(f.message, "msg"),
@@ -203,11 +203,13 @@ struct HTMLPage {
         "<td\(cls.map { " class=\"\($0)\"" } ?? "")>\(h(text))</td>"
     }
 
-    private func num(_ n: Int) -> String { "<td class=\"num\">\(n)</td>" }
+    private func num(_ n: Int, alarming: Bool = false) -> String {
+        "<td class=\"num\(alarming && n > 0 ? " bad" : "")\">\(n)</td>"
+    }
 
     private mutating func table(_ headers: [String], numeric: Set<Int> = [], rows: [[String]], caption: String? = nil) {
         line("<table>")
-        if let caption { line("<caption class=\"muted\">\(h(caption))</caption>") }
+        if let caption { line("<caption>\(h(caption))</caption>") }
         line("<thead><tr>" + headers.enumerated().map { numeric.contains($0.offset) ? "<th class=\"num\">\(h($0.element))</th>" : "<th>\(h($0.element))</th>" }.joined() + "</tr></thead>")
         line("<tbody>")
         for row in rows { line("<tr>" + row.joined() + "</tr>") }

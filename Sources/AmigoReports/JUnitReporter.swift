@@ -74,11 +74,11 @@ public enum JUnitReporter: Reporter {
         for finding in subject.findings {
             testCase.failed = true
             testCase.body.append("<failure message=\"\(Escape.xml(finding.message))\" type=\"\(finding.severity.rawValue)\">"
-                + Escape.xml(details(finding)) + "</failure>")
+                + Escape.xml(details(finding), attribute: false) + "</failure>")
         }
         for waived in subject.waived {
             let expiry = waived.expires.map { " (expires \(Timestamp.day($0)))" } ?? ""
-            testCase.body.append("<system-out>" + Escape.xml("waived: \(waived.reason)\(expiry)\n" + details(waived.finding))
+            testCase.body.append("<system-out>" + Escape.xml("waived: \(waived.reason)\(expiry)\n" + details(waived.finding), attribute: false)
                 + "</system-out>")
         }
         return testCase

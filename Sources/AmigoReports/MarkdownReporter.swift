@@ -22,7 +22,7 @@ public enum MarkdownReporter: Reporter {
             md += " Images there are not reported as compliant.\n\n"
         }
         md += "**\(digest.findings.count)** findings in **\(report.images.count)** images"
-        md += " · \(digest.waived.count) waived · \(digest.errors.count) scan errors\n\n"
+        md += " · \(digest.waived.count) waived · \(digest.errors.count) scan error\(digest.errors.count == 1 ? "" : "s")\n\n"
 
         md += "### Findings by severity\n\n| Severity | Findings |\n|---|---:|\n"
         for severity in ReportDigest.severities { md += "| \(severity.rawValue) | \(digest.bySeverity[severity] ?? 0) |\n" }

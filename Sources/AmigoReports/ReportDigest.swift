@@ -52,6 +52,7 @@ struct ReportDigest {
     let policies: [PolicyRow]
     let accounts: [AccountRow]
     let bySeverity: [Severity: Int]
+    private let accountNames: [String: String]
 
     /// Most severe first, the order every table lists severities in.
     static let severities: [Severity] = Severity.allCases.reversed()
@@ -72,7 +73,11 @@ struct ReportDigest {
             .map { Self.policyRow($0, report: report) }
             .sorted { ($0.info.severity, $1.info.id) > ($1.info.severity, $0.info.id) }
         accounts = Self.accountRows(report, findings: findings)
+        accountNames = Dictionary(accounts.compactMap { row in row.name.map { (row.id, $0) } },
+                                  uniquingKeysWith: { first, _ in first })
     }
+
+    func accountName(_ id: String) -> String? { accountNames[id] }
 
     var unreadableRegions: [RegionCoverage] { coverage.filter { $0.status == .failed || $0.status == .partial } }
     var skippedRegions: [RegionCoverage] { coverage.filter { $0.status == .skipped } }
@@ -81,7 +86,7 @@ struct ReportDigest {
     func regionCount(_ status: RegionCoverage.Status) -> Int { coverage.filter { $0.status == status }.count }
 
     func accountLabel(_ id: String, name: String?) -> String {
-        guard let name = name ?? report.accountName(id), !name.isEmpty else { return id }
+        guard let name = name ?? accountName(id), !name.isEmpty else { return id }
         return "\(id) (\(name))"
     }
 
@@ -115,22 +120,24 @@ struct ReportDigest {
     }
 
     private static func accountRows(_ report: Report, findings: [Finding]) -> [AccountRow] {
-        var ids = Set(report.accounts.map(\.id))
-        ids.formUnion(report.images.map(\.accountId))
-        ids.formUnion(findings.map(\.accountId))
-        ids.formUnion(report.waived.map(\.finding.accountId))
-        ids.formUnion(report.errors.map(\.accountId))
+        func tally(_ ids: [String]) -> [String: Int] { ids.reduce(into: [:]) { $0[$1, default: 0] += 1 } }
+        let images = tally(report.images.map(\.accountId))
+        let waived = tally(report.waived.map(\.finding.accountId))
+        let errors = tally(report.errors.map(\.accountId))
+        let findingsByAccount = Dictionary(grouping: findings, by: \.accountId)
+        let names = Dictionary(report.accounts.compactMap { account in account.name.map { (account.id, $0) } },
+                               uniquingKeysWith: { first, _ in first })
+        var ids = Set(report.accounts.map(\.id)).union(images.keys).union(findingsByAccount.keys)
+        ids.formUnion(waived.keys)
+        ids.formUnion(errors.keys)
         ids.formUnion(report.coverage.map(\.accountId))
         return ids.sorted().map { id in
             var bySeverity = Dictionary(uniqueKeysWithValues: Severity.allCases.map { ($0, 0) })
-            let mine = findings.filter { $0.accountId == id }
+            let mine = findingsByAccount[id] ?? []
             for finding in mine { bySeverity[finding.severity, default: 0] += 1 }
-            return AccountRow(
-                id: id, name: report.accountName(id) ?? mine.lazy.compactMap(\.accountName).first,
-                images: report.images.filter { $0.accountId == id }.count,
-                bySeverity: bySeverity, findings: mine.count,
-                waived: report.waived.filter { $0.finding.accountId == id }.count,
-                scanErrors: report.errors.filter { $0.accountId == id }.count)
+            return AccountRow(id: id, name: names[id] ?? mine.lazy.compactMap(\.accountName).first,
+                              images: images[id] ?? 0, bySeverity: bySeverity, findings: mine.count,
+                              waived: waived[id] ?? 0, scanErrors: errors[id] ?? 0)
         }
     }
 }

@@ -52,11 +52,16 @@ enum SHA256Digest {
         return h.flatMap { word in stride(from: 24, through: 0, by: -8).map { UInt8(truncatingIfNeeded: word >> UInt32($0)) } }
     }
 
+    private static let hexDigits = Array("0123456789abcdef".utf8)
+
     static func hex(_ text: String) -> String {
-        hash(Array(text.utf8)).map { byte in
-            let digits = Array("0123456789abcdef")
-            return String([digits[Int(byte >> 4)], digits[Int(byte & 0x0f)]])
-        }.joined()
+        var digits: [UInt8] = []
+        digits.reserveCapacity(64)
+        for byte in hash(Array(text.utf8)) {
+            digits.append(hexDigits[Int(byte >> 4)])
+            digits.append(hexDigits[Int(byte & 0x0f)])
+        }
+        return String(decoding: digits, as: UTF8.self)
     }
 
     static func base64(_ text: String) -> String { Data(hash(Array(text.utf8))).base64EncodedString() }

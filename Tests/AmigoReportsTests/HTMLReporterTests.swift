@@ -51,6 +51,9 @@ struct HTMLReporterTests {
         let rows = html.components(separatedBy: "<tr data-severity=").count - 1
         #expect(rows == ReportFixture.report.findings.count)
         #expect(html.contains("id=\"findings-controls\" hidden"))
+        // Author CSS (`.controls { display: flex }`) would otherwise override the hidden attribute,
+        // showing dead controls with JavaScript off and keeping filtered-out rows visible.
+        #expect(HTMLAssets.style.contains("[hidden] { display: none !important; }"))
     }
 
     @Test func unreadableRegionsAreCalledOutNotCompliant() {

@@ -98,6 +98,23 @@ struct JUnitReporterTests {
         #expect(tally.suites.last?.cases == 1)
     }
 
+    @Test func accountLevelErrorsAndPartialRegionsAreErrors() throws {
+        var report = ReportFixture.cleanReport
+        report.errors = [ScanError(accountId: "444444444444", region: nil, operation: "AssumeRole",
+                                   code: "AccessDenied", message: "not authorized")]
+        report.coverage.append(RegionCoverage(accountId: "111111111111", region: "sa-east-1", status: .partial,
+                                              reason: "DescribeImageAttribute throttled"))
+        let data = JUnitReporter.render(report, context: ReportFixture.context)
+        let tally = try JUnitTally.parse(data)
+        #expect(tally.caseNames.contains("444444444444/(account)/AssumeRole"))
+        #expect(tally.caseNames.contains("111111111111/sa-east-1"))
+        #expect(tally.suites.last?.erroredCases == 2)
+        #expect(String(decoding: data, as: UTF8.self).contains("type=\"region-partial\""))
+        let html = String(decoding: HTMLReporter.render(report, context: ReportFixture.context), as: UTF8.self)
+        #expect(html.contains("partly read"))
+        #expect(html.contains("class=\"banner bad\""))
+    }
+
     @Test(arguments: ["\u{0}", "\u{1}", "\u{8}", "\u{B}", "\u{C}", "\u{1F}", "\u{FFFE}", "\u{FFFF}"])
     func xmlEscapeDropsEveryIllegalCharacter(bad: String) {
         #expect(Escape.xml("a\(bad)b") == "ab")
