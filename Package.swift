@@ -38,7 +38,8 @@ let package = Package(
         .target(name: "AmigoCatalog", dependencies: ["AmigoCore",
             .product(name: "GRDB", package: "GRDB.swift")]),
         // Reporters: pure functions from an evaluated report to bytes.
-        .target(name: "AmigoReports", dependencies: ["AmigoCore"]),
+        .target(name: "AmigoReports", dependencies: ["AmigoCore",
+            .product(name: "Crypto", package: "swift-crypto")]),
         // Orchestration: scan, collect, evaluate, report; the exit-code policy.
         .target(name: "AmigoKit", dependencies: ["AmigoCore", "AmigoAWS", "AmigoCollect",
             "AmigoCatalog", "AmigoReports", .product(name: "Logging", package: "swift-log")]),
@@ -57,7 +58,7 @@ let package = Package(
         .testTarget(name: "AmigoCollectTests", dependencies: ["AmigoCollect", "AmigoAWS", "AmigoCore"]),
         .testTarget(name: "AmigoCatalogTests", dependencies: ["AmigoCatalog", "AmigoCore"]),
         .testTarget(name: "AmigoReportsTests", dependencies: ["AmigoReports", "AmigoCore"],
-                    resources: [.copy("Golden")]),
+                    exclude: ["Golden"]),
         .testTarget(name: "AmigoKitTests", dependencies: ["AmigoKit", "AmigoCore", "AmigoCatalog",
             "AmigoAWS", "AmigoCollect", "AmigoTestSupport"]),
     ],

@@ -22,6 +22,4 @@ public enum Reporters {
         all.first { $0.id == id.lowercased() }
     }
 
-    /// Where SARIF consumers send people who want to know what produced a result.
-    public static let informationURI = "https://github.com/amigo-scanner/amigo"
 }

@@ -36,7 +36,6 @@ public enum SARIFReporter: Reporter {
             "tool": .object(["driver": .object([
                 "name": .string("amigo"),
                 "version": .string(context.toolVersion),
-                "informationUri": .string(Reporters.informationURI),
                 "rules": .array(rules.map(rule)),
             ])]),
             "invocations": .array([.object(invocation)]),

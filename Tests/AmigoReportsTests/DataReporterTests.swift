@@ -59,7 +59,6 @@ struct SARIFReporterTests {
         let run = try #require((sarif["runs"] as? [[String: Any]])?.first)
         let driver = try #require((run["tool"] as? [String: Any])?["driver"] as? [String: Any])
         #expect(driver["name"] as? String == "amigo")
-        #expect(driver["informationUri"] as? String == Reporters.informationURI)
         let rules = try #require(driver["rules"] as? [[String: Any]])
         #expect(rules.count == ReportFixture.report.results.count)
         let critical = try #require(rules.first { $0["id"] as? String == "ami-not-public" })

@@ -9,7 +9,7 @@ import Testing
 ///     AMIGO_UPDATE_GOLDEN=1 swift test --filter AmigoReportsTests
 /// which writes Tests/AmigoReportsTests/Golden/* in the source tree (found via #filePath),
 /// then review the diff with `git diff Tests/AmigoReportsTests/Golden` before committing.
-/// The tests run from the copy SwiftPM bundles (Bundle.module), so rebuild after updating.
+/// Goldens are read from the source tree too, so an update needs no rebuild.
 enum Golden {
     static var updating: Bool { ProcessInfo.processInfo.environment["AMIGO_UPDATE_GOLDEN"] == "1" }
 
@@ -22,9 +22,8 @@ enum Golden {
             try actual.write(to: sourceURL(name))
             return
         }
-        let url = try #require(Bundle.module.url(forResource: name, withExtension: nil, subdirectory: "Golden"),
-                               "missing golden \(name): run with AMIGO_UPDATE_GOLDEN=1")
-        let expected = try Data(contentsOf: url)
+        let expected = try #require(try? Data(contentsOf: sourceURL(name)),
+                                    "missing golden \(name): run with AMIGO_UPDATE_GOLDEN=1")
         if actual != expected {
             let firstDifference = zip(actual, expected).enumerated().first { $0.element.0 != $0.element.1 }?.offset
                 ?? min(actual.count, expected.count)
