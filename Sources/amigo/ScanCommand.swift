@@ -7,10 +7,13 @@ struct ScanCommand: AsyncParsableCommand {
         abstract: "Collect AMIs into the catalogue, evaluate policies, write reports.",
         discussion: """
         Examples:
-          amigo scan --demo                                  the bundled demo organisation, offline
+          amigo scan --demo                      (the bundled demo, offline)
           amigo scan --org --fail-on high --format json,sarif
-          amigo scan --accounts 111122223333,444455556666 --regions eu-west-1
-          AWS_ENDPOINT_URL=http://127.0.0.1:5000 amigo scan --org   (an emulator such as moto)
+          amigo scan --accounts 111122223333 --regions eu-west-1
+          AWS_ENDPOINT_URL=http://127.0.0.1:5000 amigo scan --org   (moto)
+
+        Exit codes: 0 clean; 1 findings at or above --fail-on; 2 usage or policy
+        error (nothing scanned); 3 some account×region could not be read.
         """)
 
     @OptionGroup var source: SourceOptions

@@ -24,7 +24,7 @@ struct OutputOptions: ParsableArguments {
     var output: String = "reports"
 
     @Option(name: .customLong("fail-on"), help: ArgumentHelp(
-        "Exit 1 when a finding is at least this severe: critical, high, medium, low, info, or none. Default: any finding.",
+        "Exit 1 on a finding at least this severe: critical, high, medium, low, info (any finding), or none.",
         valueName: "severity"))
     var failOn: String = "info"
 
