@@ -81,4 +81,22 @@ import Testing
             #expect(["Describe", "Get", "List", "AssumeRole"].contains { verb.hasPrefix($0) }, "\(action)")
         }
     }
+
+    @Test func diffShowsWhatAgeingAddedBetweenTwoScans() throws {
+        let dir = try temporaryDirectory()
+        let catalog = dir.appendingPathComponent("c.sqlite").path
+        for asOf in ["2026-11-01", "2027-01-15"] {
+            _ = try runAmigo(["scan", "--demo", "--quiet", "--as-of", asOf, "--catalog", catalog, "--output", dir.path])
+        }
+        let scans = try runAmigo(["scans", "--catalog", catalog])
+        #expect(scans.stdout.split(separator: "\n").count == 3, "\(scans.stdout)")
+        let diff = try runAmigo(["diff", "--catalog", catalog])
+        #expect(diff.status == 1)
+        #expect(diff.stdout.contains("0 resolved"))
+        let added = diff.stdout.split(separator: "\n").filter { $0.hasPrefix("+ ") }
+        #expect(!added.isEmpty)
+        #expect(added.allSatisfy { $0.contains("ami-max-age") }, "\(added)")
+        let gate = try runAmigo(["diff", "--catalog", catalog, "--fail-on", "high"])
+        #expect(gate.status == 0)
+    }
 }

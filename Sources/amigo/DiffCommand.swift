@@ -1,0 +1,24 @@
+import AmigoKit
+import ArgumentParser
+
+struct DiffCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "diff",
+        abstract: "Show findings that appeared or were resolved between two scans.",
+        discussion: "Default: the two latest finished scans. Exit 1 when a new finding is at or above --fail-on.")
+
+    @OptionGroup var catalog: CatalogOption
+    @Option(help: ArgumentHelp("The older scan id.", valueName: "id")) var from: Int64?
+    @Option(help: ArgumentHelp("The newer scan id.", valueName: "id")) var to: Int64?
+    @Option(name: .customLong("fail-on"), help: ArgumentHelp("critical, high, medium, low, info or none.", valueName: "severity"))
+    var failOn = "info"
+
+    func validate() throws {
+        guard FailThreshold(failOn) != nil else { throw ValidationError("--fail-on must be critical, high, medium, low, info or none") }
+    }
+
+    func run() async throws {
+        throw History.diff(catalogPath: catalog.catalog, from: from, to: to, failOn: FailThreshold(failOn) ?? .any,
+                           console: Console()).code
+    }
+}

@@ -1,0 +1,13 @@
+import AmigoKit
+import ArgumentParser
+
+struct ScansCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "scans", abstract: "List the scans stored in the catalogue, newest first.")
+
+    @OptionGroup var catalog: CatalogOption
+
+    func run() async throws {
+        throw History.list(catalogPath: catalog.catalog, console: Console()).code
+    }
+}
