@@ -15,6 +15,8 @@ public enum AccountSelection: Sendable, Hashable {
 public struct CollectionPlan: Sendable {
     public var accounts: AccountSelection
     public var excludeAccounts: Set<String>
+    /// With `.organization`: only accounts under these OUs or roots (recursively).
+    public var organizationalUnits: [String]
     /// nil: every region enabled in each account.
     public var regions: [String]?
     public var needs: Set<DataNeed>
@@ -31,12 +33,14 @@ public struct CollectionPlan: Sendable {
     public var pacing: RequestPacer.Limit?
 
     public init(accounts: AccountSelection = .caller, excludeAccounts: Set<String> = [],
+                organizationalUnits: [String] = [],
                 regions: [String]? = nil, needs: Set<DataNeed> = [.images],
                 roleName: String = "OrganizationAccountAccessRole", externalId: String? = nil,
                 sessionName: String = "amigo", homeRegion: String = "us-east-1",
                 regionConcurrency: Int = 16, requestConcurrency: Int = 8,
                 pacing: RequestPacer.Limit? = .ec2Describe) {
         self.accounts = accounts; self.excludeAccounts = excludeAccounts; self.regions = regions
+        self.organizationalUnits = organizationalUnits
         self.needs = needs; self.roleName = roleName; self.externalId = externalId
         self.sessionName = sessionName; self.homeRegion = homeRegion
         self.regionConcurrency = max(1, regionConcurrency)
@@ -50,6 +54,9 @@ public struct CollectionPlan: Sendable {
         for need in needs { actions.formUnion(need.iamActions) }
         if accounts == .organization {
             actions.formUnion(DataNeed.organization.iamActions)
+            if !organizationalUnits.isEmpty {
+                actions.formUnion(["organizations:ListAccountsForParent", "organizations:ListOrganizationalUnitsForParent"])
+            }
         }
         if accounts != .caller { actions.insert("sts:AssumeRole") }
         return actions.sorted()

@@ -72,7 +72,11 @@ public struct Collector: Sendable {
             let directory = OrganizationDirectory(client: client, credentials: credentials,
                                                   region: plan.homeRegion)
             let (organization, all) = try await directory.read()
-            let wanted = all.filter { !plan.excludeAccounts.contains($0.id) }
+            var wanted = all.filter { !plan.excludeAccounts.contains($0.id) }
+            if !plan.organizationalUnits.isEmpty {
+                let under = try await directory.accountIds(under: plan.organizationalUnits)
+                wanted = wanted.filter { under.contains($0.id) }
+            }
             let active = wanted.filter { ($0.status ?? "ACTIVE") == "ACTIVE" }
             let inactive = wanted.filter { ($0.status ?? "ACTIVE") != "ACTIVE" }
             return (organization, active, inactive)

@@ -35,4 +35,39 @@ struct OrganizationDirectory: Sendable {
                                         memberAccountIds: Set(accounts.map(\.id)))
         return (organization, accounts.sorted { $0.id < $1.id })
     }
+
+    /// Every account under these OUs (or roots), however deep: ListAccountsForParent and
+    /// ListOrganizationalUnitsForParent, walked breadth first.
+    func accountIds(under parents: [String]) async throws(AWSError) -> Set<String> {
+        var ids: Set<String> = []
+        var queue = parents
+        var seen: Set<String> = []
+        while let parent = queue.popLast() {
+            guard seen.insert(parent).inserted else { continue }
+            for account in try await pages("ListAccountsForParent", parent: parent, key: "Accounts") {
+                if let id = account["Id"] as? String { ids.insert(id) }
+            }
+            for unit in try await pages("ListOrganizationalUnitsForParent", parent: parent, key: "OrganizationalUnits") {
+                if let id = unit["Id"] as? String { queue.append(id) }
+            }
+        }
+        return ids
+    }
+
+    private func pages(_ action: String, parent: String, key: String) async throws(AWSError) -> [[String: Any]] {
+        var items: [[String: Any]] = []
+        var token: String?
+        repeat {
+            var body: [String: any Sendable] = ["ParentId": parent]
+            if let token { body["NextToken"] = token }
+            let page = try await client.json(.organizations, region: region, target: Self.target,
+                                             action: action, body: body, credentials: credentials)
+            guard let list = page[key] as? [[String: Any]] else {
+                throw malformed("organizations", action, region, DecodeError(operation: action, message: "response has no \(key) list"))
+            }
+            items += list
+            token = (page["NextToken"] as? String).flatMap { $0.isEmpty ? nil : $0 }
+        } while token != nil
+        return items
+    }
 }

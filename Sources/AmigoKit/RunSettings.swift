@@ -25,6 +25,7 @@ public struct SourceSettings: Sendable {
     public var homeRegion: String?
     public var accounts: AccountSelection
     public var excludeAccounts: [String]
+    public var organizationalUnits: [String]
     public var regions: [String]?
     public var roleName: String
     public var externalId: String?
@@ -32,12 +33,13 @@ public struct SourceSettings: Sendable {
     public var concurrency: Int
     public var record: URL?
     public init(fixtures: URL? = nil, profile: String? = nil, endpointURL: URL? = nil, caBundle: String? = nil,
-                homeRegion: String? = nil, accounts: AccountSelection = .caller, excludeAccounts: [String] = [],
+                homeRegion: String? = nil, accounts: AccountSelection = .caller, excludeAccounts: [String] = [], organizationalUnits: [String] = [],
                 regions: [String]? = nil, roleName: String = "OrganizationAccountAccessRole",
                 externalId: String? = nil, collectFull: Bool = false, concurrency: Int = 16, record: URL? = nil) {
         self.fixtures = fixtures; self.profile = profile; self.endpointURL = endpointURL
         self.caBundle = caBundle; self.homeRegion = homeRegion; self.accounts = accounts
-        self.excludeAccounts = excludeAccounts; self.regions = regions; self.roleName = roleName
+        self.excludeAccounts = excludeAccounts; self.organizationalUnits = organizationalUnits
+        self.regions = regions; self.roleName = roleName
         self.externalId = externalId; self.collectFull = collectFull; self.concurrency = concurrency
         self.record = record
     }

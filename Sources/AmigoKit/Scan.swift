@@ -72,6 +72,7 @@ public struct ScanRun: Sendable {
                                            source: source.fixtures.map { "replay:\($0.lastPathComponent)" } ?? "live",
                                            policyText: policyText, options: describeOptions())
         var plan = CollectionPlan(accounts: source.accounts, excludeAccounts: Set(source.excludeAccounts),
+                                  organizationalUnits: source.organizationalUnits,
                                   regions: source.regions, needs: source.collectFull ? Set(DataNeed.allCases) : needs,
                                   roleName: source.roleName, externalId: source.externalId,
                                   homeRegion: session.homeRegion, regionConcurrency: source.concurrency)

@@ -21,6 +21,10 @@ struct SourceOptions: ParsableArguments {
     @Option(name: .customLong("exclude-accounts"), help: ArgumentHelp("Account ids to leave out.", valueName: "ids"))
     var excludeAccounts: String?
 
+    @Option(name: .customLong("ou"), help: ArgumentHelp(
+        "With --org: only accounts under these OUs or roots, recursively (ou-…, r-…).", valueName: "ids"))
+    var organizationalUnits: String?
+
     @Option(help: ArgumentHelp("Only these regions (comma-separated). Default: every enabled region.",
                                valueName: "regions"))
     var regions: String?
@@ -59,6 +63,7 @@ struct SourceOptions: ParsableArguments {
 
     func validate() throws {
         if org && accounts != nil { throw ValidationError("--org and --accounts cannot be combined") }
+        if organizationalUnits != nil && !org { throw ValidationError("--ou needs --org") }
         if demo && fixtures != nil { throw ValidationError("--demo and --fixtures cannot be combined") }
         guard ["needed", "full"].contains(collect) else {
             throw ValidationError("--collect must be 'needed' or 'full' (got '\(collect)')")
@@ -79,7 +84,8 @@ struct SourceOptions: ParsableArguments {
         let selection: AccountSelection = org ? .organization : accounts.map { .list(list($0)) } ?? .caller
         return SourceSettings(fixtures: fixtureDir, profile: profile, endpointURL: endpointURL.flatMap(URL.init(string:)),
                               caBundle: caBundle, homeRegion: region, accounts: selection,
-                              excludeAccounts: excludeAccounts.map(list) ?? [], regions: regions.map(list),
+                              excludeAccounts: excludeAccounts.map(list) ?? [],
+                              organizationalUnits: organizationalUnits.map(list) ?? [], regions: regions.map(list),
                               roleName: roleName, externalId: externalId, collectFull: collect == "full",
                               concurrency: concurrency, record: record.map { URL(fileURLWithPath: $0) })
     }
