@@ -14,4 +14,30 @@ public struct Console: Sendable {
     }
 
     public var stderrIsTerminal: Bool { isatty(STDERR_FILENO) == 1 }
+
+    /// Runs a command body and turns what it throws into an exit status: a `UsageError` is
+    /// exit 2; anything else is `otherwise` (exit 3 once AWS was touched, 2 before).
+    func outcome(otherwise: ExitStatus, _ body: () async throws -> ExitStatus) async -> ExitStatus {
+        do {
+            return try await body()
+        } catch let error as UsageError {
+            err(error.message)
+            return .usage
+        } catch {
+            err("error: \(error)")
+            return otherwise
+        }
+    }
+
+    func outcome(otherwise: ExitStatus, _ body: () throws -> ExitStatus) -> ExitStatus {
+        do {
+            return try body()
+        } catch let error as UsageError {
+            err(error.message)
+            return .usage
+        } catch {
+            err("error: \(error)")
+            return otherwise
+        }
+    }
 }

@@ -5,7 +5,7 @@ import Foundation
 /// `amigo scans` and `amigo diff`: the catalogue's history, for weekly compliance reports.
 public enum History {
     public static func list(catalogPath: String, console: Console) -> ExitStatus {
-        do {
+        console.outcome(otherwise: .usage) {
             let catalog = try open(catalogPath)
             let scans = try catalog.scans()
             if scans.isEmpty { console.out("no scans in \(catalogPath)"); return .clean }
@@ -17,9 +17,6 @@ public enum History {
                                    scan.source as NSString, count))
             }
             return .clean
-        } catch {
-            console.err("error: \(error)")
-            return .usage
         }
     }
 
@@ -27,7 +24,7 @@ public enum History {
     /// Exit 1 when anything new appeared at or above `failOn`, so a weekly job can alert on it.
     public static func diff(catalogPath: String, from: Int64?, to: Int64?, failOn: FailThreshold,
                             console: Console) -> ExitStatus {
-        do {
+        console.outcome(otherwise: .usage) {
             let catalog = try open(catalogPath)
             let ids = try catalog.scans().filter { $0.status != "running" }.compactMap(\.id)
             guard let newer = to ?? ids.first,
@@ -46,12 +43,6 @@ public enum History {
             for f in added { console.out("+ \(f.severity.rawValue) \(f.policyId) \(f.accountId)/\(f.region)/\(f.resourceId): \(f.message)") }
             for f in resolved { console.out("- \(f.severity.rawValue) \(f.policyId) \(f.accountId)/\(f.region)/\(f.resourceId)") }
             return ExitStatus.decide(findings: added, failOn: failOn, incomplete: false, allowPartial: true)
-        } catch let error as UsageError {
-            console.err(error.message)
-            return .usage
-        } catch {
-            console.err("error: \(error)")
-            return .usage
         }
     }
 

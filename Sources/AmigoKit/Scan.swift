@@ -23,25 +23,19 @@ public struct ScanRun: Sendable {
 
     /// Collects, evaluates, writes reports, prints the summary; returns the exit status.
     public func scan(console: Console) async -> ExitStatus {
-        do {
+        await console.outcome(otherwise: .incomplete) {
             let policies = try PolicyFiles.load(policyFiles)
             try ReportWriter.validate(formats: output.formats)
             let (scanID, catalog, asOf) = try await collect(needs: policies.set.needs, policyText: policies.text,
                                                             console: console)
             let evaluated = try Evaluation.run(catalog: catalog, scan: scanID, policies: policies.set, asOf: asOf)
             return try Evaluation.finish(evaluated, catalog: catalog, output: output, console: console)
-        } catch let error as UsageError {
-            console.err(error.message)
-            return .usage
-        } catch {
-            console.err("error: \(error)")
-            return .incomplete
         }
     }
 
     /// Collects only: the catalogue gets a new scan; exit 3 if anything could not be read.
     public func collectOnly(console: Console) async -> ExitStatus {
-        do {
+        await console.outcome(otherwise: .incomplete) {
             let policies = try PolicyFiles.load(policyFiles)
             let (scanID, catalog, _) = try await collect(needs: policies.set.needs, policyText: policies.text,
                                                          console: console)
@@ -49,12 +43,6 @@ public struct ScanRun: Sendable {
             let inventory = try catalog.inventory(scan: scanID)
             console.out("scan \(scanID): \(inventory.images.count) images in \(inventory.coverage.filter { $0.status == .scanned || $0.status == .partial }.count) account×regions, \(inventory.errors.count) scan errors → \(catalogPath)")
             return info?.status == "complete" || output.allowPartial ? .clean : .incomplete
-        } catch let error as UsageError {
-            console.err(error.message)
-            return .usage
-        } catch {
-            console.err("error: \(error)")
-            return .incomplete
         }
     }
 

@@ -47,7 +47,7 @@ public struct StoredScanRun: Sendable {
     }
 
     private func run(console: Console, _ evaluate: (Catalog, Int64, ScanInfo) throws -> Report) -> ExitStatus {
-        do {
+        console.outcome(otherwise: .usage) {
             try ReportWriter.validate(formats: output.formats)
             guard FileManager.default.fileExists(atPath: catalogPath) else {
                 throw UsageError("no catalogue at \(catalogPath) (run `amigo collect` or `amigo scan` first)")
@@ -68,12 +68,6 @@ public struct StoredScanRun: Sendable {
                 report.scan.finishedAt = pinnedTime
             }
             return try Evaluation.finish(report, catalog: catalog, output: output, console: console)
-        } catch let error as UsageError {
-            console.err(error.message)
-            return .usage
-        } catch {
-            console.err("error: \(error)")
-            return .usage
         }
     }
 }
