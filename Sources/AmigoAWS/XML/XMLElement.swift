@@ -43,7 +43,7 @@ public enum XMLDocument {
             return cxml_parse(base.assumingMemoryBound(to: CChar.self), Int32(raw.count), &line, &message, 256)
         }
         guard let doc = parsed else {
-            let text = String(cString: message).trimmingCharacters(in: .whitespacesAndNewlines)
+            let text = String(decoding: message.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
             throw XMLParseError(line: Int(line), message: text.isEmpty ? "empty body" : text)
         }
         defer { cxml_free(doc) }

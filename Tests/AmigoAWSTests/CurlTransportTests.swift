@@ -1,0 +1,133 @@
+import AmigoAWS
+import AmigoTestSupport
+import Foundation
+import Testing
+
+@Suite struct CurlTransportTests {
+    let server: LoopbackHTTPServer
+    init() throws {
+        server = try LoopbackHTTPServer.start(routes: [
+            "GET /headers": .init(headers: ["X-Custom-Thing": "Value", "X-Amzn-RequestId": "r-1"], body: "ok"),
+        ])
+    }
+
+    func url(_ path: String) -> URL { URL(string: server.url.absoluteString + path)! }
+
+    @Test func sendsMethodHeadersAndBodyAsGiven() async throws {
+        let transport = CurlTransport()
+        let request = HTTPRequest(method: "POST", url: url("/echo"),
+                                  headers: ["Content-Type": "application/x-www-form-urlencoded", "X-Amz-Date": "20240101T000000Z"],
+                                  body: Data("Action=DescribeRegions&Version=2016-11-15".utf8))
+        let response = try await transport.send(request)
+        #expect(response.status == 200)
+        let echo = try #require(try JSONSerialization.jsonObject(with: response.body) as? [String: Any])
+        let headers = try #require(echo["headers"] as? [String: String])
+        #expect(echo["method"] as? String == "POST")
+        #expect(echo["body"] as? String == "Action=DescribeRegions&Version=2016-11-15")
+        #expect(headers["x-amz-date"] == "20240101T000000Z")
+        #expect(headers["content-type"] == "application/x-www-form-urlencoded")
+        #expect(headers["expect"] == nil)
+    }
+
+    @Test func putWithEmptyBodyAndGetWork() async throws {
+        let transport = CurlTransport()
+        let put = try await transport.send(HTTPRequest(method: "PUT", url: url("/echo")))
+        let get = try await transport.send(HTTPRequest(method: "GET", url: url("/echo?a=1")))
+        #expect((try JSONSerialization.jsonObject(with: put.body) as? [String: Any])?["method"] as? String == "PUT")
+        #expect((try JSONSerialization.jsonObject(with: get.body) as? [String: Any])?["path"] as? String == "/echo?a=1")
+    }
+
+    @Test func responseHeaderNamesAreLowerCased() async throws {
+        let response = try await CurlTransport().send(HTTPRequest(method: "GET", url: url("/headers")))
+        #expect(response.headers["x-custom-thing"] == "Value")
+        #expect(response.headers["x-amzn-requestid"] == "r-1")
+        #expect(response.headers.keys.allSatisfy { $0 == $0.lowercased() })
+    }
+
+    @Test func sequentialRequestsReuseOneConnection() async throws {
+        let transport = CurlTransport()
+        for _ in 0..<20 {
+            let r = try await transport.send(HTTPRequest(method: "GET", url: url("/echo")))
+            #expect(r.status == 200)
+        }
+        #expect(try await server.log().connections == 1)
+    }
+
+    @Test func concurrencyIsBoundedAndConnectionsReused() async throws {
+        let transport = CurlTransport(maxConcurrent: 3)
+        try await withThrowingTaskGroup(of: Int.self) { group in
+            for _ in 0..<30 {
+                group.addTask { try await transport.send(HTTPRequest(method: "GET", url: url("/slow?ms=20"))).status }
+            }
+            for try await status in group { #expect(status == 200) }
+        }
+        let log = try await server.log()
+        #expect(log.requests.count == 30)
+        #expect(log.connections <= 3)
+    }
+
+    @Test func reconnectsAfterServerClosesConnection() async throws {
+        let transport = CurlTransport()
+        #expect(try await transport.send(HTTPRequest(method: "GET", url: url("/close"))).status == 200)
+        #expect(try await transport.send(HTTPRequest(method: "GET", url: url("/echo"))).status == 200)
+        #expect(try await server.log().connections == 2)
+    }
+
+    @Test func largeBodiesBothWays() async throws {
+        let transport = CurlTransport()
+        let size = 3_000_000
+        let big = try await transport.send(HTTPRequest(method: "GET", url: url("/big?n=\(size)")))
+        #expect(big.body.count == size)
+        #expect(big.body[big.body.startIndex + 300] == 300 % 256)
+        let upload = Data(repeating: UInt8(ascii: "x"), count: 1_500_000)
+        let echoed = try await transport.send(HTTPRequest(method: "POST", url: url("/echo"),
+                                                          headers: ["Content-Type": "text/plain"], body: upload))
+        let echo = try JSONSerialization.jsonObject(with: echoed.body) as? [String: Any]
+        #expect((echo?["body"] as? String)?.utf8.count == upload.count)
+    }
+
+    @Test func slowServerTimesOut() async throws {
+        let transport = CurlTransport(timeout: 0.3)
+        let error = await #expect(throws: TransportError.self) {
+            try await transport.send(HTTPRequest(method: "GET", url: url("/slow?ms=3000")))
+        }
+        #expect(error?.kind == .timeout)
+    }
+
+    @Test func refusedConnectionIsAConnectError() async throws {
+        let port = freePort()
+        let error = await #expect(throws: TransportError.self) {
+            try await CurlTransport().send(HTTPRequest(method: "GET", url: URL(string: "http://127.0.0.1:\(port)/")!))
+        }
+        #expect(error?.kind == .connect)
+    }
+
+    @Test func cancellationEndsTheRequest() async throws {
+        let transport = CurlTransport()
+        let task = Task { try await transport.send(HTTPRequest(method: "GET", url: url("/slow?ms=5000"))) }
+        try await Task.sleep(nanoseconds: 50_000_000)
+        task.cancel()
+        await #expect(throws: CancellationError.self) { try await task.value }
+    }
+
+    @Test func proxySettingsRouteThroughTheProxyUnlessExcluded() async throws {
+        let target = URL(string: "http://amigo-proxied.invalid/echo")!
+        let proxied = CurlTransport(proxy: ProxySettings(httpProxy: server.url.absoluteString))
+        _ = try await proxied.send(HTTPRequest(method: "GET", url: target))
+        #expect(try await server.log().requests.last?.path == "http://amigo-proxied.invalid/echo")
+
+        let excluded = CurlTransport(proxy: ProxySettings(httpProxy: server.url.absoluteString,
+                                                          noProxy: "amigo-proxied.invalid"))
+        let error = await #expect(throws: TransportError.self) { try await excluded.send(HTTPRequest(method: "GET", url: target)) }
+        #expect(error?.kind == .connect)
+    }
+
+    @Test func proxySettingsFollowTheAWSCLIEnvironment() {
+        let upper = ProxySettings.fromEnvironment(["HTTPS_PROXY": "http://p:3128", "NO_PROXY": "169.254.169.254"])
+        #expect(upper == ProxySettings(httpsProxy: "http://p:3128", noProxy: "169.254.169.254"))
+        let lower = ProxySettings.fromEnvironment(["https_proxy": "http://q:8080", "http_proxy": "http://h:1"])
+        #expect(lower.httpsProxy == "http://q:8080")
+        #expect(lower.httpProxy == "http://h:1")
+        #expect(ProxySettings.fromEnvironment(["HTTPS_PROXY": ""]).httpsProxy == nil)
+    }
+}
