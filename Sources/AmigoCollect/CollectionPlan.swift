@@ -37,7 +37,7 @@ public struct CollectionPlan: Sendable {
                 regions: [String]? = nil, needs: Set<DataNeed> = [.images],
                 roleName: String = "OrganizationAccountAccessRole", externalId: String? = nil,
                 sessionName: String = "amigo", homeRegion: String = "us-east-1",
-                regionConcurrency: Int = 16, requestConcurrency: Int = 8,
+                regionConcurrency: Int = 16, requestConcurrency: Int = 32,
                 pacing: RequestPacer.Limit? = .ec2Describe) {
         self.accounts = accounts; self.excludeAccounts = excludeAccounts; self.regions = regions
         self.organizationalUnits = organizationalUnits

@@ -27,8 +27,12 @@ public struct Collector: Sendable {
     /// (the caller's own identity or organisation cannot be read); anything narrower is a
     /// scan error in the sink.
     public func run(into sink: any InventorySink) async throws(AWSError) {
-        let caller = try await callerAccount()
-        let (organization, accounts, skipped) = try await discoverAccounts(caller: caller)
+        // Who we are and what the organisation holds do not depend on each other: ask both at once.
+        async let identity = result { () async throws(AWSError) in try await callerAccount() }
+        async let discovery = result { () async throws(AWSError) in try await discoverAccounts() }
+        let caller = try await identity.get()
+        var (organization, accounts, skipped) = try await discovery.get()
+        if plan.accounts == .caller { accounts = [Account(id: caller)] }
         do {
             try await sink.organization(organization, accounts: accounts + skipped)
         } catch {
@@ -61,10 +65,11 @@ public struct Collector: Sendable {
         }
     }
 
-    func discoverAccounts(caller: String) async throws(AWSError) -> (Organization?, [Account], [Account]) {
+    /// The accounts to scan; for `.caller` the caller's account is filled in by `run`.
+    func discoverAccounts() async throws(AWSError) -> (Organization?, [Account], [Account]) {
         switch plan.accounts {
         case .caller:
-            return (nil, [Account(id: caller)], [])
+            return (nil, [], [])
         case .list(let ids):
             let accounts = ids.filter { !plan.excludeAccounts.contains($0) }.map { Account(id: $0) }
             return (nil, accounts, [])
@@ -164,6 +169,10 @@ public struct Collector: Sendable {
                                                 reason: "\(operation) failed: \(scanError.code)"),
                                  errors: [scanError])
     }
+}
+
+func result<T: Sendable>(_ body: () async throws(AWSError) -> T) async -> Result<T, AWSError> {
+    do { return .success(try await body()) } catch { return .failure(error) }
 }
 
 func malformed(_ service: String, _ operation: String, _ region: String, _ error: any Error) -> AWSError {

@@ -32,7 +32,7 @@ struct AWSSession: Sendable {
             ?? ProfileRegion.lookup(profile: source.profile ?? environment["AWS_PROFILE"], environment: environment)
             ?? "us-east-1"
         let caBundle = source.caBundle ?? environment["AWS_CA_BUNDLE"]
-        var transport: any Transport = CurlTransport(maxConcurrent: max(8, source.concurrency * 4), caBundle: caBundle)
+        var transport: any Transport = CurlTransport(options: .init(maxConcurrent: 256, caBundle: caBundle))
         if let record = source.record {
             transport = try RecordingTransport(directory: record, wrapping: transport)
         }

@@ -13,7 +13,8 @@ public actor AssumeRoleCredentialProvider: CredentialProvider {
         cached = v; return v
     }
 }
-public struct CurlTransport: Transport { public init(maxConcurrent: Int, caBundle: String?) {}; public func send(_ request: HTTPRequest) async throws -> HTTPResponse { fatalError() } }
 public struct RecordingTransport: Transport { public init(directory: URL, wrapping: any Transport) throws {}; public func send(_ request: HTTPRequest) async throws -> HTTPResponse { fatalError() } }
-public enum CredentialChain { public static func resolve(profile: String?, environment: [String: String], client: AWSClient, region: String) async throws -> any CredentialProvider { fatalError() } }
+public enum CredentialChain { public static func resolve(profile: String?, environment: [String: String], client: AWSClient, region: String) async throws -> any CredentialProvider {
+    guard let k = environment["AWS_ACCESS_KEY_ID"], let s = environment["AWS_SECRET_ACCESS_KEY"] else { throw CredentialError(source: "environment", reason: "no keys") }
+    return StaticCredentialProvider(Credentials(accessKeyId: k, secretAccessKey: s, sessionToken: environment["AWS_SESSION_TOKEN"])) } }
 public enum ProfileRegion { public static func lookup(profile: String?, environment: [String: String]) -> String? { nil } }
