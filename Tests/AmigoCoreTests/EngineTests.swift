@@ -89,6 +89,25 @@ struct EngineTests {
         #expect(evaluation.results[0].evaluated == [0, 1, 2])
     }
 
+    @Test func wildcardWaiverAndEmptyInventory() throws {
+        let set = try policies(encryptionPolicy + """
+
+            waivers:
+              - policy: "*"
+                accounts: ["1111*"]
+                reason: account being decommissioned
+                expires: 2026-02-01
+            """)
+        let evaluation = Engine.evaluate(Inventory(images: [image("ami-1", encrypted: false),
+                                                            image("ami-2", account: "222222222222", encrypted: false)]),
+                                         policies: set, asOf: asOf)
+        #expect(evaluation.waived.map(\.finding.resourceId) == ["ami-1"])
+        #expect(evaluation.results[0].findings.map(\.resourceId) == ["ami-2"])
+        let empty = Engine.evaluate(Inventory(), policies: set, asOf: asOf)
+        #expect(empty.images.isEmpty && empty.waived.isEmpty)
+        #expect(empty.results.map(\.findings.count) == [0] && empty.results[0].evaluated.isEmpty)
+    }
+
     @Test func findingsFollowReportOrderWhateverTheInventoryOrder() throws {
         let set = try policies(encryptionPolicy + """
 

@@ -46,8 +46,8 @@ public enum Engine {
         return Evaluation(images: refs, results: results, waived: waived)
     }
 
-    /// One image against every policy. The image is a parameter, so it is borrowed, never
-    /// copied (an Image holds dozens of references; copying one per policy dominated the profile).
+    /// One image against every policy. The image is copied once, here, rather than once per
+    /// policy call (an Image holds dozens of references; per-call copies dominated the profile).
     private static func judge(_ image: Image, policies: UnsafeBufferPointer<CompiledPolicy>,
                               context: EvaluationContext, accountNames: [String: String],
                               waivers: WaiverIndex, into result: inout ChunkResult) {
