@@ -13,7 +13,7 @@ func runEvaluateBenchmark(_ arguments: [String]) async throws {
     print("evaluate: \(policies.policies.count) policies from \(baseline.relativePath), \(ProcessInfo.processInfo.activeProcessorCount) cores")
     for size in sizes {
         let (inventory, generation) = await Measurement.of { SyntheticInventory.make(images: size) }
-        print("  generated \(size) images: \(generation.line)")
+        print("  generated \(size) images: \(generation.line)  resident now \(residentMiB().map { String(Int($0)) } ?? "?") MiB")
         let (evaluation, measurement) = await Measurement.of {
             Engine.evaluate(inventory, policies: policies, asOf: asOf)
         }
@@ -24,4 +24,12 @@ func runEvaluateBenchmark(_ arguments: [String]) async throws {
         }
         print("  evaluate: \(measurement.line)")
     }
+}
+
+/// Current (not peak) resident memory, so the evaluation's own share of the peak can be told
+/// apart from the generated inventory's. Linux only.
+private func residentMiB() -> Double? {
+    guard let statm = try? String(contentsOfFile: "/proc/self/statm", encoding: .utf8),
+          let pages = statm.split(separator: " ").dropFirst().first.flatMap({ Double($0) }) else { return nil }
+    return pages * Double(sysconf(Int32(_SC_PAGESIZE))) / 1_048_576
 }
