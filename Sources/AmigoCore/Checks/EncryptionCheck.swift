@@ -33,7 +33,10 @@ public struct EncryptionCheck: Check {
 
     public func evaluate(_ image: Image, in context: EvaluationContext) -> [Violation] {
         var violations: [Violation] = []
-        for device in image.blockDevices where device.isEBS {
+        for i in image.blockDevices.indices {
+            // The common case (an encrypted EBS volume, any key) is decided without copying the device.
+            if !image.blockDevices[i].isEBS || (image.blockDevices[i].encrypted == true && kmsKeyArns == nil) { continue }
+            let device = image.blockDevices[i]
             let snapshot = context.snapshots.isEmpty ? nil : context.snapshot(for: image, device)
             let encrypted = device.encrypted ?? snapshot?.encrypted
             let snapshotId = device.snapshotId ?? "none"

@@ -44,17 +44,17 @@ public struct TagsCheck: Check {
 
     public func evaluate(_ image: Image, in context: EvaluationContext) -> [Violation] {
         var violations: [Violation] = []
-        for key in required where image.tag(key) == nil {
+        for key in required where Self.tag(image, key) == nil {
             violations.append(Violation("Required tag \(UntrustedText.quoted(key)) is missing.",
                                         evidence: ["tag": key, "value": "missing"]))
         }
         for rule in values {
-            guard let value = image.tag(rule.key), !rule.allowed.contains(value) else { continue }
+            guard let value = Self.tag(image, rule.key), !rule.allowed.contains(value) else { continue }
             violations.append(Violation("Tag \(UntrustedText.quoted(rule.key)) has value \(UntrustedText.quoted(value)), which is not one of: \(rule.listed).",
                                         evidence: ["tag": rule.key, "value": value, "allowed": rule.listed]))
         }
         for rule in patterns {
-            guard let value = image.tag(rule.key) else { continue }
+            guard let value = Self.tag(image, rule.key) else { continue }
             if value.unicodeScalars.count > Self.maxValueLength {
                 violations.append(Violation("Tag \(UntrustedText.quoted(rule.key)) has a value longer than the \(Self.maxValueLength) characters AWS allows, so it was not matched against the pattern \(rule.matcher.pattern).",
                                             evidence: ["tag": rule.key, "value": String(value.prefix(Self.maxValueLength)) + "…",
@@ -66,6 +66,12 @@ public struct TagsCheck: Check {
                                         evidence: ["tag": rule.key, "value": value, "pattern": rule.matcher.pattern]))
         }
         return violations
+    }
+
+    /// `Image.tag(_:)` without copying every Tag it passes.
+    static func tag(_ image: Image, _ key: String) -> String? {
+        for i in image.tags.indices where image.tags[i].key == key { return image.tags[i].value }
+        return nil
     }
 
     public static var examples: [CheckExample] {

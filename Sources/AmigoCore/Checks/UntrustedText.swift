@@ -5,6 +5,9 @@ enum UntrustedText {
     static let maxQuoted = 80
 
     static func quoted(_ value: String) -> String {
+        if value.utf8.count <= maxQuoted && value.utf8.allSatisfy({ $0 >= 0x20 && $0 < 0x7F && $0 != 0x22 && $0 != 0x5C }) {
+            return "\"" + value + "\""
+        }
         var out = "\""
         var count = 0
         for scalar in value.unicodeScalars {

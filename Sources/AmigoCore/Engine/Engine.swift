@@ -15,51 +15,56 @@ public enum Engine {
         let waivers = WaiverIndex(policies.waivers, asOf: asOf)
         let order = ReportOrder.permutation(of: images)
 
+        let compiled = policies.policies.map(CompiledPolicy.init)
         let chunkSize = max(1_024, images.count / (ProcessInfo.processInfo.activeProcessorCount * 8) + 1)
         let chunkCount = (images.count + chunkSize - 1) / chunkSize
         let slots = ResultSlots<ChunkResult>(count: chunkCount)
-        DispatchQueue.concurrentPerform(iterations: chunkCount) { chunk in
-            var result = ChunkResult(policyCount: policies.policies.count)
-            let range = chunk * chunkSize ..< min(images.count, (chunk + 1) * chunkSize)
-            for position in range {
-                let image = images[order[position]]
-                let accountName = accountNames[image.accountId]
-                for (p, policy) in policies.policies.enumerated() where policy.scope.isEverything || policy.scope.contains(image) {
-                    var violations = policy.check.evaluate(image, in: context)
-                    if violations.isEmpty { continue }
-                    if violations.count > 1 { violations.sort { $0.message < $1.message } }
-                    for violation in violations {
-                        let finding = Finding(policyId: policy.id, check: policy.checkId, severity: policy.severity,
-                                              accountId: image.accountId, accountName: accountName,
-                                              region: image.region, resourceId: image.imageId,
-                                              resourceName: image.name, message: violation.message,
-                                              evidence: violation.evidence)
-                        if let waiver = waivers.waiver(covering: finding, asOf: asOf) {
-                            result.waived.append(WaivedFinding(finding: finding, reason: waiver.reason,
-                                                               expires: waiver.expires))
-                        } else {
-                            result.findings[p].append(finding)
-                        }
-                    }
+        compiled.withUnsafeBufferPointer { policyBuffer in
+            let sharedPolicies = SharedBuffer(policyBuffer)
+            DispatchQueue.concurrentPerform(iterations: chunkCount) { chunk in
+                var result = ChunkResult(policyCount: compiled.count)
+                for position in chunk * chunkSize ..< min(images.count, (chunk + 1) * chunkSize) {
+                    judge(images[order[position]], policies: sharedPolicies.buffer, context: context,
+                          accountNames: accountNames, waivers: waivers, into: &result)
                 }
+                slots.store(result, at: chunk)
             }
-            slots.store(result, at: chunk)
         }
-        let chunks = slots.take()
+        var chunks = slots.take()
 
         var results: [PolicyResult] = []
-        results.reserveCapacity(policies.policies.count)
+        results.reserveCapacity(compiled.count)
         for (p, policy) in policies.policies.enumerated() {
-            var findings: [Finding] = []
-            findings.reserveCapacity(chunks.reduce(0) { $0 + $1.findings[p].count })
-            for chunk in chunks { findings += chunk.findings[p] }
-            let evaluated = policy.scope.isEverything ? Array(images.indices)
-                                                      : images.indices.filter { policy.scope.contains(images[$0]) }
+            let findings = MovableList.concatenate(chunks.map { $0.findings[p] })
+            let evaluated = compiled[p].everything ? Array(images.indices)
+                                                   : images.indices.filter { policy.scope.contains(images[$0]) }
             results.append(PolicyResult(policy: policy.info, evaluated: evaluated, findings: findings))
         }
         let waived = chunks.flatMap(\.waived).sorted { Finding.reportOrder($0.finding, $1.finding) }
+        chunks = []
         let refs = images.map { ImageRef(accountId: $0.accountId, region: $0.region, imageId: $0.imageId, name: $0.name) }
         return Evaluation(images: refs, results: results, waived: waived)
+    }
+
+    /// One image against every policy. The image is copied once, here, rather than once per
+    /// policy call (an Image holds dozens of references; per-call copies dominated the profile).
+    private static func judge(_ image: Image, policies: UnsafeBufferPointer<CompiledPolicy>,
+                              context: EvaluationContext, accountNames: [String: String],
+                              waivers: WaiverIndex, into result: inout ChunkResult) {
+        let accountName = accountNames[image.accountId]
+        for p in policies.indices where policies[p].everything || policies[p].scope.contains(image) {
+            var violations = policies[p].check.evaluate(image, in: context)
+            if violations.isEmpty { continue }
+            if violations.count > 1 { violations.sort { $0.message < $1.message } }
+            for violation in violations {
+                let finding = policies[p].finding(image, accountName: accountName, violation)
+                if let waiver = waivers.waiver(covering: finding, asOf: context.asOf) {
+                    result.waived.append(WaivedFinding(finding: finding, reason: waiver.reason, expires: waiver.expires))
+                } else {
+                    result.findings[p].append(finding)
+                }
+            }
+        }
     }
 
     static func makeContext(_ inventory: Inventory, asOf: Date) -> EvaluationContext {
@@ -75,10 +80,31 @@ public enum Engine {
     }
 }
 
+/// What the per-image loop needs of a policy, without copying the whole `Policy` each time.
+private struct CompiledPolicy: Sendable {
+    let id: String
+    let checkId: String
+    let severity: Severity
+    let everything: Bool
+    let scope: Scope
+    let check: any Check
+
+    init(_ policy: Policy) {
+        id = policy.id; checkId = policy.checkId; severity = policy.severity
+        everything = policy.scope.isEverything; scope = policy.scope; check = policy.check
+    }
+
+    func finding(_ image: Image, accountName: String?, _ violation: Violation) -> Finding {
+        Finding(policyId: id, check: checkId, severity: severity, accountId: image.accountId,
+                accountName: accountName, region: image.region, resourceId: image.imageId,
+                resourceName: image.name, message: violation.message, evidence: violation.evidence)
+    }
+}
+
 private struct ChunkResult: Sendable {
-    var findings: [[Finding]]
+    let findings: [MovableList<Finding>]
     var waived: [WaivedFinding] = []
-    init(policyCount: Int) { findings = Array(repeating: [], count: policyCount) }
+    init(policyCount: Int) { findings = (0..<policyCount).map { _ in MovableList() } }
 }
 
 extension Scope {

@@ -5,27 +5,41 @@ import Foundation
 /// bucketed by account×region rank, and the buckets are sorted by image id in parallel.
 enum ReportOrder {
     static func permutation(of images: [Image]) -> [Int] {
-        let accountRank = ranks(images.lazy.map(\.accountId))
-        let regionRank = ranks(images.lazy.map(\.region))
-        var buckets = Array(repeating: [Int](), count: accountRank.count * max(1, regionRank.count))
-        for (i, image) in images.enumerated() {
-            buckets[accountRank[image.accountId]! * regionRank.count + regionRank[image.region]!].append(i)
+        // Through a buffer pointer so reading a field does not copy the whole (large) Image.
+        images.withUnsafeBufferPointer { images in
+            let accountRank = ranks(images, .account)
+            let regionRank = ranks(images, .region)
+            var buckets = Array(repeating: [Int](), count: accountRank.count * max(1, regionRank.count))
+            for i in images.indices {
+                buckets[accountRank[images[i].accountId]! * regionRank.count + regionRank[images[i].region]!].append(i)
+            }
+            let slots = ResultSlots<[Int]>(count: buckets.count)
+            let shared = SharedBuffer(images), input = buckets
+            DispatchQueue.concurrentPerform(iterations: input.count) { b in
+                let images = shared.buffer
+                slots.store(input[b].sorted { images[$0].imageId < images[$1].imageId }, at: b)
+            }
+            var order: [Int] = []
+            order.reserveCapacity(images.count)
+            for bucket in slots.take() { order += bucket }
+            return order
         }
-        let slots = ResultSlots<[Int]>(count: buckets.count)
-        let input = buckets
-        DispatchQueue.concurrentPerform(iterations: input.count) { b in
-            slots.store(input[b].sorted { images[$0].imageId < images[$1].imageId }, at: b)
-        }
-        var order: [Int] = []
-        order.reserveCapacity(images.count)
-        for bucket in slots.take() { order += bucket }
-        return order
     }
 
-    private static func ranks(_ values: some Sequence<String>) -> [String: Int] {
-        let distinct = Set(values).sorted()
-        return Dictionary(uniqueKeysWithValues: distinct.enumerated().map { ($1, $0) })
+    private static func ranks(_ images: UnsafeBufferPointer<Image>, _ field: Field) -> [String: Int] {
+        var distinct: Set<String> = []
+        var last = ""
+        for i in images.indices {
+            let value = field == .account ? images[i].accountId : images[i].region
+            if value != last || distinct.isEmpty {
+                distinct.insert(value)
+                last = value
+            }
+        }
+        return Dictionary(uniqueKeysWithValues: distinct.sorted().enumerated().map { ($1, $0) })
     }
+
+    private enum Field { case account, region }
 }
 
 /// One slot per parallel task; each task writes only its own slot, which is what makes the
@@ -45,4 +59,11 @@ final class ResultSlots<T>: @unchecked Sendable {
         lock.lock(); defer { lock.unlock() }
         return values.map { $0! }
     }
+}
+
+/// A read-only view of an array that parallel workers share while its owner keeps the array
+/// alive and unmodified (inside `withUnsafeBufferPointer`); the elements are Sendable.
+struct SharedBuffer<Element: Sendable>: @unchecked Sendable {
+    let buffer: UnsafeBufferPointer<Element>
+    init(_ buffer: UnsafeBufferPointer<Element>) { self.buffer = buffer }
 }
