@@ -10,7 +10,12 @@ struct PolicyFiles {
 
     struct Stored: Codable { var file: String; var text: String }
 
-    static let defaultFile = URL(fileURLWithPath: "policies/baseline.yml")
+    /// `policies/baseline.yml` here, or the one shipped with amigo.
+    static var defaultFile: URL {
+        let local = URL(fileURLWithPath: "policies/baseline.yml")
+        if FileManager.default.fileExists(atPath: local.path) { return local }
+        return BundledFiles.locate("policies/baseline.yml") ?? local
+    }
 
     static func load(_ files: [URL]) throws -> PolicyFiles {
         let files = files.isEmpty ? [defaultFile] : files
