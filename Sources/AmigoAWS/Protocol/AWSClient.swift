@@ -24,7 +24,7 @@ public struct AWSClient: Sendable {
                       parameters: [(String, String)] = [],
                       credentials: any CredentialProvider) async throws(AWSError) -> XMLNode {
         let form = [("Action", action), ("Version", service.apiVersion)] + parameters
-        let body = form.map { "\(SigV4.uriEncode($0.0))=\(SigV4.uriEncode($0.1))" }.joined(separator: "&")
+        let body = QueryForm.encode(form)
         let request = HTTPRequest(method: "POST", url: endpoints.url(service, region: region),
                                   headers: ["Content-Type": "application/x-www-form-urlencoded; charset=utf-8"],
                                   body: Data(body.utf8))
