@@ -9,7 +9,7 @@ public struct AWSClient: Sendable {
     public let retry: RetryPolicy
     public let stats: RequestStats
     public let logger: Logger
-    let now: @Sendable () -> Date
+    public let now: @Sendable () -> Date
 
     public init(transport: any Transport, endpoints: Endpoints = Endpoints(),
                 retry: RetryPolicy = RetryPolicy(), stats: RequestStats = RequestStats(),
@@ -75,10 +75,12 @@ public struct AWSClient: Sendable {
             var retryAfter: Double?
             do {
                 var request = unsigned
-                let creds = try await credentials.credentials()
-                SigV4.sign(&request, credentials: creds,
-                           region: endpoints.signingRegion(service, region: region),
-                           service: service.rawValue, date: now())
+                if !(credentials is AnonymousCredentialProvider) {
+                    let creds = try await credentials.credentials()
+                    SigV4.sign(&request, credentials: creds,
+                               region: endpoints.signingRegion(service, region: region),
+                               service: service.rawValue, date: now())
+                }
                 stats.request(action)
                 let response = try await transport.send(request)
                 if (200..<300).contains(response.status) {
