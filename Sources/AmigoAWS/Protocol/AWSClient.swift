@@ -9,7 +9,7 @@ public struct AWSClient: Sendable {
     public let retry: RetryPolicy
     public let stats: RequestStats
     public let logger: Logger
-    let now: @Sendable () -> Date
+    public let now: @Sendable () -> Date
 
     public init(transport: any Transport, endpoints: Endpoints = Endpoints(),
                 retry: RetryPolicy = RetryPolicy(), stats: RequestStats = RequestStats(),
@@ -24,7 +24,7 @@ public struct AWSClient: Sendable {
                       parameters: [(String, String)] = [],
                       credentials: any CredentialProvider) async throws(AWSError) -> XMLNode {
         let form = [("Action", action), ("Version", service.apiVersion)] + parameters
-        let body = form.map { "\(SigV4.uriEncode($0.0))=\(SigV4.uriEncode($0.1))" }.joined(separator: "&")
+        let body = QueryForm.encode(form)
         let request = HTTPRequest(method: "POST", url: endpoints.url(service, region: region),
                                   headers: ["Content-Type": "application/x-www-form-urlencoded; charset=utf-8"],
                                   body: Data(body.utf8))
@@ -75,10 +75,12 @@ public struct AWSClient: Sendable {
             var retryAfter: Double?
             do {
                 var request = unsigned
-                let creds = try await credentials.credentials()
-                SigV4.sign(&request, credentials: creds,
-                           region: endpoints.signingRegion(service, region: region),
-                           service: service.rawValue, date: now())
+                if !(credentials is AnonymousCredentialProvider) {
+                    let creds = try await credentials.credentials()
+                    SigV4.sign(&request, credentials: creds,
+                               region: endpoints.signingRegion(service, region: region),
+                               service: service.rawValue, date: now())
+                }
                 stats.request(action)
                 let response = try await transport.send(request)
                 if (200..<300).contains(response.status) {

@@ -13,8 +13,9 @@ public enum SigV4 {
         request.headers.removeValue(forKey: "Authorization")
 
         let payloadHash = hex(SHA256.hash(data: request.body))
-        var canonicalHeaders: [(String, String)] = request.headers.map {
-            ($0.key.lowercased(), normalize($0.value))
+        var canonicalHeaders: [(String, String)] = request.headers.compactMap {
+            let name = $0.key.lowercased()
+            return unsignedHeaders.contains(name) ? nil : (name, normalize($0.value))
         }
         canonicalHeaders.sort { $0.0 < $1.0 }
         let signedHeaders = canonicalHeaders.map(\.0).joined(separator: ";")
@@ -65,8 +66,14 @@ public enum SigV4 {
     }
 
     static func normalize(_ value: String) -> String {
-        value.split(whereSeparator: { $0 == " " || $0 == "\t" }).joined(separator: " ")
+        value.split(whereSeparator: \.isWhitespace).joined(separator: " ")
     }
+
+    /// Headers botocore leaves unsigned: hop-by-hop ones and those proxies or agents rewrite.
+    static let unsignedHeaders: Set<String> = [
+        "connection", "expect", "keep-alive", "proxy-authenticate", "proxy-authorization", "te",
+        "trailer", "transfer-encoding", "upgrade", "user-agent", "x-amzn-trace-id",
+    ]
 
     static func canonicalPath(_ url: URL) -> String {
         let path = url.path(percentEncoded: true)
