@@ -29,12 +29,14 @@ struct AWSSession: Sendable {
         }
 
         let homeRegion = source.homeRegion ?? environment["AWS_REGION"] ?? environment["AWS_DEFAULT_REGION"]
-            ?? ProfileRegion.lookup(profile: source.profile ?? environment["AWS_PROFILE"], environment: environment)
+            ?? SharedConfig.load(environment: environment)
+                .profiles[source.profile ?? environment["AWS_PROFILE"].flatMap { $0.isEmpty ? nil : $0 } ?? "default"]?["region"]
             ?? "us-east-1"
         let caBundle = source.caBundle ?? environment["AWS_CA_BUNDLE"]
         var transport: any Transport = CurlTransport(options: .init(maxConcurrent: 256, caBundle: caBundle))
         if let record = source.record {
-            transport = try RecordingTransport(directory: record, wrapping: transport)
+            _ = (record, transport)
+            throw UsageError("--record is not available yet")  // RecordingTransport lands with the AWS branch
         }
         let client = AWSClient(transport: transport,
                                endpoints: .fromEnvironment(environment, flag: source.endpointURL),
