@@ -14,6 +14,11 @@ struct AWSSession: Sendable {
     static let demoCredentials = Credentials(accessKeyId: "AKIAAMIGODEMO0000000",
                                              secretAccessKey: "amigo-demo-not-a-secret")
 
+    /// Eight attempts ride out a 20% fault rate (0.2^8 per call) while short waits keep a
+    /// permanently failing call (an API the endpoint does not offer) from stalling the scan;
+    /// throttling is mostly avoided up front by the collectors' pacing.
+    static let retry = RetryPolicy(maxAttempts: 8, baseDelay: 0.1, maxDelay: 5)
+
     static func make(_ source: SourceSettings, stats: RequestStats, logger: Logger) async throws -> AWSSession {
         let environment = ProcessInfo.processInfo.environment
         if let fixtures = source.fixtures {
@@ -40,7 +45,7 @@ struct AWSSession: Sendable {
         }
         let client = AWSClient(transport: transport,
                                endpoints: .fromEnvironment(environment, flag: source.endpointURL),
-                               stats: stats, logger: logger)
+                               retry: Self.retry, stats: stats, logger: logger)
         let credentials: any CredentialProvider
         do {
             credentials = try await CredentialChain.resolve(profile: source.profile, environment: environment,
