@@ -73,6 +73,7 @@ state = {"connections": 0, "requests": []}
 
 class Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
+    disable_nagle_algorithm = True
     def log_message(self, *args): pass
     def reply(self, status, headers, body, close=False):
         self.send_response(status)

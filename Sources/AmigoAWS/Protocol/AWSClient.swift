@@ -95,13 +95,13 @@ public struct AWSClient: Sendable {
                 } else if let (code, message, requestId) = parseError(response) {
                     failure = AWSError(service: service.rawValue, operation: action, region: region,
                                        code: code, message: message, status: response.status, requestId: requestId)
-                    retryAfter = response.headers["retry-after"].flatMap(Double.init)
+                    retryAfter = RetryPolicy.retryAfter(response.headers["retry-after"], now: now())
                 } else {
                     failure = AWSError(service: service.rawValue, operation: action, region: region,
                                        code: "HTTP\(response.status)",
                                        message: "unexpected HTTP \(response.status) with a body that is not an AWS error",
                                        status: response.status)
-                    retryAfter = response.headers["retry-after"].flatMap(Double.init)
+                    retryAfter = RetryPolicy.retryAfter(response.headers["retry-after"], now: now())
                 }
             } catch let error as TransportError {
                 failure = AWSError(service: service.rawValue, operation: action, region: region,
@@ -121,8 +121,8 @@ public struct AWSClient: Sendable {
                 stats.failure()
                 throw failure
             }
-            stats.retry(throttled: failure.isThrottling)
             let wait = retry.delay(afterAttempt: attempt, retryAfter: retryAfter)
+            stats.retry(throttled: failure.isThrottling, wait: wait)
             logger.debug("retrying \(service.rawValue):\(action) in \(region) after \(failure.code), attempt \(attempt), waiting \(String(format: "%.2f", wait)) s")
             try? await Task.sleep(nanoseconds: UInt64(wait * 1_000_000_000))
         }

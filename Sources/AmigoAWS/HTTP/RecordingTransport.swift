@@ -1,0 +1,67 @@
+import Foundation
+import Synchronization
+
+/// Passes requests to `inner` and writes every response into `directory` with an
+/// `index.json` in the `FixtureIndex` format, so `ReplayTransport` serves them back. Files
+/// are named `service/region/accessKeyId/Action-N.xml` (or `.json`). The index is rewritten
+/// after each exchange, so a run that dies midway still leaves a usable recording.
+public final class RecordingTransport: Transport {
+    public let inner: any Transport
+    public let directory: URL
+    private struct State {
+        var index: FixtureIndex
+        var counters: [String: Int] = [:]
+    }
+    private let state: Mutex<State>
+
+    public init(wrapping inner: any Transport, directory: URL, now: Date = Date()) throws {
+        self.inner = inner
+        self.directory = directory
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        let stamp = ISO8601DateFormatter().string(from: now)
+        state = Mutex(State(index: FixtureIndex(recordedAt: stamp, exchanges: [])))
+    }
+
+    public func send(_ request: HTTPRequest) async throws -> HTTPResponse {
+        let response = try await inner.send(request)
+        try record(request, response)
+        return response
+    }
+
+    private func record(_ request: HTTPRequest, _ response: HTTPResponse) throws {
+        let key = FixtureKey.key(for: request)
+        let scope = SigV4.credentialScope(of: request)
+        let contentType = response.headers["content-type"]
+        let ext = (contentType ?? "").contains("json") ? "json" : "xml"
+        let folder = [scope?.service ?? "unsigned", scope?.region ?? "none", scope?.accessKeyId ?? "anonymous"]
+            .map(Self.safe).joined(separator: "/")
+        let action = Self.safe(Self.action(of: request))
+        try state.withLock { s in
+            let n = s.counters[folder + "/" + action, default: 0] + 1
+            s.counters[folder + "/" + action] = n
+            let file = "\(folder)/\(action)-\(n).\(ext)"
+            let url = directory.appendingPathComponent(file)
+            try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+            try response.body.write(to: url)
+            s.index.exchanges.append(.init(key: key, status: response.status, file: file, contentType: contentType))
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+            try encoder.encode(s.index).write(to: directory.appendingPathComponent("index.json"), options: .atomic)
+        }
+    }
+
+    static func action(of request: HTTPRequest) -> String {
+        if let target = request.headers["X-Amz-Target"] {
+            return String(target.split(separator: ".").last ?? "Request")
+        }
+        for pair in String(decoding: request.body, as: UTF8.self).split(separator: "&") where pair.hasPrefix("Action=") {
+            return String(pair.dropFirst("Action=".count))
+        }
+        return request.method
+    }
+
+    /// Keeps names portable: letters, digits, `-`, `_`, `.` only.
+    static func safe(_ s: String) -> String {
+        String(s.map { $0.isASCII && ($0.isLetter || $0.isNumber || "-_.".contains($0)) ? $0 : "_" })
+    }
+}

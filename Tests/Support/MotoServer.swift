@@ -1,0 +1,50 @@
+import Foundation
+
+/// moto (`python3 -m moto.server`) on a free loopback port, without its default public AMIs.
+/// Never sets MOTO_ACCOUNT_ID: that would pin every request, AssumeRole'd or not, to one
+/// account. Stopped on `stop()` or deinit, and by itself if the test process dies.
+public final class MotoServer: @unchecked Sendable {
+    private let process: PythonProcess
+    public let port: Int
+    public var endpoint: URL { URL(string: "http://127.0.0.1:\(port)")! }
+
+    public static func start(environment extra: [String: String] = [:]) throws -> MotoServer {
+        try MotoServer(environment: extra)
+    }
+
+    private init(environment extra: [String: String]) throws {
+        var env = ["MOTO_EC2_LOAD_DEFAULT_AMIS": "false"]
+        env.merge(extra) { _, new in new }
+        env["MOTO_ACCOUNT_ID"] = nil
+        var lastError = ""
+        for _ in 0..<3 {  // another process may grab the free port between probe and bind
+            let port = freePort()
+            let process = try PythonProcess(script: """
+                import sys
+                from moto.server import main
+                print("starting", flush=True)
+                main(sys.argv[1:])
+                """, arguments: ["-H", "127.0.0.1", "-p", String(port)], environment: env)
+            _ = process.readLine()
+            for _ in 0..<300 where process.process.isRunning {
+                if isListening(port: port) {
+                    self.process = process
+                    self.port = port
+                    return
+                }
+                usleep(20_000)
+            }
+            lastError = process.stderrText
+            process.stop()
+        }
+        throw TestSupportError("moto did not start: \(lastError.suffix(2000))")
+    }
+
+    /// The request lines moto has logged so far (`"POST / HTTP/1.1" 200 -`).
+    public func requestLog() -> [String] {
+        process.stderrText.split(separator: "\n").filter { $0.contains("HTTP/1.1\"") }.map(String.init)
+    }
+
+    public func stop() { process.stop() }
+    deinit { stop() }
+}
