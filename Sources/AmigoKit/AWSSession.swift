@@ -9,6 +9,8 @@ struct AWSSession: Sendable {
     var homeRegion: String
     /// For replayed fixtures: when they were recorded (the demo's default `--as-of`).
     var recordedAt: Date?
+    /// With `--record`: flushed when collection ends.
+    var recorder: RecordingTransport?
 
     /// The access key the demo organisation's fixtures were generated for.
     static let demoCredentials = Credentials(accessKeyId: "AKIAAMIGODEMO0000000",
@@ -29,7 +31,9 @@ struct AWSSession: Sendable {
             let client = AWSClient(transport: replay,
                                    endpoints: Endpoints(override: URL(string: "https://replay.amigo.invalid")!),
                                    retry: RetryPolicy(maxAttempts: 1), stats: stats, logger: logger)
-            return AWSSession(client: client, credentials: StaticCredentialProvider(demoCredentials),
+            var base = demoCredentials
+            if let recorded = replay.baseAccessKeyId { base.accessKeyId = recorded }
+            return AWSSession(client: client, credentials: StaticCredentialProvider(base),
                               homeRegion: "us-east-1", recordedAt: replay.recordedAt.flatMap(AsOf.parse))
         }
 
@@ -38,10 +42,11 @@ struct AWSSession: Sendable {
                 .profiles[source.profile ?? environment["AWS_PROFILE"].flatMap { $0.isEmpty ? nil : $0 } ?? "default"]?["region"]
             ?? "us-east-1"
         let caBundle = source.caBundle ?? environment["AWS_CA_BUNDLE"]
+        var recorder: RecordingTransport?
         var transport: any Transport = CurlTransport(options: .init(maxConcurrent: 256, caBundle: caBundle))
         if let record = source.record {
-            _ = (record, transport)
-            throw UsageError("--record is not available yet")  // RecordingTransport lands with the AWS branch
+            recorder = try RecordingTransport(wrapping: transport, directory: record)
+            transport = recorder!
         }
         let client = AWSClient(transport: transport,
                                endpoints: .fromEnvironment(environment, flag: source.endpointURL),
@@ -53,6 +58,7 @@ struct AWSSession: Sendable {
         } catch {
             throw UsageError("no usable AWS credentials: \(error)")
         }
-        return AWSSession(client: client, credentials: credentials, homeRegion: homeRegion, recordedAt: nil)
+        return AWSSession(client: client, credentials: credentials, homeRegion: homeRegion, recordedAt: nil,
+                          recorder: recorder)
     }
 }

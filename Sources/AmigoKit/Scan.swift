@@ -64,10 +64,7 @@ public struct ScanRun: Sendable {
                                   regions: source.regions, needs: source.collectFull ? Set(DataNeed.allCases) : needs,
                                   roleName: source.roleName, externalId: source.externalId,
                                   homeRegion: session.homeRegion, regionConcurrency: source.concurrency)
-        if source.fixtures != nil {
-            plan.accounts = .organization
-            plan.pacing = nil
-        }
+        if source.fixtures != nil { plan.pacing = nil }
         let progress = AmigoCollect.Progress()
         let display = ProgressDisplay(progress: progress, stats: stats, console: console, quiet: log.quiet)
         let ticker = Task { await display.run() }
@@ -87,6 +84,9 @@ public struct ScanRun: Sendable {
         }
         ticker.cancel()
         display.finish()
+        if let recorder = session.recorder {
+            do { try recorder.flush() } catch { console.err("warning: could not write the recording's index: \(error)") }
+        }
         let inventory = try catalog.inventory(scan: scanID)
         let incomplete = fatal != nil || !inventory.errors.isEmpty
             || inventory.coverage.contains { $0.status == .failed || $0.status == .partial }

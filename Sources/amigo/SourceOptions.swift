@@ -81,7 +81,8 @@ struct SourceOptions: ParsableArguments {
 
     func settings() throws -> SourceSettings {
         let fixtureDir: URL? = demo ? try BundledFiles.demoOrganization() : fixtures.map { URL(fileURLWithPath: $0) }
-        let selection: AccountSelection = org ? .organization : accounts.map { .list(list($0)) } ?? .caller
+        // The demo is an organisation: --demo implies --org.
+        let selection: AccountSelection = org || demo ? .organization : accounts.map { .list(list($0)) } ?? .caller
         return SourceSettings(fixtures: fixtureDir, profile: profile, endpointURL: endpointURL.flatMap(URL.init(string:)),
                               caBundle: caBundle, homeRegion: region, accounts: selection,
                               excludeAccounts: excludeAccounts.map(list) ?? [],

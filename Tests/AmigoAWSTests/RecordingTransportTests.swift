@@ -21,6 +21,7 @@ struct RecordingTransportTests {
                                      parameters: [("Owner.1", "111122223333")], credentials: creds)
         let j = try await client(recorder, path: "/json").json(.organizations, region: "us-east-1", target: "AWSOrganizationsV20161128",
                                                               action: "ListAccounts", body: ["MaxResults": 20], credentials: creds)
+        try recorder.flush()
 
         let files = try FileManager.default.subpathsOfDirectory(atPath: dir.path).sorted()
         #expect(files.contains("ec2/eu-west-1/AKIDREC/DescribeImages-1.xml"))

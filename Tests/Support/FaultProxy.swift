@@ -19,15 +19,17 @@ public final class FaultProxy: @unchecked Sendable {
     public let port: Int
     public var endpoint: URL { URL(string: "http://127.0.0.1:\(port)")! }
 
+    /// `denyAssumeRoleInto`: AssumeRole into these accounts answers STS's AccessDenied, as
+    /// when a member's role does not trust the scanner (moto itself never refuses).
     public static func start(upstream: URL, rate: Double, faults: [Fault] = Fault.allCases,
-                             seed: Int = 42) throws -> FaultProxy {
-        try FaultProxy(upstream: upstream, rate: rate, faults: faults, seed: seed)
+                             seed: Int = 42, denyAssumeRoleInto: [String] = []) throws -> FaultProxy {
+        try FaultProxy(upstream: upstream, rate: rate, faults: faults, seed: seed, deny: denyAssumeRoleInto)
     }
 
-    private init(upstream: URL, rate: Double, faults: [Fault], seed: Int) throws {
+    private init(upstream: URL, rate: Double, faults: [Fault], seed: Int, deny: [String]) throws {
         process = try PythonProcess(script: Self.script, arguments: [
             upstream.host ?? "127.0.0.1", String(upstream.port ?? 80), String(rate),
-            faults.map(\.rawValue).joined(separator: ","), String(seed),
+            faults.map(\.rawValue).joined(separator: ","), String(seed), deny.joined(separator: ","),
         ])
         guard let line = process.readLine(), let port = Int(line) else {
             let why = process.stderrText
@@ -43,7 +45,12 @@ public final class FaultProxy: @unchecked Sendable {
     static let script = #"""
 import http.client, random, socket, struct, sys, threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+import urllib.parse
 host, port, rate, faults, seed = sys.argv[1], int(sys.argv[2]), float(sys.argv[3]), sys.argv[4].split(","), int(sys.argv[5])
+denied = [a for a in sys.argv[6].split(",") if a] if len(sys.argv) > 6 else []
+DENIED = (b'<ErrorResponse xmlns="https://sts.amazonaws.com/doc/2011-06-15/"><Error><Type>Sender</Type>'
+          b'<Code>AccessDenied</Code><Message>User is not authorized to perform: sts:AssumeRole</Message>'
+          b'</Error><RequestId>fault-proxy</RequestId></ErrorResponse>')
 rng = random.Random(seed)
 lock = threading.Lock()
 HOP = {"connection", "keep-alive", "transfer-encoding", "content-length", "proxy-connection", "te", "upgrade"}
@@ -63,6 +70,10 @@ class Handler(BaseHTTPRequestHandler):
     def handle_any(self):
         n = int(self.headers.get("Content-Length") or 0)
         body = self.rfile.read(n) if n else b""
+        if denied:
+            form = urllib.parse.parse_qs(body.decode("utf-8", "replace"))
+            if form.get("Action") == ["AssumeRole"] and any(f":{a}:" in form.get("RoleArn", [""])[0] for a in denied):
+                return self.send(403, [("Content-Type", "text/xml")], DENIED)
         with lock:
             fault = rng.choice(faults) if rng.random() < rate else None
         if fault == "throttle":

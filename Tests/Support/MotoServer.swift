@@ -45,6 +45,17 @@ public final class MotoServer: @unchecked Sendable {
         process.stderrText.split(separator: "\n").filter { $0.contains("HTTP/1.1\"") }.map(String.init)
     }
 
+    /// POSTs to one of moto's control endpoints (`/moto-api/…`), e.g. to start its recorder.
+    public func post(_ path: String) throws {
+        let call = Process()
+        call.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        call.arguments = ["python3", "-c", "import sys, urllib.request; urllib.request.urlopen(urllib.request.Request(sys.argv[1], data=b'', method='POST'), timeout=10)",
+                          endpoint.absoluteString + path]
+        try call.run()
+        call.waitUntilExit()
+        guard call.terminationStatus == 0 else { throw TestSupportError("POST \(path) to moto failed") }
+    }
+
     public func stop() { process.stop() }
     deinit { stop() }
 }

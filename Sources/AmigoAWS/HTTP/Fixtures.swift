@@ -43,9 +43,13 @@ public struct FixtureIndex: Codable, Sendable {
     public var version: Int
     /// When the exchanges were captured (ISO 8601): the demo evaluates "as of" this moment.
     public var recordedAt: String?
+    /// The access key id the recording scan started with (not a secret): replay signs with it
+    /// so the recorded keys match. Keys of AssumeRole'd accounts come from recorded answers.
+    public var baseAccessKeyId: String?
     public var exchanges: [Exchange]
-    public init(version: Int = 1, recordedAt: String? = nil, exchanges: [Exchange]) {
-        self.version = version; self.recordedAt = recordedAt; self.exchanges = exchanges
+    public init(version: Int = 1, recordedAt: String? = nil, baseAccessKeyId: String? = nil, exchanges: [Exchange]) {
+        self.version = version; self.recordedAt = recordedAt; self.baseAccessKeyId = baseAccessKeyId
+        self.exchanges = exchanges
     }
 }
 
@@ -55,6 +59,7 @@ public struct ReplayTransport: Transport {
     let directory: URL
     let exchanges: [String: FixtureIndex.Exchange]
     public let recordedAt: String?
+    public let baseAccessKeyId: String?
 
     public init(directory: URL) throws {
         self.directory = directory
@@ -64,6 +69,7 @@ public struct ReplayTransport: Transport {
         for e in index.exchanges { map[e.key] = e }
         exchanges = map
         recordedAt = index.recordedAt
+        baseAccessKeyId = index.baseAccessKeyId
     }
 
     public func send(_ request: HTTPRequest) async throws -> HTTPResponse {

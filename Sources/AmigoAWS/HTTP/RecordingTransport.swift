@@ -4,13 +4,15 @@ import Synchronization
 /// Passes requests to `inner` and writes every response into `directory` with an
 /// `index.json` in the `FixtureIndex` format, so `ReplayTransport` serves them back. Files
 /// are named `service/region/accessKeyId/Action-N.xml` (or `.json`). The index is rewritten
-/// after each exchange, so a run that dies midway still leaves a usable recording.
+/// at most once a second while recording (a run that dies midway still leaves a usable
+/// recording, without rewriting a growing index per exchange) and by `flush()` at the end.
 public final class RecordingTransport: Transport {
     public let inner: any Transport
     public let directory: URL
     private struct State {
         var index: FixtureIndex
         var counters: [String: Int] = [:]
+        var lastWrite: Double = 0
     }
     private let state: Mutex<State>
 
@@ -44,10 +46,24 @@ public final class RecordingTransport: Transport {
             try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
             try response.body.write(to: url)
             s.index.exchanges.append(.init(key: key, status: response.status, file: file, contentType: contentType))
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-            try encoder.encode(s.index).write(to: directory.appendingPathComponent("index.json"), options: .atomic)
+            if s.index.baseAccessKeyId == nil { s.index.baseAccessKeyId = scope?.accessKeyId }
+            let now = Date().timeIntervalSince1970
+            if now - s.lastWrite >= 1 {
+                try writeIndex(s.index)
+                s.lastWrite = now
+            }
         }
+    }
+
+    /// Writes the complete index; call when the run is over.
+    public func flush() throws {
+        try state.withLock { s in try writeIndex(s.index) }
+    }
+
+    private func writeIndex(_ index: FixtureIndex) throws {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        try encoder.encode(index).write(to: directory.appendingPathComponent("index.json"), options: .atomic)
     }
 
     static func action(of request: HTTPRequest) -> String {
