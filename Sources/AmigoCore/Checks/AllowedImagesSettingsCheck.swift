@@ -25,7 +25,7 @@ public struct AllowedImagesSettingsCheck: RegionCheck {
             return [Self.cannotVerify("allowedImagesState", api: "GetAllowedImagesSettings")]
         }
         if allowed.contains(state) { return [] }
-        return [Violation("Allowed AMIs is \(UntrustedText.quoted(state)), not one of \(allowed.joined(separator: ", ")).",
+        return [Violation("Allowed AMIs is \(UntrustedText.quoted(state)) (allowed: \(allowed.joined(separator: ", "))): instances may launch from images outside the allow-list.",
                           evidence: ["allowedImagesState": state, "allowed": allowed.joined(separator: ",")])]
     }
 

@@ -18,7 +18,7 @@ public struct ImageBlockPublicAccessCheck: RegionCheck {
             return [Self.cannotVerify("imageBlockPublicAccess", api: "GetImageBlockPublicAccessState")]
         }
         if state == "block-new-sharing" { return [] }
-        return [Violation("Block public access for AMIs is \(UntrustedText.quoted(state)), not 'block-new-sharing': anyone with ec2:ModifyImageAttribute can make an AMI public.",
+        return [Violation("Block public access for AMIs is \(UntrustedText.quoted(state)) (required: block-new-sharing): anyone with ec2:ModifyImageAttribute can make an AMI public.",
                           evidence: ["imageBlockPublicAccess": state])]
     }
 

@@ -25,7 +25,7 @@ public struct SnapshotBlockPublicAccessCheck: RegionCheck {
             return [Self.cannotVerify("snapshotBlockPublicAccess", api: "GetSnapshotBlockPublicAccessState")]
         }
         if allowed.contains(state) { return [] }
-        return [Violation("Block public access for EBS snapshots is \(UntrustedText.quoted(state)), not one of \(allowed.joined(separator: ", ")).",
+        return [Violation("Block public access for EBS snapshots is \(UntrustedText.quoted(state)) (allowed: \(allowed.joined(separator: ", "))): snapshots can be made public.",
                           evidence: ["snapshotBlockPublicAccess": state, "allowed": allowed.joined(separator: ",")])]
     }
 
