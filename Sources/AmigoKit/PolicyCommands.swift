@@ -17,11 +17,12 @@ public enum PolicyCommands {
     }
 
     /// Every check with its parameters, data needs and examples: the reference a policy
-    /// author writes against.
+    /// author writes against. Region checks say so: they judge each account×region, not images.
     public static func list() -> String {
         var out = ""
-        for check in CheckRegistry.all {
-            out += "\(check.id)\n    \(check.summary)\n"
+        for check in CheckRegistry.descriptors {
+            out += "\(check.id)\(check.resourceType == "region" ? " (region check: one result per account×region)" : "")\n"
+            out += "    \(check.summary)\n"
             if !check.parameters.isEmpty {
                 out += "    parameters:\n"
                 for p in check.parameters {
@@ -30,10 +31,9 @@ public enum PolicyCommands {
             }
             out += "    reads: \(check.needs.sorted().map(\.rawValue).joined(separator: ", "))\n"
             out += "    IAM: \(check.iamActions.joined(separator: ", "))\n"
-            let examples = check.examples
-            if !examples.isEmpty {
+            if !check.examples.isEmpty {
                 out += "    examples:\n"
-                for e in examples {
+                for e in check.examples {
                     let params = e.params.trimmingCharacters(in: .whitespacesAndNewlines)
                         .replacingOccurrences(of: "\n", with: "; ")
                     out += "      \(e.expect == .pass ? "pass" : "FAIL"): \(e.name)\(params.isEmpty ? "" : "  [\(params)]")\n"

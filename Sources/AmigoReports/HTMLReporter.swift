@@ -82,6 +82,9 @@ struct HTMLPage {
             line("<div class=\"card sev-\(severity.rawValue)\(n == 0 ? " zero" : "")\"><span class=\"n\">\(n)</span><span class=\"l\">\(severity.rawValue)</span></div>")
         }
         line("<div class=\"card\"><span class=\"n\">\(d.report.images.count)</span><span class=\"l\">images evaluated</span></div>")
+        if d.regionsEvaluated > 0 {
+            line("<div class=\"card\"><span class=\"n\">\(d.regionsEvaluated)</span><span class=\"l\">account×regions evaluated</span></div>")
+        }
         line("<div class=\"card\"><span class=\"n\">\(d.waived.count)</span><span class=\"l\">waived</span></div>")
         line("<div class=\"card\(d.errors.isEmpty ? "" : " alert")\"><span class=\"n\">\(d.errors.count)</span><span class=\"l\">scan errors</span></div>")
         line("</section>")

@@ -7,7 +7,7 @@ import Foundation
 public enum JSONReporter: Reporter {
     public static let id = "json"
     public static let fileName = "findings.json"
-    public static let schemaVersion = "1.0"
+    public static let schemaVersion = "1.1"
 
     public static func render(_ report: Report, context: RenderContext) -> Data {
         document(ReportDigest(report), context: context).rendered()
@@ -59,6 +59,7 @@ public enum JSONReporter: Reporter {
                 ]))
             })),
             "imagesEvaluated": .int(digest.report.images.count),
+            "regionsEvaluated": .int(digest.regionsEvaluated),
             "findings": .int(digest.findings.count),
             "waived": .int(digest.waived.count),
             "scanErrors": .int(digest.errors.count),
@@ -76,6 +77,7 @@ public enum JSONReporter: Reporter {
             "id": .string(row.info.id),
             "check": .string(row.info.check),
             "severity": .string(row.info.severity.rawValue),
+            "resourceType": .string(row.info.resourceType),
             "description": .string(row.info.description),
             "frameworks": .object(row.info.frameworks.mapValues { .array($0.map(JSONValue.string)) }),
             "evaluated": .int(row.evaluated),

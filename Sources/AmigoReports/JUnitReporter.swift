@@ -1,7 +1,8 @@
 import AmigoCore
 import Foundation
 
-/// `junit.xml`: one test suite per policy, one test case per evaluated image, so a CI system
+/// `junit.xml`: one test suite per policy, one test case per evaluated image (or, for a
+/// region policy, per evaluated account×region, named `<account>/<region>`), so a CI system
 /// shows a compliance run the way it shows unit tests. A last suite, `scan-errors`, fails with
 /// an error for everything amigo could not read, so an incomplete scan is never green.
 ///
@@ -63,7 +64,8 @@ public enum JUnitReporter: Reporter {
     }
 
     static func caseName(_ key: ReportDigest.ResourceKey, name: String?) -> String {
-        let id = key.resourceType == "image" ? key.resourceId : "\(key.resourceType):\(key.resourceId)"
+        if key.resourceType == Finding.regionResourceType { return "\(key.accountId)/\(key.region)" }
+        let id = key.resourceType == Finding.imageResourceType ? key.resourceId : "\(key.resourceType):\(key.resourceId)"
         let base = "\(key.accountId)/\(key.region)/\(id)"
         guard let name, !name.isEmpty else { return base }
         return "\(base) (\(name))"
@@ -87,7 +89,9 @@ public enum JUnitReporter: Reporter {
     /// What a reader of the CI log needs to check the finding without opening another report.
     private static func details(_ f: Finding) -> String {
         var lines = ["\(f.severity.rawValue): \(f.message)",
-                     "resource: \(f.resourceType) \(f.resourceId) in \(f.accountId)/\(f.region)"]
+                     f.resourceType == Finding.regionResourceType
+                        ? "resource: account×region \(f.accountId)/\(f.region)"
+                        : "resource: \(f.resourceType) \(f.resourceId) in \(f.accountId)/\(f.region)"]
         lines += f.evidence.keys.sorted().map { "evidence \($0): \(f.evidence[$0]!)" }
         return lines.joined(separator: "\n")
     }

@@ -22,6 +22,7 @@ public enum MarkdownReporter: Reporter {
             md += " Images there are not reported as compliant.\n\n"
         }
         md += "**\(digest.findings.count)** findings in **\(report.images.count)** images"
+        if digest.regionsEvaluated > 0 { md += " and **\(digest.regionsEvaluated)** account×regions" }
         md += " · \(digest.waived.count) waived · \(digest.errors.count) scan error\(digest.errors.count == 1 ? "" : "s")\n\n"
 
         md += "### Findings by severity\n\n| Severity | Findings |\n|---|---:|\n"

@@ -6,10 +6,12 @@ import Foundation
 struct ReportDigest {
     struct PolicyRow {
         var info: PolicyInfo
-        /// Images the policy was evaluated against, plus any other resource it found on.
+        /// Images (or account×regions) the policy was evaluated against, plus any other
+        /// resource it found on.
         var subjects: [Subject]
         var findings: [Finding]
         var waived: [WaivedFinding]
+        /// Distinct images plus distinct account×regions evaluated.
         var evaluated: Int
         /// Distinct resources with at least one unwaived finding.
         var failed: Int
@@ -52,6 +54,8 @@ struct ReportDigest {
     let policies: [PolicyRow]
     let accounts: [AccountRow]
     let bySeverity: [Severity: Int]
+    /// Distinct account×regions any region policy was evaluated in.
+    let regionsEvaluated: Int
     private let accountNames: [String: String]
 
     /// Most severe first, the order every table lists severities in.
@@ -73,6 +77,7 @@ struct ReportDigest {
             .map { Self.policyRow($0, report: report) }
             .sorted { ($0.info.severity, $1.info.id) > ($1.info.severity, $0.info.id) }
         accounts = Self.accountRows(report, findings: findings)
+        regionsEvaluated = Set(report.results.flatMap(\.evaluatedRegions)).count
         accountNames = Dictionary(accounts.compactMap { row in row.name.map { (row.id, $0) } },
                                   uniquingKeysWith: { first, _ in first })
     }
@@ -105,6 +110,11 @@ struct ReportDigest {
                                   resourceType: "image", resourceId: image.imageId)
             subjects[key] = Subject(key: key, name: image.name, findings: [], waived: [])
         }
+        for region in result.evaluatedRegions {
+            let key = ResourceKey(accountId: region.accountId, region: region.region,
+                                  resourceType: Finding.regionResourceType, resourceId: region.resourceId)
+            subjects[key] = Subject(key: key, name: nil, findings: [], waived: [])
+        }
         for finding in findings {
             subjects[key(finding), default: Subject(key: key(finding), name: finding.resourceName,
                                                     findings: [], waived: [])].findings.append(finding)
@@ -115,7 +125,7 @@ struct ReportDigest {
         }
         let ordered = subjects.values.sorted { $0.key < $1.key }
         return PolicyRow(info: result.policy, subjects: ordered, findings: findings, waived: waived,
-                         evaluated: Set(result.evaluated).count,
+                         evaluated: Set(result.evaluated).count + Set(result.evaluatedRegions).count,
                          failed: ordered.filter { !$0.findings.isEmpty }.count)
     }
 

@@ -2,7 +2,8 @@ import AmigoCore
 import Foundation
 
 /// `findings.sarif`: SARIF 2.1.0, one rule per policy, one result per finding. AMIs have no
-/// source file, so results are located logically (`aws/<account>/<region>/<image-id>`); waived
+/// source file, so results are located logically (`aws/<account>/<region>/<image-id>`, or
+/// `aws/<account>/<region>` for a region policy's finding); waived
 /// findings are results with an accepted external suppression, as SARIF intends.
 public enum SARIFReporter: Reporter {
     public static let id = "sarif"
@@ -101,7 +102,9 @@ public enum SARIFReporter: Reporter {
             "message": .object(["text": .string(f.message)]),
             "locations": .array([.object(["logicalLocations": .array([.object([
                 "name": .string(f.resourceId),
-                "fullyQualifiedName": .string(["aws", f.accountId, f.region, f.resourceId].joined(separator: "/")),
+                "fullyQualifiedName": .string(f.resourceType == Finding.regionResourceType
+                    ? ["aws", f.accountId, f.region].joined(separator: "/")
+                    : ["aws", f.accountId, f.region, f.resourceId].joined(separator: "/")),
                 "kind": .string("resource"),
             ])])])]),
             "partialFingerprints": .object(["amigoFinding/v1": .string(f.fingerprint)]),

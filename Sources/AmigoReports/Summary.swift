@@ -9,7 +9,9 @@ public enum Summary {
         let scan = report.scan
         var out = "amigo scan \(scan.id.map(String.init) ?? "(unsaved)") [\(oneLine(scan.source))]"
         out += " status: \(oneLine(scan.status)), as of \(Timestamp.iso(scan.asOf))\n"
-        out += "images evaluated: \(report.images.count)  findings: \(digest.findings.count)"
+        out += "images evaluated: \(report.images.count)"
+        if digest.regionsEvaluated > 0 { out += "  account×regions evaluated: \(digest.regionsEvaluated)" }
+        out += "  findings: \(digest.findings.count)"
         out += "  waived: \(digest.waived.count)  scan errors: \(digest.errors.count)\n\n"
 
         out += table(header: ["severity", "findings"], rightAligned: [1],

@@ -12,7 +12,9 @@ private func loadErrors(_ yaml: String, file: String = "p.yml") -> [String] {
     }
 }
 
-private let known = "age, cross-account-sharing, encryption, public-sharing, tags, virtualization-type"
+private let known = "age, allowed-images-settings, cross-account-sharing, deprecation-scheduled, ebs-encryption-by-default, "
+    + "encryption, image-block-public-access, imds-v2, public-sharing, snapshot-block-public-access, snapshot-sharing, "
+    + "tags, virtualization-type"
 
 struct PolicyLoaderTests {
     @Test func validPolicyWithEverything() throws {
@@ -198,5 +200,57 @@ private func loadAll(_ urls: [URL]) -> [String] {
         return []
     } catch {
         return error.errors.map(\.description)
+    }
+}
+
+struct RegionPolicyLoaderTests {
+    @Test func regionCheckMakesARegionPolicy() throws {
+        let set = try PolicyLoader.load(yaml: """
+            policies:
+              - id: region-ebs-default
+                check: ebs-encryption-by-default
+                severity: high
+                scope: { accounts: ["1111*"], regions: [eu-west-1] }
+              - id: region-snapshot-bpa
+                check: snapshot-block-public-access
+                severity: high
+                params: { allowed: [block-all-sharing] }
+            """, file: "r.yml")
+        #expect(set.policies.map(\.resourceType) == ["region", "region"])
+        #expect(set.policies.allSatisfy { $0.check == nil && $0.regionCheck != nil })
+        #expect(set.policies[0].info.resourceType == "region")
+        #expect(set.policies[0].scope == Scope(accounts: ["1111*"], regions: ["eu-west-1"]))
+        let bpa = try #require(set.policies[1].regionCheck as? SnapshotBlockPublicAccessCheck)
+        #expect(bpa.allowed == ["block-all-sharing"])
+        #expect(set.needs == [.images, .regionSettings])
+    }
+
+    @Test func nameScopeIsRejectedForRegionChecks() {
+        #expect(loadErrors("""
+            policies:
+              - id: region-imds
+                check: image-block-public-access
+                severity: high
+                scope: { regions: ["us-*"], name: "web-*" }
+            """) == ["p.yml:5:33: error: policy 'region-imds': 'scope.name' does not apply to region check 'image-block-public-access': it judges an account×region, not images; scope it with 'accounts' and 'regions' only"])
+    }
+
+    @Test func regionCheckParameterErrorsAreLocated() {
+        #expect(loadErrors("policies:\n  - id: r\n    check: allowed-images-settings\n    severity: low\n    params: { allowed: [enabled, off] }\n")
+                == ["p.yml:5:34: error: policy 'r': 'allowed' entry 'off' is not one of enabled, audit-mode, disabled"])
+        #expect(loadErrors("policies:\n  - id: r\n    check: ebs-encryption-by-default\n    severity: low\n    params: { kms: x }\n")
+                == ["p.yml:5:15: error: policy 'r': unknown parameter 'kms'; this check takes no parameters"])
+    }
+
+    @Test func guardrailsPackLoadsBesideTheBaseline() throws {
+        let guardrails = baselineURL().deletingLastPathComponent().appendingPathComponent("guardrails.yml")
+        let set = try PolicyLoader.load(files: [baselineURL(), guardrails])
+        let pack = set.policies.dropFirst(6)
+        #expect(pack.map(\.checkId) == ["image-block-public-access", "snapshot-block-public-access",
+                                        "ebs-encryption-by-default", "allowed-images-settings",
+                                        "snapshot-sharing", "imds-v2"])
+        #expect(pack.allSatisfy { PolicyDocument.isKebabCase($0.id) && $0.description != nil && !$0.frameworks.isEmpty })
+        #expect(pack.filter { $0.resourceType == "region" }.count == 4)
+        #expect(set.needs.isSuperset(of: [.regionSettings, .snapshots, .snapshotPermissions]))
     }
 }

@@ -14,7 +14,7 @@ private func jsonObject(_ data: Data) throws -> [String: Any] {
 struct JSONReporterTests {
     @Test func decodesWithSchemaVersionAndConsistentSummary() throws {
         let json = try jsonObject(render(JSONReporter.self))
-        #expect(json["schemaVersion"] as? String == "1.0")
+        #expect(json["schemaVersion"] as? String == "1.1")
         #expect((json["tool"] as? [String: Any])?["version"] as? String == "1.0.0-test")
         #expect(json["generatedAt"] as? String == "2025-06-01T12:00:00Z")
         let scan = try #require(json["scan"] as? [String: Any])
@@ -26,12 +26,20 @@ struct JSONReporterTests {
         #expect(findings.count == ReportFixture.report.findings.count)
         let bySeverity = try #require(summary["bySeverity"] as? [String: Int])
         #expect(bySeverity.values.reduce(0, +) == findings.count)
-        #expect(bySeverity["critical"] == 1 && bySeverity["high"] == 2 && bySeverity["low"] == 3)
+        #expect(bySeverity["critical"] == 1 && bySeverity["high"] == 4 && bySeverity["low"] == 3)
         #expect(summary["scanErrors"] as? Int == 1)
-        #expect(summary["waived"] as? Int == 1)
+        #expect(summary["waived"] as? Int == 2)
         #expect(summary["imagesEvaluated"] as? Int == 6)
+        #expect(summary["regionsEvaluated"] as? Int == 5)
         let byPolicy = try #require(summary["byPolicy"] as? [String: [String: Any]])
         #expect(byPolicy["ami-required-tags"]?["failed"] as? Int == 3)
+        #expect(byPolicy["region-ebs-encryption-by-default"]?["evaluated"] as? Int == 5)
+        #expect(byPolicy["region-ebs-encryption-by-default"]?["failed"] as? Int == 2)
+        let policies = try #require(json["policies"] as? [[String: Any]])
+        #expect(policies.filter { $0["resourceType"] as? String == "region" }.map { $0["id"] as? String }
+                == ["region-ebs-encryption-by-default"])
+        let regionFinding = try #require(findings.first { $0["resourceType"] as? String == "region" })
+        #expect(regionFinding["resourceId"] as? String == "222222222222/us-east-1")
         let waived = try #require((json["waived"] as? [[String: Any]])?.first)
         #expect((waived["waiver"] as? [String: Any])?["expires"] as? String == "2027-03-31T00:00:00Z")
         #expect(findings.first?["severity"] as? String == "critical")
@@ -66,8 +74,15 @@ struct SARIFReporterTests {
         #expect((critical["properties"] as? [String: Any])?["security-severity"] as? String == "9.5")
 
         let results = try #require(run["results"] as? [[String: Any]])
-        #expect(results.count == ReportFixture.report.findings.count + 1, "findings plus the suppressed waived one")
-        #expect(results.filter { $0["suppressions"] != nil }.count == 1)
+        #expect(results.count == ReportFixture.report.findings.count + 2, "findings plus the suppressed waived ones")
+        #expect(results.filter { $0["suppressions"] != nil }.count == 2)
+        let regionNames = results.compactMap { result -> String? in
+            guard (result["properties"] as? [String: Any])?["resourceType"] as? String == "region" else { return nil }
+            let location = ((result["locations"] as? [[String: Any]])?.first?["logicalLocations"] as? [[String: Any]])?.first
+            return location?["fullyQualifiedName"] as? String
+        }
+        #expect(regionNames.sorted() == ["aws/222222222222/ap-southeast-2", "aws/222222222222/us-east-1",
+                                         "aws/333333333333/us-west-2"])
         for result in results {
             let ruleIndex = try #require(result["ruleIndex"] as? Int)
             #expect(rules[ruleIndex]["id"] as? String == result["ruleId"] as? String)
@@ -102,8 +117,8 @@ struct CSVReporterTests {
         #expect(!csv.contains(",=cmd"))
         #expect(!csv.contains("\u{1}"))
         #expect(csv.hasPrefix(CSVReporter.header.joined(separator: ",") + "\r\n"))
-        // 9 open findings, 1 waived, 1 header; one quoted message holds a line break.
-        #expect(csv.components(separatedBy: "\r\n").count - 1 == 11)
+        // 11 open findings, 2 waived, 1 header; the line break inside one quoted message is a bare LF.
+        #expect(csv.components(separatedBy: "\r\n").count - 1 == 14)
     }
 
     @Test(arguments: [
@@ -138,8 +153,9 @@ struct SummaryTests {
         let text = Summary.render(ReportFixture.report)
         #expect(text.contains("SCAN INCOMPLETE"))
         #expect(!text.contains("\u{1}"))
-        let policyLines = text.split(separator: "\n").filter { $0.hasPrefix("ami-") }
-        #expect(policyLines.count == 5)
+        let policyLines = text.split(separator: "\n").filter { $0.hasPrefix("ami-") || $0.hasPrefix("region-") }
+        #expect(policyLines.count == 6)
+        #expect(text.contains("images evaluated: 6  account×regions evaluated: 5  findings: 11"))
         #expect(Set(policyLines.map(\.count)).count == 1, "columns are aligned")
         #expect(!Summary.render(ReportFixture.cleanReport).contains("INCOMPLETE"))
     }

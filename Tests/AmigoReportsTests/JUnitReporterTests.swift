@@ -54,7 +54,8 @@ struct JUnitReporterTests {
         let tally = try JUnitTally.parse(data)
         let report = ReportFixture.report
         #expect(tally.suites.map { $0.attributes["name"] } == [
-            "ami-not-public", "ami-ebs-encrypted", "ami-max-age", "ami-required-tags", "ami-hvm-only", "scan-errors",
+            "ami-not-public", "ami-ebs-encrypted", "region-ebs-encryption-by-default", "ami-max-age", "ami-required-tags",
+            "ami-hvm-only", "scan-errors",
         ])
         for suite in tally.suites {
             #expect(suite.attributes["tests"] == String(suite.cases))
@@ -68,8 +69,8 @@ struct JUnitReporterTests {
         #expect(tally.root["skipped"] == nil, "the Jenkins schema has no skipped attribute on testsuites")
         #expect(tally.failureTypes.count == report.findings.count)
         #expect(tally.failureTypes.sorted() == report.findings.map(\.severity.rawValue).sorted())
-        // One case per evaluated image and policy (each policy's findings are on evaluated images).
-        let evaluated = report.results.map { Set($0.evaluated).count }.reduce(0, +)
+        // One case per evaluated image (or account×region) and policy; every finding is on one of them.
+        let evaluated = report.results.map { Set($0.evaluated).count + Set($0.evaluatedRegions).count }.reduce(0, +)
         #expect(tally.suites.dropLast().map(\.cases).reduce(0, +) == evaluated)
         let scanErrors = try #require(tally.suites.last)
         #expect(scanErrors.erroredCases == 2, "one scan error and one failed region")
@@ -81,6 +82,18 @@ struct JUnitReporterTests {
         #expect(tally.caseNames.contains("111111111111/us-east-1/ami-0bbb0000000000002 (<script>alert(1)</script>)"))
         #expect(tally.caseNames.contains("222222222222/us-east-1/ami-0ddd0000000000004"))
         #expect(tally.caseNames.contains("333333333333/eu-central-1/DescribeImages"))
+    }
+
+    @Test func regionPoliciesHaveOneCasePerEvaluatedRegion() throws {
+        let tally = try JUnitTally.parse(data)
+        let suite = try #require(tally.suites.first { $0.attributes["name"] == "region-ebs-encryption-by-default" })
+        #expect(suite.cases == ReportFixture.regions.count)
+        #expect(suite.failedCases == 2, "one guardrail off, one unreadable; the waived one passes")
+        for region in ReportFixture.regions {
+            #expect(tally.caseNames.contains("\(region.accountId)/\(region.region)"))
+        }
+        let xml = String(decoding: data, as: UTF8.self)
+        #expect(xml.contains("resource: account×region 333333333333/us-west-2"))
     }
 
     @Test func illegalCharactersAreStrippedAndSpecialsEscaped() {

@@ -1,9 +1,10 @@
 import AmigoCore
 import Foundation
 
-/// A fixed report that exercises every reporter path: five policies, nine findings over all
-/// severities, three accounts and five regions, a waived finding, a scan error, a failed and a
-/// skipped region, and AWS-sourced strings chosen to break naive escaping.
+/// A fixed report that exercises every reporter path: five image policies and one region
+/// policy, eleven findings over all severities (two about account×regions), three accounts
+/// and five regions, two waived findings (one of them a region's), a scan error, a failed and
+/// a skipped region, and AWS-sourced strings chosen to break naive escaping.
 enum ReportFixture {
     static let scriptTag = "<script>alert(1)</script>"
     static let formula = "=cmd|' /C calc'!A0"
@@ -37,6 +38,23 @@ enum ReportFixture {
     static let maxAge = PolicyInfo(id: "ami-max-age", check: "age", severity: .medium)
     static let tags = PolicyInfo(id: "ami-required-tags", check: "tags", severity: .low, description: "Owner and Environment tags")
     static let hvm = PolicyInfo(id: "ami-hvm-only", check: "virtualization-type", severity: .info)
+    static let ebsDefault = PolicyInfo(id: "region-ebs-encryption-by-default", check: "ebs-encryption-by-default",
+                                       severity: .high, description: "EBS encryption by default is on in every region",
+                                       frameworks: ["CIS-AWS-3.0": ["2.2.1"]], resourceType: "region")
+
+    /// The account×regions the scan read (the `scanned` coverage entries).
+    static let regions: [RegionRef] = [
+        RegionRef(accountId: "111111111111", region: "eu-west-1"), RegionRef(accountId: "111111111111", region: "us-east-1"),
+        RegionRef(accountId: "222222222222", region: "ap-southeast-2"), RegionRef(accountId: "222222222222", region: "us-east-1"),
+        RegionRef(accountId: "333333333333", region: "us-west-2"),
+    ]
+
+    static func regionFinding(_ policy: PolicyInfo, _ region: Int, _ message: String, evidence: [String: String]) -> Finding {
+        let ref = regions[region]
+        return Finding(policyId: policy.id, check: policy.check, severity: policy.severity, accountId: ref.accountId,
+                       accountName: accounts.first { $0.id == ref.accountId }?.name, region: ref.region,
+                       resourceType: "region", resourceId: ref.resourceId, message: message, evidence: evidence)
+    }
 
     static func finding(_ policy: PolicyInfo, _ image: Int, _ message: String, evidence: [String: String] = [:]) -> Finding {
         let ref = images[image]
@@ -70,6 +88,12 @@ enum ReportFixture {
             PolicyResult(policy: hvm, evaluated: [4, 5], findings: [
                 finding(hvm, 4, "Virtualization type paravirtual is not allowed (allowed: hvm)", evidence: ["virtualizationType": "paravirtual"]),
             ]),
+            PolicyResult(policy: ebsDefault, evaluated: [], findings: [
+                regionFinding(ebsDefault, 3, "EBS encryption by default is off: new volumes and snapshots may be unencrypted.",
+                              evidence: ["ebsEncryptionByDefault": "false"]),
+                regionFinding(ebsDefault, 4, "ebsEncryptionByDefault could not be read (GetEbsEncryptionByDefault); the guardrail cannot be verified.",
+                              evidence: ["ebsEncryptionByDefault": "not collected"]),
+            ], evaluatedRegions: regions),
         ]
         let waived = WaivedFinding(
             finding: finding(notPublic, 5, "Image is public (launch permission group=all)", evidence: ["launchPermissions": "group=all"]),
@@ -88,14 +112,20 @@ enum ReportFixture {
         ]
         let scan = ScanInfo(id: 42, startedAt: date("2025-06-01T11:58:00Z"), finishedAt: date("2025-06-01T11:59:30Z"),
                             asOf: date("2025-06-01T00:00:00Z"), status: "partial", source: "live")
-        return Report(scan: scan, accounts: accounts, images: images, results: results, waived: [waived],
+        let waivedRegion = WaivedFinding(
+            finding: regionFinding(ebsDefault, 2, "EBS encryption by default is off: new volumes and snapshots may be unencrypted.",
+                                   evidence: ["ebsEncryptionByDefault": "false"]),
+            reason: "Sandbox region; volumes encrypted by launch template", expires: date("2025-12-31T00:00:00Z"))
+        return Report(scan: scan, accounts: accounts, images: images, results: results, waived: [waived, waivedRegion],
                       errors: [error], coverage: coverage)
     }
 
     /// The same fleet with nothing unreadable and nothing wrong: the "all clear" paths.
     static var cleanReport: Report {
         var clean = report
-        clean.results = clean.results.map { PolicyResult(policy: $0.policy, evaluated: $0.evaluated, findings: []) }
+        clean.results = clean.results.map {
+            PolicyResult(policy: $0.policy, evaluated: $0.evaluated, findings: [], evaluatedRegions: $0.evaluatedRegions)
+        }
         clean.waived = []
         clean.errors = []
         clean.coverage = clean.coverage.filter { $0.status == .scanned }

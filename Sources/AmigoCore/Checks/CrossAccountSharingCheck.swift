@@ -8,39 +8,16 @@ public struct CrossAccountSharingCheck: Check {
     public static let id = "cross-account-sharing"
     public static let summary = "The image is shared only with the organization and allow-listed accounts, OUs or organizations."
     public static let parameters = [
-        ParameterDoc("allow", "[organization | account id | OU ARN glob | organization ARN]",
+        ParameterDoc("allow", SharingAllowList.parameterType,
                      "Who the image may be shared with (default [organization]): `organization` is our own organization."),
     ]
     public static let needs: Set<DataNeed> = [.images, .launchPermissions, .organization]
 
-    public let allowOrganization: Bool
-    public let accounts: Set<String>
-    public let organizationArns: [String]
-    public let organizationalUnitArns: [String]
+    public let allowList: SharingAllowList
+    public var allowOrganization: Bool { allowList.allowOrganization }
 
     public init(parameters: CheckParameters) throws {
-        let entries = try parameters.strings("allow") ?? ["organization"]
-        let node = parameters.location("allow")
-        var organization = false, accounts: Set<String> = [], orgs: [String] = [], ous: [String] = []
-        for (i, entry) in entries.enumerated() {
-            if entry == "organization" {
-                organization = true
-            } else if entry.count == 12 && entry.allSatisfy({ $0.isASCII && $0.isNumber }) {
-                accounts.insert(entry)
-            } else if entry.hasPrefix("arn:aws") && entry.contains(":organizations::") && entry.contains(":ou/") {
-                ous.append(entry)
-            } else if entry.hasPrefix("arn:aws") && entry.contains(":organizations::") && entry.contains(":organization/") {
-                orgs.append(entry)
-            } else {
-                let item = node?.sequence.map { Array($0)[i] } ?? node
-                throw parameters.error("'allow' entry '\(entry)' is not 'organization', a 12-digit account id, an OU ARN (arn:aws:organizations::ACCOUNT:ou/o-ID/ou-ID, globs allowed) or an organization ARN",
-                                       at: item)
-            }
-        }
-        allowOrganization = organization
-        self.accounts = accounts
-        organizationArns = orgs
-        organizationalUnitArns = ous
+        allowList = try SharingAllowList(parameters)
         try parameters.finish()
     }
 
@@ -49,40 +26,12 @@ public struct CrossAccountSharingCheck: Check {
             return [Violation("Launch permissions were not collected; sharing cannot be verified.",
                               evidence: ["launchPermissions": "not collected"])]
         }
-        if permissions.isEmpty { return [] }
-        let org = allowOrganization ? context.organization : nil
-        var violations: [Violation] = []
-        for permission in permissions where !isAllowed(permission, image: image, org: org) {
-            let whom: String
-            switch permission {
-            case .everyone: continue
-            case .account(let id): whom = "account \(UntrustedText.quoted(id))"
-            case .organization(let arn): whom = "organization \(UntrustedText.quoted(arn))"
-            case .organizationalUnit(let arn): whom = "organizational unit \(UntrustedText.quoted(arn))"
-            }
-            let outside = allowOrganization && context.organization == nil
-                ? "which is not on the allow-list (our organization's membership was not collected)"
-                : allowOrganization ? "which is outside the organization and not on the allow-list"
-                : "which is not on the allow-list"
-            violations.append(Violation("Image is shared with \(whom), \(outside).",
-                                        evidence: ["permission": "\(permission.kind)=\(permission.value)",
-                                                   "organization": context.organization?.id ?? "unknown"]))
-        }
-        return violations
-    }
-
-    private func isAllowed(_ permission: LaunchPermission, image: Image, org: Organization?) -> Bool {
-        switch permission {
-        case .everyone:
-            return true
-        case .account(let id):
-            return id == image.ownerId || accounts.contains(id) || (org?.memberAccountIds.contains(id) ?? false)
-        case .organization(let arn):
-            return organizationArns.contains { Glob.matches($0, arn) } || arn == org?.arn
-        case .organizationalUnit(let arn):
-            if organizationalUnitArns.contains(where: { Glob.matches($0, arn) }) { return true }
-            guard let org else { return false }
-            return arn.hasPrefix("arn:aws") && arn.contains("/\(org.id)/")
+        return permissions.compactMap { permission in
+            if permission == .everyone || allowList.allows(permission, owner: image.ownerId,
+                                                           organization: context.organization) { return nil }
+            return Violation("Image is shared with \(allowList.denial(permission, organization: context.organization)).",
+                             evidence: ["permission": "\(permission.kind)=\(permission.value)",
+                                        "organization": context.organization?.id ?? "unknown"])
         }
     }
 

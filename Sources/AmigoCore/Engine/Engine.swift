@@ -1,6 +1,7 @@
 import Foundation
 
 /// The rule engine: a pure function from an inventory, policies and an as-of date to findings.
+/// Image policies are judged here; region policies in Engine+Regions.swift.
 ///
 /// Images are visited in report order (account, region, image id), chunk by chunk in
 /// parallel, so every policy's findings come out already sorted and the chunks only need
@@ -15,7 +16,7 @@ public enum Engine {
         let waivers = WaiverIndex(policies.waivers, asOf: asOf)
         let order = ReportOrder.permutation(of: images)
 
-        let compiled = policies.policies.map(CompiledPolicy.init)
+        let compiled = policies.policies.compactMap(CompiledPolicy.init)
         let chunkSize = max(1_024, images.count / (ProcessInfo.processInfo.activeProcessorCount * 8) + 1)
         let chunkCount = (images.count + chunkSize - 1) / chunkSize
         let slots = ResultSlots<ChunkResult>(count: chunkCount)
@@ -33,14 +34,25 @@ public enum Engine {
         var chunks = slots.take()
 
         var results: [PolicyResult] = []
-        results.reserveCapacity(compiled.count)
-        for (p, policy) in policies.policies.enumerated() {
+        results.reserveCapacity(policies.policies.count)
+        var waived = chunks.flatMap(\.waived)
+        let regions = readableRegions(inventory)
+        var p = 0  // index of the next image policy in `compiled` and `chunks[].findings`
+        for policy in policies.policies {
+            if let regionCheck = policy.regionCheck {
+                let (result, regionWaived) = evaluate(policy, regionCheck, regions: regions, context: context,
+                                                      accountNames: accountNames, waivers: waivers)
+                results.append(result)
+                waived += regionWaived
+                continue
+            }
             let findings = MovableList.concatenate(chunks.map { $0.findings[p] })
             let evaluated = compiled[p].everything ? Array(images.indices)
                                                    : images.indices.filter { policy.scope.contains(images[$0]) }
             results.append(PolicyResult(policy: policy.info, evaluated: evaluated, findings: findings))
+            p += 1
         }
-        let waived = chunks.flatMap(\.waived).sorted { Finding.reportOrder($0.finding, $1.finding) }
+        waived.sort { Finding.reportOrder($0.finding, $1.finding) }
         chunks = []
         let refs = images.map { ImageRef(accountId: $0.accountId, region: $0.region, imageId: $0.imageId, name: $0.name) }
         return Evaluation(images: refs, results: results, waived: waived)
@@ -89,9 +101,11 @@ private struct CompiledPolicy: Sendable {
     let scope: Scope
     let check: any Check
 
-    init(_ policy: Policy) {
+    /// nil for a region policy: those are judged per account×region, not per image.
+    init?(_ policy: Policy) {
+        guard let check = policy.check else { return nil }
         id = policy.id; checkId = policy.checkId; severity = policy.severity
-        everything = policy.scope.isEverything; scope = policy.scope; check = policy.check
+        everything = policy.scope.isEverything; scope = policy.scope; self.check = check
     }
 
     func finding(_ image: Image, accountName: String?, _ violation: Violation) -> Finding {

@@ -11,14 +11,30 @@ public struct ImageRef: Sendable, Hashable, Codable {
     }
 }
 
-/// One policy's outcome: which images it evaluated (indices into `Report.images`) and what
-/// it found. JUnit renders one test case per evaluated image.
+/// An account×region a region policy was evaluated in.
+public struct RegionRef: Sendable, Hashable, Codable, Comparable {
+    public var accountId: String
+    public var region: String
+    public init(accountId: String, region: String) { self.accountId = accountId; self.region = region }
+
+    /// The `resourceId` of a finding about this account×region: `<account>/<region>`.
+    public var resourceId: String { "\(accountId)/\(region)" }
+
+    public static func < (a: Self, b: Self) -> Bool { (a.accountId, a.region) < (b.accountId, b.region) }
+}
+
+/// One policy's outcome: what it evaluated and what it found. An image policy evaluates
+/// images (`evaluated`: indices into `Report.images`), a region policy account×regions
+/// (`evaluatedRegions`, in account, region order). JUnit renders one test case per evaluated
+/// image or region.
 public struct PolicyResult: Sendable, Hashable {
     public var policy: PolicyInfo
     public var evaluated: [Int]
     public var findings: [Finding]
-    public init(policy: PolicyInfo, evaluated: [Int], findings: [Finding]) {
+    public var evaluatedRegions: [RegionRef]
+    public init(policy: PolicyInfo, evaluated: [Int], findings: [Finding], evaluatedRegions: [RegionRef] = []) {
         self.policy = policy; self.evaluated = evaluated; self.findings = findings
+        self.evaluatedRegions = evaluatedRegions
     }
 }
 
@@ -82,6 +98,12 @@ public struct RenderContext: Sendable, Hashable {
 }
 
 extension Finding {
+    /// `resourceType` of findings about an image (`resourceId` is the image id).
+    public static let imageResourceType = "image"
+    /// `resourceType` of findings about an account×region's guardrails (`resourceId` is
+    /// `<account>/<region>`, see `RegionRef.resourceId`).
+    public static let regionResourceType = "region"
+
     public static func reportOrder(_ a: Finding, _ b: Finding) -> Bool {
         if a.severity != b.severity { return a.severity > b.severity }
         return (a.policyId, a.accountId, a.region, a.resourceId, a.message)

@@ -1,7 +1,13 @@
 import Foundation
 
-/// A policy: a check with its decoded parameters, a severity and a scope.
+/// A policy: a check with its decoded parameters, a severity and a scope. Its check judges
+/// either images or account×regions (the guardrails around the images).
 public struct Policy: Sendable {
+    public enum Rule: Sendable {
+        case image(any Check)
+        case region(any RegionCheck)
+    }
+
     public var id: String
     public var checkId: String
     public var severity: Severity
@@ -9,22 +15,51 @@ public struct Policy: Sendable {
     /// Framework controls this policy evidences, e.g. `["CIS-AWS-2.0": ["2.2.1"]]`.
     public var frameworks: [String: [String]]
     public var scope: Scope
-    public var check: any Check
+    public var rule: Rule
 
     public init(id: String, severity: Severity, description: String? = nil,
                 frameworks: [String: [String]] = [:], scope: Scope = .everything, check: any Check) {
-        self.id = id
-        self.checkId = type(of: check).id
-        self.severity = severity
-        self.description = description
-        self.frameworks = frameworks
-        self.scope = scope
-        self.check = check
+        self.init(id: id, checkId: type(of: check).id, severity: severity, description: description,
+                  frameworks: frameworks, scope: scope, rule: .image(check))
+    }
+
+    public init(id: String, severity: Severity, description: String? = nil,
+                frameworks: [String: [String]] = [:], scope: Scope = .everything, regionCheck: any RegionCheck) {
+        self.init(id: id, checkId: type(of: regionCheck).id, severity: severity, description: description,
+                  frameworks: frameworks, scope: scope, rule: .region(regionCheck))
+    }
+
+    private init(id: String, checkId: String, severity: Severity, description: String?,
+                 frameworks: [String: [String]], scope: Scope, rule: Rule) {
+        self.id = id; self.checkId = checkId; self.severity = severity; self.description = description
+        self.frameworks = frameworks; self.scope = scope; self.rule = rule
+    }
+
+    /// The image check, or nil for a region policy.
+    public var check: (any Check)? {
+        if case .image(let check) = rule { check } else { nil }
+    }
+
+    /// The region check, or nil for an image policy.
+    public var regionCheck: (any RegionCheck)? {
+        if case .region(let check) = rule { check } else { nil }
+    }
+
+    /// What one finding of this policy is about: `image` or `region`.
+    public var resourceType: String {
+        regionCheck == nil ? Finding.imageResourceType : Finding.regionResourceType
+    }
+
+    public var needs: Set<DataNeed> {
+        switch rule {
+        case .image(let check): type(of: check).needs
+        case .region(let check): type(of: check).needs
+        }
     }
 
     public var info: PolicyInfo {
         PolicyInfo(id: id, check: checkId, severity: severity, description: description,
-                   frameworks: frameworks)
+                   frameworks: frameworks, resourceType: resourceType)
     }
 }
 
@@ -35,15 +70,30 @@ public struct PolicyInfo: Sendable, Hashable, Codable {
     public var severity: Severity
     public var description: String?
     public var frameworks: [String: [String]]
+    /// `image` or `region`: what the policy evaluates and its findings are about.
+    public var resourceType: String
     public init(id: String, check: String, severity: Severity, description: String? = nil,
-                frameworks: [String: [String]] = [:]) {
+                frameworks: [String: [String]] = [:], resourceType: String = Finding.imageResourceType) {
         self.id = id; self.check = check; self.severity = severity
-        self.description = description; self.frameworks = frameworks
+        self.description = description; self.frameworks = frameworks; self.resourceType = resourceType
+    }
+
+    private enum CodingKeys: String, CodingKey { case id, check, severity, description, frameworks, resourceType }
+
+    /// Values encoded before region policies existed have no `resourceType`: they were image policies.
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        self.init(id: try c.decode(String.self, forKey: .id), check: try c.decode(String.self, forKey: .check),
+                  severity: try c.decode(Severity.self, forKey: .severity),
+                  description: try c.decodeIfPresent(String.self, forKey: .description),
+                  frameworks: try c.decodeIfPresent([String: [String]].self, forKey: .frameworks) ?? [:],
+                  resourceType: try c.decodeIfPresent(String.self, forKey: .resourceType) ?? Finding.imageResourceType)
     }
 }
 
-/// Which images a policy applies to: shell-style globs on account id, region and image name.
-/// An empty list means "all". An image without a name matches only when no name glob is set.
+/// Which images (or, for region policies, account×regions) a policy applies to: shell-style
+/// globs on account id, region and image name. An empty list means "all". An image without a
+/// name matches only when no name glob is set. Region policies cannot have a name glob.
 public struct Scope: Sendable, Hashable {
     public var accounts: [String]
     public var regions: [String]
@@ -63,6 +113,13 @@ public struct Scope: Sendable, Hashable {
         if !names.isEmpty {
             guard let name = image.name, names.contains(where: { Glob.matches($0, name) }) else { return false }
         }
+        return true
+    }
+
+    /// For region policies: the account and region globs (the loader rejects name globs there).
+    public func contains(account: String, region: String) -> Bool {
+        if !accounts.isEmpty && !accounts.contains(where: { Glob.matches($0, account) }) { return false }
+        if !regions.isEmpty && !regions.contains(where: { Glob.matches($0, region) }) { return false }
         return true
     }
 }
@@ -98,6 +155,6 @@ public struct PolicySet: Sendable {
     }
 
     public var needs: Set<DataNeed> {
-        policies.reduce(into: [.images]) { $0.formUnion(type(of: $1.check).needs) }
+        policies.reduce(into: [.images]) { $0.formUnion($1.needs) }
     }
 }

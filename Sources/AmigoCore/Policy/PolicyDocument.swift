@@ -97,11 +97,13 @@ struct PolicyDocument {
         }
 
         var checkType: (any Check.Type)?
+        var regionCheckType: (any RegionCheck.Type)?
         if let checkNode = m["check"] {
             let name = checkNode.nonEmptyString ?? ""
             checkType = CheckRegistry.type(for: name)
-            if checkType == nil {
-                let known = CheckRegistry.all.map { $0.id }.sorted().joined(separator: ", ")
+            regionCheckType = checkType == nil ? CheckRegistry.regionType(for: name) : nil
+            if checkType == nil && regionCheckType == nil {
+                let known = CheckRegistry.ids.joined(separator: ", ")
                 fail("unknown check '\(name)'; known checks: \(known)", at: checkNode, policy: id)
             }
         } else {
@@ -127,8 +129,10 @@ struct PolicyDocument {
         let scope = readScope(m["scope"], policy: id)
         let frameworks = readFrameworks(m["frameworks"], policy: id)
 
-        var check: (any Check)?
-        if let checkType {
+        if let regionCheckType { rejectNameScope(m["scope"], check: regionCheckType.id, policy: id) }
+
+        var rule: Policy.Rule?
+        if checkType != nil || regionCheckType != nil {
             let paramsNode = m["params"].flatMap { $0.isNull ? nil : $0 }
             if let paramsNode, paramsNode.mapping == nil {
                 fail("'params' must be a mapping", at: paramsNode, policy: id)
@@ -136,7 +140,8 @@ struct PolicyDocument {
                 let parameters = CheckParameters(policyId: id ?? "", file: file, node: paramsNode,
                                                  fallback: node.mark)
                 do {
-                    check = try checkType.init(parameters: parameters)
+                    if let checkType { rule = .image(try checkType.init(parameters: parameters)) }
+                    if let regionCheckType { rule = .region(try regionCheckType.init(parameters: parameters)) }
                 } catch let error as PolicyError {
                     errors.append(error)
                 } catch {
@@ -145,9 +150,23 @@ struct PolicyDocument {
             }
         }
 
-        guard let id, errors.count == errorCount, let severity, let check else { return }
-        policies.append((Policy(id: id, severity: severity, description: description,
-                                frameworks: frameworks, scope: scope, check: check), m["id"]?.mark))
+        guard let id, errors.count == errorCount, let severity, let rule else { return }
+        let policy = switch rule {
+        case .image(let check):
+            Policy(id: id, severity: severity, description: description, frameworks: frameworks, scope: scope, check: check)
+        case .region(let check):
+            Policy(id: id, severity: severity, description: description, frameworks: frameworks, scope: scope, regionCheck: check)
+        }
+        policies.append((policy, m["id"]?.mark))
+    }
+
+    /// A region check judges an account×region, which has no image name to match.
+    private mutating func rejectNameScope(_ scope: Node?, check: String, policy: String?) {
+        guard let scope = scope?.mapping else { return }
+        for (key, _) in scope where key.scalar?.string == "name" {
+            fail("'scope.name' does not apply to region check '\(check)': it judges an account×region, not images; scope it with 'accounts' and 'regions' only",
+                 at: key, policy: policy)
+        }
     }
 
     private mutating func readScope(_ node: Node?, policy: String?) -> Scope {
