@@ -68,7 +68,8 @@ struct HTMLPage {
             let unread = d.unreadableRegions.count
             line("<div class=\"banner bad\" role=\"alert\"><strong>Scan incomplete (status: \(h(d.report.scan.status)))</strong>")
             line("\(d.errors.count) scan error\(d.errors.count == 1 ? "" : "s"); \(unread) account×region could not be fully read."
-                 + " Images there were not evaluated and are <em>not</em> reported as compliant. See <a href=\"#scan-errors\">scan errors</a>.</div>")
+                 + " What could not be read is <em>not</em> reported as compliant: a region that failed has no evaluated images,"
+                 + " and in a partly read region the checks that needed the missing data fail closed. See <a href=\"#scan-errors\">scan errors</a>.</div>")
         } else {
             line("<div class=\"banner good\"><strong>Scan complete</strong>All \(d.regionCount(.scanned)) account×region scanned were read"
                  + (d.skippedRegions.isEmpty ? "." : "; \(d.skippedRegions.count) skipped (listed below).") + "</div>")
