@@ -102,6 +102,19 @@ import Testing
         #expect(error?.kind == .connect)
     }
 
+    @Test func tlsFailuresAreTLSErrors() async throws {
+        // TLS spoken to a plain-HTTP port, and a CA bundle that does not exist.
+        let https = URL(string: "https://127.0.0.1:\(server.port)/echo")!
+        let handshake = await #expect(throws: TransportError.self) {
+            try await CurlTransport(timeout: 5).send(HTTPRequest(method: "GET", url: https))
+        }
+        #expect(handshake?.kind == .tls)
+        let badBundle = await #expect(throws: TransportError.self) {
+            try await CurlTransport(timeout: 5, caBundle: "/nonexistent/ca.pem").send(HTTPRequest(method: "GET", url: https))
+        }
+        #expect(badBundle?.kind == .tls)
+    }
+
     @Test func cancellationEndsTheRequest() async throws {
         let transport = CurlTransport()
         let task = Task { try await transport.send(HTTPRequest(method: "GET", url: url("/slow?ms=5000"))) }

@@ -14,8 +14,9 @@ public final class CurlTransport: Transport {
         public var caBundle: String?
         public var proxy: ProxySettings
 
+        /// `proxy` defaults to the process environment's HTTPS_PROXY/HTTP_PROXY/NO_PROXY.
         public init(maxConcurrent: Int = 32, connectTimeout: Double = 10, timeout: Double = 60,
-                    caBundle: String? = nil, proxy: ProxySettings = ProxySettings()) {
+                    caBundle: String? = nil, proxy: ProxySettings = .fromProcessEnvironment) {
             self.maxConcurrent = max(1, maxConcurrent); self.connectTimeout = connectTimeout
             self.timeout = timeout; self.caBundle = caBundle; self.proxy = proxy
         }
@@ -30,7 +31,7 @@ public final class CurlTransport: Transport {
     }
 
     public convenience init(maxConcurrent: Int = 32, connectTimeout: Double = 10, timeout: Double = 60,
-                            caBundle: String? = nil, proxy: ProxySettings = ProxySettings()) {
+                            caBundle: String? = nil, proxy: ProxySettings = .fromProcessEnvironment) {
         self.init(options: Options(maxConcurrent: maxConcurrent, connectTimeout: connectTimeout,
                                    timeout: timeout, caBundle: caBundle, proxy: proxy))
     }
@@ -78,6 +79,8 @@ public struct ProxySettings: Sendable, Hashable {
         return ProxySettings(httpsProxy: value("HTTPS_PROXY"), httpProxy: value("HTTP_PROXY"),
                              noProxy: value("NO_PROXY"))
     }
+
+    public static var fromProcessEnvironment: ProxySettings { fromEnvironment(ProcessInfo.processInfo.environment) }
 
     func proxy(for url: URL) -> String? {
         url.scheme?.lowercased() == "https" ? httpsProxy : httpProxy
