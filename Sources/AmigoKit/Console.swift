@@ -28,16 +28,4 @@ public struct Console: Sendable {
             return otherwise
         }
     }
-
-    func outcome(otherwise: ExitStatus, _ body: () throws -> ExitStatus) -> ExitStatus {
-        do {
-            return try body()
-        } catch let error as UsageError {
-            err(error.message)
-            return .usage
-        } catch {
-            err("error: \(error)")
-            return otherwise
-        }
-    }
 }

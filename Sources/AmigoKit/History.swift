@@ -4,8 +4,8 @@ import Foundation
 
 /// `amigo scans` and `amigo diff`: the catalogue's history, for weekly compliance reports.
 public enum History {
-    public static func list(catalogPath: String, console: Console) -> ExitStatus {
-        console.outcome(otherwise: .usage) {
+    public static func list(catalogPath: String, console: Console) async -> ExitStatus {
+        await console.outcome(otherwise: .usage) {
             let catalog = try open(catalogPath)
             let scans = try catalog.scans()
             if scans.isEmpty { console.out("no scans in \(catalogPath)"); return .clean }
@@ -23,8 +23,8 @@ public enum History {
     /// Findings that appeared and disappeared between two scans (default: the two latest).
     /// Exit 1 when anything new appeared at or above `failOn`, so a weekly job can alert on it.
     public static func diff(catalogPath: String, from: Int64?, to: Int64?, failOn: FailThreshold,
-                            console: Console) -> ExitStatus {
-        console.outcome(otherwise: .usage) {
+                            console: Console) async -> ExitStatus {
+        await console.outcome(otherwise: .usage) {
             let catalog = try open(catalogPath)
             let ids = try catalog.scans().filter { $0.status != "running" }.compactMap(\.id)
             guard let newer = to ?? ids.first,

@@ -21,8 +21,8 @@ public struct StoredScanRun: Sendable {
 
     /// Evaluates the scan against the given policy files (default: the shipped baseline) and
     /// stores the findings with it.
-    public func evaluate(console: Console) -> ExitStatus {
-        run(console: console) { catalog, id, info in
+    public func evaluate(console: Console) async -> ExitStatus {
+        await run(console: console) { catalog, id, info in
             let policies = try PolicyFiles.load(policyFiles)
             return try Evaluation.run(catalog: catalog, scan: id, policies: policies.set,
                                       asOf: asOf ?? info.asOf)
@@ -31,8 +31,8 @@ public struct StoredScanRun: Sendable {
 
     /// Renders the scan as it was evaluated: its stored policies and as-of time, unless
     /// `--policies`/`--as-of` say otherwise.
-    public func report(console: Console) -> ExitStatus {
-        run(console: console) { catalog, id, info in
+    public func report(console: Console) async -> ExitStatus {
+        await run(console: console) { catalog, id, info in
             let policies: PolicyFiles
             if !policyFiles.isEmpty {
                 policies = try PolicyFiles.load(policyFiles)
@@ -46,8 +46,8 @@ public struct StoredScanRun: Sendable {
         }
     }
 
-    private func run(console: Console, _ evaluate: (Catalog, Int64, ScanInfo) throws -> Report) -> ExitStatus {
-        console.outcome(otherwise: .usage) {
+    private func run(console: Console, _ evaluate: (Catalog, Int64, ScanInfo) throws -> Report) async -> ExitStatus {
+        await console.outcome(otherwise: .usage) {
             try ReportWriter.validate(formats: output.formats)
             guard FileManager.default.fileExists(atPath: catalogPath) else {
                 throw UsageError("no catalogue at \(catalogPath) (run `amigo collect` or `amigo scan` first)")

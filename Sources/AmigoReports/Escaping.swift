@@ -22,57 +22,58 @@ enum Escape {
     /// CR and LF become references so that attribute-value normalisation cannot turn them into
     /// spaces; in content only CR does, since parsers would fold CRLF into LF.
     static func xml(_ text: String, attribute: Bool = true) -> String {
-        var out = ""
-        out.reserveCapacity(text.utf8.count)
-        for scalar in stripIllegal(text).unicodeScalars {
+        replacing(stripIllegal(text)) { scalar in
             switch scalar {
-            case "&": out += "&amp;"
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            case "\"": out += "&quot;"
-            case "'": out += "&apos;"
-            case "\t" where attribute: out += "&#9;"
-            case "\n" where attribute: out += "&#10;"
-            case "\r": out += "&#13;"
-            default: out.unicodeScalars.append(scalar)
+            case "&": "&amp;"
+            case "<": "&lt;"
+            case ">": "&gt;"
+            case "\"": "&quot;"
+            case "'": "&apos;"
+            case "\t" where attribute: "&#9;"
+            case "\n" where attribute: "&#10;"
+            case "\r": "&#13;"
+            default: nil
             }
         }
-        return out
     }
 
     /// Safe in element content and in double- or single-quoted attribute values.
     static func html(_ text: String) -> String {
-        var out = ""
-        out.reserveCapacity(text.utf8.count)
-        for scalar in stripIllegal(text).unicodeScalars {
+        replacing(stripIllegal(text)) { scalar in
             switch scalar {
-            case "&": out += "&amp;"
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            case "\"": out += "&quot;"
-            case "'": out += "&#39;"
-            case "\r": break
-            default: out.unicodeScalars.append(scalar)
+            case "&": "&amp;"
+            case "<": "&lt;"
+            case ">": "&gt;"
+            case "\"": "&quot;"
+            case "'": "&#39;"
+            case "\r": ""
+            default: nil
             }
         }
-        return out
     }
 
     /// One Markdown table cell: nothing in it can end the cell, start a new row, or become a
     /// link, an image, emphasis, code or raw HTML.
     static func markdownCell(_ text: String) -> String {
-        var out = ""
-        let normalised = stripIllegal(text).replacingOccurrences(of: "\r\n", with: "\n")
-        for scalar in normalised.unicodeScalars {
+        replacing(stripIllegal(text).replacingOccurrences(of: "\r\n", with: "\n")) { scalar in
             switch scalar {
-            case "&": out += "&amp;"
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            case "\n", "\r": out += "<br>"
-            case "\t": out += " "
-            case "|", "\\", "`", "*", "_", "[", "]", "~": out += "\\" + String(scalar)
-            default: out.unicodeScalars.append(scalar)
+            case "&": "&amp;"
+            case "<": "&lt;"
+            case ">": "&gt;"
+            case "\n", "\r": "<br>"
+            case "\t": " "
+            case "|", "\\", "`", "*", "_", "[", "]", "~": "\\" + String(scalar)
+            default: nil
             }
+        }
+    }
+
+    /// Rewrites each scalar `replacement` names (nil: keep it as it is).
+    private static func replacing(_ text: String, _ replacement: (Unicode.Scalar) -> String?) -> String {
+        var out = ""
+        out.reserveCapacity(text.utf8.count)
+        for scalar in text.unicodeScalars {
+            if let r = replacement(scalar) { out += r } else { out.unicodeScalars.append(scalar) }
         }
         return out
     }

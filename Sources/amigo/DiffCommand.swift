@@ -18,7 +18,7 @@ struct DiffCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        throw History.diff(catalogPath: catalog.catalog, from: from, to: to, failOn: FailThreshold(failOn) ?? .any,
+        throw await History.diff(catalogPath: catalog.catalog, from: from, to: to, failOn: FailThreshold(failOn) ?? .any,
                            console: Console()).code
     }
 }

@@ -10,6 +10,6 @@ struct EvaluateCommand: AsyncParsableCommand {
     @OptionGroup var options: StoredScanOptions
 
     func run() async throws {
-        throw options.run.evaluate(console: Console()).code
+        throw await options.run.evaluate(console: Console()).code
     }
 }

@@ -10,6 +10,6 @@ struct ReportCommand: AsyncParsableCommand {
     @OptionGroup var options: StoredScanOptions
 
     func run() async throws {
-        throw options.run.report(console: Console()).code
+        throw await options.run.report(console: Console()).code
     }
 }

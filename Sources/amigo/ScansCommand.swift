@@ -8,6 +8,6 @@ struct ScansCommand: AsyncParsableCommand {
     @OptionGroup var catalog: CatalogOption
 
     func run() async throws {
-        throw History.list(catalogPath: catalog.catalog, console: Console()).code
+        throw await History.list(catalogPath: catalog.catalog, console: Console()).code
     }
 }
