@@ -1,4 +1,5 @@
 import AmigoAWS
+import AmigoCollect
 import Foundation
 import Logging
 
@@ -33,7 +34,8 @@ struct AWSSession: Sendable {
                 .profiles[source.profile ?? environment["AWS_PROFILE"].flatMap { $0.isEmpty ? nil : $0 } ?? "default"]?["region"]
             ?? "us-east-1"
         let caBundle = source.caBundle ?? environment["AWS_CA_BUNDLE"]
-        var transport: any Transport = CurlTransport(options: .init(maxConcurrent: 256, caBundle: caBundle))
+        var transport: any Transport = CurlTransport(options: .init(maxConcurrent: CollectionPlan.defaultRequestsInFlight,
+                                                                    caBundle: caBundle))
         if let record = source.record {
             _ = (record, transport)
             throw UsageError("--record is not available yet")  // RecordingTransport lands with the AWS branch
