@@ -32,7 +32,7 @@ RUNS=${RUNS:-1}
 cd "$ROOT"
 
 echo "building amigo (release)…" >&2
-swift build -c release --product amigo 2>&1 | grep -E "error|Compiling amigo|Build complete" >&2 || true
+swift build -c release --product amigo 2>&1 | grep -E "error:|Build complete|Build of product" >&2 || true
 AMIGO=$(swift build -c release --show-bin-path)/amigo
 [[ -x $AMIGO ]] || { echo "no release build at $AMIGO" >&2; exit 1; }
 

@@ -38,7 +38,7 @@ public struct CollectionPlan: Sendable {
     public var pacing: PacingLimits?
 
     public static let defaultRegionConcurrency = 256
-    public static let defaultRequestsInFlight = 256
+    public static let defaultRequestsInFlight = 512
 
     public init(accounts: AccountSelection = .caller, excludeAccounts: Set<String> = [],
                 organizationalUnits: [String] = [],

@@ -4,22 +4,40 @@ import Foundation
 /// Which server-side bucket a signed request draws from, read from the request itself so
 /// that retries and credential refreshes (AssumeRole inside a credential provider) are
 /// metered too. AWS meters per account; a request names its access key, and amigo uses one
-/// key per account at a time, so the key stands for the account.
+/// key per account at a time, so the key stands for the account. Runs once per request:
+/// it reads bytes rather than building strings it does not keep.
 struct BucketKey: Sendable, Hashable {
-    var accessKeyId: Substring
-    var region: Substring
-    var service: Substring
-    var action: Substring
+    /// `accessKeyId/region/service/action`
+    let text: String
+    let service: Substring
+    let action: Substring
 
     /// nil for a request that is not SigV4-signed or names no action.
     init?(_ request: HTTPRequest) {
         guard let authorization = request.headers["Authorization"] ?? request.headers["authorization"],
-              let start = authorization.range(of: "Credential=") else { return nil }
-        let scope = authorization[start.upperBound...].prefix { $0 != "," && $0 != " " }
-        let parts = scope.split(separator: "/", omittingEmptySubsequences: false)
+              let scope = Self.credentialScope(authorization),
+              let action = Self.action(request) else { return nil }
+        // scope: AKID/date/region/service/aws4_request
+        let parts = scope.split(separator: "/", maxSplits: 4, omittingEmptySubsequences: false)
         guard parts.count == 5, !parts[0].isEmpty else { return nil }
-        guard let action = Self.action(request) else { return nil }
-        accessKeyId = parts[0]; region = parts[2]; service = parts[3]; self.action = action
+        text = "\(parts[0])/\(parts[2])/\(parts[3])/\(action)"
+        let serviceStart = text.index(text.startIndex, offsetBy: parts[0].count + parts[2].count + 2)
+        let serviceEnd = text.index(serviceStart, offsetBy: parts[3].count)
+        service = text[serviceStart..<serviceEnd]
+        self.action = text[text.index(after: serviceEnd)...]
+    }
+
+    static func == (a: BucketKey, b: BucketKey) -> Bool { a.text == b.text }
+    func hash(into hasher: inout Hasher) { hasher.combine(text) }
+
+    var accessKeyId: Substring { text.prefix { $0 != "/" } }
+    var region: Substring { text.split(separator: "/", maxSplits: 2)[1] }
+
+    private static func credentialScope(_ authorization: String) -> Substring? {
+        let marker = "Credential="
+        guard let start = authorization.utf8.firstRange(of: marker.utf8) else { return nil }
+        let rest = authorization[start.upperBound...]
+        return rest.prefix { $0 != "," && $0 != " " }
     }
 
     /// JSON protocols name the action in `X-Amz-Target` (`Prefix.Action`); Query protocols
@@ -29,10 +47,21 @@ struct BucketKey: Sendable, Hashable {
             guard let dot = target.lastIndex(of: ".") else { return nil }
             return target[target.index(after: dot)...]
         }
-        let form = String(decoding: request.body.prefix(256), as: UTF8.self)
-        for field in form.split(separator: "&") where field.hasPrefix("Action=") {
-            return Substring(field.dropFirst("Action=".count))
+        return request.body.withUnsafeBytes { (raw: UnsafeRawBufferPointer) -> Substring? in
+            let bytes = raw.bindMemory(to: UInt8.self)
+            let name = Array("Action=".utf8)
+            var fieldStart = 0
+            while fieldStart < bytes.count {
+                var fieldEnd = fieldStart
+                while fieldEnd < bytes.count && bytes[fieldEnd] != UInt8(ascii: "&") { fieldEnd += 1 }
+                if fieldEnd - fieldStart > name.count,
+                   bytes[fieldStart..<fieldStart + name.count].elementsEqual(name) {
+                    let value = UnsafeBufferPointer(rebasing: bytes[(fieldStart + name.count)..<fieldEnd])
+                    return Substring(String(decoding: value, as: UTF8.self))
+                }
+                fieldStart = fieldEnd + 1
+            }
+            return nil
         }
-        return nil
     }
 }

@@ -11,14 +11,14 @@ public struct PacingLimits: Sendable, Hashable {
     public var services: [String: Bucket]
     /// Per `service:action`, overriding the service's bucket.
     public var actions: [String: Bucket]
-    /// Seconds of refill the client keeps in hand: the server meters a request when it
-    /// arrives, a little after the client took its token, and that delay varies.
+    /// Seconds of refill the client keeps in hand: requests can overtake each other on the
+    /// way to the server, and each arrival is metered, not each send.
     public var reserveSeconds: Double
     /// Fraction of the refill rate left unused, so clock drift never adds up to a throttle.
     public var rateMargin: Double
 
     public init(services: [String: Bucket], actions: [String: Bucket] = [:],
-                reserveSeconds: Double = 0.1, rateMargin: Double = 0.01) {
+                reserveSeconds: Double = 0.05, rateMargin: Double = 0.01) {
         self.services = services; self.actions = actions
         self.reserveSeconds = reserveSeconds; self.rateMargin = rateMargin
     }
@@ -47,31 +47,32 @@ public struct PacingLimits: Sendable, Hashable {
 }
 
 /// The client's model of one server-side token bucket. Times are seconds on any monotonic
-/// clock; the model starts full at its first use, as AWS's bucket does at the first request.
+/// clock. AWS's bucket is full when the first request arrives, and that arrival lies between
+/// the client sending it and the answer coming back, often far from either when the server
+/// is busy. So the model starts full but credits no refill until the first answer is in:
+/// counting refill from the send would credit the time the request spent on its way, and a
+/// busy server then sees more requests than it has tokens for.
 struct TokenBucket: Sendable {
     let capacity: Double
     let rate: Double
-    private var tokens = 0.0
+    private var tokens: Double
+    /// Refill is credited up to here; nil until the server has answered once.
     private var stamp: Double?
 
     init(_ bucket: PacingLimits.Bucket, reserveSeconds: Double, rateMargin: Double) {
         rate = bucket.perSecond * (1 - rateMargin)
         capacity = max(1, bucket.burst - bucket.perSecond * reserveSeconds)
+        tokens = capacity
     }
 
     private mutating func refill(at now: Double) {
-        guard let last = stamp else {
-            tokens = capacity
-            stamp = now
-            return
-        }
-        if now > last {
-            tokens = min(capacity, tokens + (now - last) * rate)
-            stamp = now
-        }
+        guard let last = stamp, now > last else { return }
+        tokens = min(capacity, tokens + (now - last) * rate)
+        stamp = now
     }
 
-    /// Seconds until a token is there (0: now).
+    /// Seconds until a token is there (0: now). Before the first answer this is a guess,
+    /// and the caller asks again.
     mutating func wait(at now: Double) -> Double {
         refill(at: now)
         return tokens >= 1 ? 0 : (1 - tokens) / rate
@@ -82,8 +83,14 @@ struct TokenBucket: Sendable {
         tokens -= 1
     }
 
+    /// An answer came back: the server's bucket exists, and has existed at least since now.
+    mutating func answered(at now: Double) {
+        if stamp == nil { stamp = now }
+    }
+
     /// The server said no: whatever the model thought, the bucket is empty now.
     mutating func drain(at now: Double) {
+        answered(at: now)
         refill(at: now)
         tokens = min(tokens, 0)
     }
