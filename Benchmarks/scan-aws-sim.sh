@@ -92,7 +92,7 @@ for run in $(seq 1 "$RUNS"); do
         echo "amigo exited $STATUS without findings:" >&2; tail -20 "$WORK/amigo.err" >&2; exit 1
     fi
     python3 - "$WORK" "$STATUS" "$run" <<'PY'
-import json, re, sys
+import hashlib, json, re, sys
 work, status, run = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
 t = open(f"{work}/time.txt").read()
 def field(name):
@@ -111,6 +111,8 @@ for line in open(f"{work}/truth.jsonl"):
     expected |= {(row["image_id"], k) for k in row["expected"]}
 report = json.load(open(f"{work}/out/findings.json"))
 found = {(f["resourceId"], f["policyId"].replace("-", "_")) for f in report["findings"]}
+# Identical digests mean identical finding sets (e.g. a run with --fault-rate and one without).
+digest = hashlib.sha256("\n".join(sorted(f"{r} {p}" for r, p in found)).encode()).hexdigest()[:16]
 outside = {p for p in found if p[0] not in truth_images}   # disabled images: not in the truth
 found -= outside
 errors = report.get("scanErrors", [])
@@ -121,13 +123,14 @@ result = {"run": run, "exit": status, "wall_s": wall, "cpu_s": cpu, "rss_mb": rs
           "floor_requests": floor["floor_requests"], "floor_wall_s": floor["floor_wall_s"],
           "correct": len(found & expected), "missing": len(expected - found), "extra": len(found - expected),
           "outside_truth": len(outside), "scan_errors": len(errors), "failed_regions": len(partial),
-          "by_action": {k: v["requests"] for k, v in stats["by_action"].items()}}
+          "digest": digest, "by_action": {k: v["requests"] for k, v in stats["by_action"].items()},
+          "throttled_by_action": {k: v["throttled"] for k, v in stats["by_action"].items() if v["throttled"]}}
 with open(f"{work}/run-{run}.json", "w") as f:
     json.dump(result, f)
 print(f"run {run}: wall {wall:.2f} s  cpu {cpu:.2f} s  rss {rss:.0f} MB  requests {stats['requests']} "
       f"(floor {floor['floor_requests']})  throttled {stats['throttled']}  faults {stats['faults']}  "
       f"findings correct {result['correct']} missing {result['missing']} extra {result['extra']}  "
-      f"scan errors {len(errors)}  exit {status}", file=sys.stderr)
+      f"scan errors {len(errors)}  digest {digest}  exit {status}", file=sys.stderr)
 PY
 done
 
@@ -144,9 +147,11 @@ print(f"  cpu            {med('cpu_s'):.2f} s (user + system)")
 print(f"  peak rss       {med('rss_mb'):.0f} MB")
 print(f"  requests       {med('requests'):.0f}   (floor {r0['floor_requests']}, which counts 4 guardrail"
       f" calls per account×region these policies do not need)")
-print(f"  throttled      {med('throttled'):.0f}   faults injected {med('faults'):.0f}")
+print(f"  throttled      {med('throttled'):.0f}   faults injected {med('faults'):.0f}"
+      + (f"   (run 1: {r0['throttled_by_action']})" if r0["throttled_by_action"] else ""))
 print(f"  findings       correct {med('correct'):.0f}  missing {med('missing'):.0f}  extra {med('extra'):.0f}"
       f"   (+{med('outside_truth'):.0f} on disabled images, which the truth leaves out)")
+print(f"  finding sets   {', '.join(sorted({r['digest'] for r in rs}))} (sha-256 of the sorted image×policy pairs)")
 print(f"  scan errors    {med('scan_errors'):.0f}   failed/partial account×regions {med('failed_regions'):.0f}")
 print("  by action      " + ", ".join(f"{k.split(':')[1]} {v}" for k, v in sorted(r0["by_action"].items())))
 with open(f"{work}/summary.json", "w") as f:

@@ -38,8 +38,9 @@ extension RegionCollector {
 
     func addVolumePermissions(to snapshots: inout [Snapshot], region: String) async -> [ScanError] {
         let limiter = AsyncLimiter(limit: plan.requestConcurrency)
+        let perSnapshot = client.withRetryBudget(for: snapshots.count)
         let answers = await limiter.map(snapshots.map(\.snapshotId)) { id in
-            await self.createVolumePermissions(snapshot: id, region: region)
+            await self.createVolumePermissions(snapshot: id, region: region, client: perSnapshot)
         }
         var errors: [ScanError] = []
         for (index, answer) in answers.enumerated() {
@@ -53,10 +54,11 @@ extension RegionCollector {
         return errors
     }
 
-    func createVolumePermissions(snapshot: String, region: String) async -> Result<[LaunchPermission], any Error> {
+    func createVolumePermissions(snapshot: String, region: String, client: AWSClient) async -> Result<[LaunchPermission], any Error> {
         do {
-            let root = try await ec2(region, "DescribeSnapshotAttribute",
-                                     [("SnapshotId", snapshot), ("Attribute", "createVolumePermission")])
+            let root = try await client.query(.ec2, region: region, action: "DescribeSnapshotAttribute",
+                                              parameters: [("SnapshotId", snapshot), ("Attribute", "createVolumePermission")],
+                                              credentials: credentials)
             return .success(try EC2Decode.createVolumePermissions(root))
         } catch { return .failure(error) }
     }

@@ -95,8 +95,11 @@ struct RegionCollector: Sendable {
                 images += owned
                 if wantPermissions && !owned.isEmpty {
                     let ids = owned.map(\.imageId)
+                    let perImage = client.withRetryBudget(for: ids.count)
                     group.addTask {
-                        (first, await limiter.map(ids) { await self.launchPermissions(image: $0, region: region) })
+                        (first, await limiter.map(ids) {
+                            await self.launchPermissions(image: $0, region: region, client: perImage)
+                        })
                     }
                 }
                 token = page.nextToken.flatMap { $0.isEmpty ? nil : $0 }
@@ -117,10 +120,11 @@ struct RegionCollector: Sendable {
         }
     }
 
-    func launchPermissions(image: String, region: String) async -> Result<[LaunchPermission], any Error> {
+    func launchPermissions(image: String, region: String, client: AWSClient) async -> Result<[LaunchPermission], any Error> {
         do {
-            let root = try await ec2(region, "DescribeImageAttribute",
-                                     [("ImageId", image), ("Attribute", "launchPermission")])
+            let root = try await client.query(.ec2, region: region, action: "DescribeImageAttribute",
+                                              parameters: [("ImageId", image), ("Attribute", "launchPermission")],
+                                              credentials: credentials)
             return .success(try EC2Decode.launchPermissions(root))
         } catch { return .failure(error) }
     }
@@ -132,4 +136,17 @@ func scanError(account: String, region: String?, operation: String, _ error: any
     }
     return ScanError(accountId: account, region: region, operation: operation, code: "MalformedResponse",
                      message: String(describing: error))
+}
+
+extension AWSClient {
+    /// This client with a retry budget of its own for `calls` per-item calls (one per image
+    /// or snapshot): retries scale with the work, so a scan of any size rides out a steady
+    /// rate of transient faults, while a region that is down spends at most its own budget,
+    /// never the whole scan's.
+    func withRetryBudget(for calls: Int) -> AWSClient {
+        AWSClient(transport: transport, endpoints: endpoints,
+                  retry: RetryPolicy(maxAttempts: retry.maxAttempts, baseDelay: retry.baseDelay,
+                                     maxDelay: retry.maxDelay, budget: RetryBudget(tokens: max(20, calls))),
+                  stats: stats, logger: logger, now: now)
+    }
 }

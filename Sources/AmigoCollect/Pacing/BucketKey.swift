@@ -34,9 +34,15 @@ struct BucketKey: Sendable, Hashable {
     var region: Substring { text.split(separator: "/", maxSplits: 2)[1] }
 
     private static func credentialScope(_ authorization: String) -> Substring? {
-        let marker = "Credential="
-        guard let start = authorization.utf8.firstRange(of: marker.utf8) else { return nil }
-        let rest = authorization[start.upperBound...]
+        let signed = "AWS4-HMAC-SHA256 Credential="
+        let rest: Substring
+        if authorization.hasPrefix(signed) {
+            rest = authorization.dropFirst(signed.count)
+        } else if let start = authorization.range(of: "Credential=") {
+            rest = authorization[start.upperBound...]
+        } else {
+            return nil
+        }
         return rest.prefix { $0 != "," && $0 != " " }
     }
 
