@@ -1,49 +1,77 @@
-/// At most `limit` bodies run at once across every caller: a counting semaphore for async code.
-public actor AsyncLimiter {
-    private let limit: Int
-    private var running = 0
-    private var waiting: [CheckedContinuation<Void, Never>] = []
+import Synchronization
 
-    public init(limit: Int) { self.limit = max(1, limit) }
+/// At most `limit` bodies run at once across every caller: a counting semaphore for async
+/// code. Taking a free slot does not suspend; only a caller that must wait does.
+public final class AsyncLimiter: Sendable {
+    private struct State {
+        var free: Int
+        var waiting: [CheckedContinuation<Void, Never>] = []
+        var head = 0
+    }
+    private let state: Mutex<State>
+
+    public init(limit: Int) { state = Mutex(State(free: max(1, limit))) }
 
     public func acquire() async {
-        if running < limit {
-            running += 1
-            return
+        let acquired = state.withLock { s -> Bool in
+            guard s.free > 0 else { return false }
+            s.free -= 1
+            return true
         }
-        await withCheckedContinuation { waiting.append($0) }
+        if acquired { return }
+        await withCheckedContinuation { continuation in
+            // A release may have come between the two locks: take its slot now.
+            let now = state.withLock { s -> Bool in
+                if s.free > 0 {
+                    s.free -= 1
+                    return true
+                }
+                s.waiting.append(continuation)
+                return false
+            }
+            if now { continuation.resume() }
+        }
     }
 
     public func release() {
-        if waiting.isEmpty {
-            running -= 1
-        } else {
-            // The slot passes straight to the next waiter; `running` stays the same.
-            waiting.removeFirst().resume()
+        let next = state.withLock { s -> CheckedContinuation<Void, Never>? in
+            guard s.head < s.waiting.count else {
+                s.free += 1
+                return nil
+            }
+            // The slot passes straight to the next waiter; `free` stays the same.
+            let next = s.waiting[s.head]
+            s.head += 1
+            if s.head == s.waiting.count {
+                s.waiting.removeAll(keepingCapacity: true)
+                s.head = 0
+            }
+            return next
         }
+        next?.resume()
     }
 
     /// Runs `body` for every item, concurrently, never more than `limit` at once.
-    public nonisolated func forEach<T: Sendable>(_ items: [T], _ body: @escaping @Sendable (T) async -> Void) async {
+    public func forEach<T: Sendable>(_ items: [T], _ body: @escaping @Sendable (T) async -> Void) async {
         await withTaskGroup(of: Void.self) { group in
             for item in items {
                 await acquire()
                 group.addTask {
                     await body(item)
-                    await self.release()
+                    self.release()
                 }
             }
         }
     }
 
     /// Maps every item concurrently under the limit, keeping the input order.
-    public nonisolated func map<T: Sendable, R: Sendable>(_ items: [T], _ body: @escaping @Sendable (T) async -> R) async -> [R] {
+    public func map<T: Sendable, R: Sendable>(_ items: [T], _ body: @escaping @Sendable (T) async -> R) async -> [R] {
         await withTaskGroup(of: (Int, R).self) { group in
             for (index, item) in items.enumerated() {
                 await acquire()
                 group.addTask {
                     let value = await body(item)
-                    await self.release()
+                    self.release()
                     return (index, value)
                 }
             }

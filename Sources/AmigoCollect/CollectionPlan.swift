@@ -25,26 +25,37 @@ public struct CollectionPlan: Sendable {
     public var sessionName: String
     /// The region used for STS and to list regions.
     public var homeRegion: String
-    /// account×region collections in flight at once.
+    /// account×region collections in flight at once. Each one's pace is set by its own API
+    /// buckets, so the scan is as fast as its largest account×region only when all run at once.
     public var regionConcurrency: Int
-    /// Requests in flight at once inside one account×region (per-image calls).
+    /// Per-image calls of one account×region started at once; those beyond what its bucket
+    /// allows wait, already signed, in the pacer (at most this many ÷ refill rate seconds,
+    /// far below the five minutes a signature stays valid). At least the burst, so it is spent.
     public var requestConcurrency: Int
-    /// Client-side rate per (account, region, action); nil when replaying fixtures.
-    public var pacing: RequestPacer.Limit?
+    /// Requests on the wire at once for the whole scan: the transport's connection limit.
+    public var requestsInFlight: Int
+    /// The API buckets the client paces itself to; nil when replaying fixtures.
+    public var pacing: PacingLimits?
+
+    public static let defaultRegionConcurrency = 256
+    public static let defaultRequestsInFlight = 512
 
     public init(accounts: AccountSelection = .caller, excludeAccounts: Set<String> = [],
                 organizationalUnits: [String] = [],
                 regions: [String]? = nil, needs: Set<DataNeed> = [.images],
                 roleName: String = "OrganizationAccountAccessRole", externalId: String? = nil,
                 sessionName: String = "amigo", homeRegion: String = "us-east-1",
-                regionConcurrency: Int = 16, requestConcurrency: Int = 32,
-                pacing: RequestPacer.Limit? = .ec2Describe) {
+                regionConcurrency: Int = CollectionPlan.defaultRegionConcurrency,
+                requestConcurrency: Int = 128,
+                requestsInFlight: Int = CollectionPlan.defaultRequestsInFlight,
+                pacing: PacingLimits? = .aws) {
         self.accounts = accounts; self.excludeAccounts = excludeAccounts; self.regions = regions
         self.organizationalUnits = organizationalUnits
         self.needs = needs; self.roleName = roleName; self.externalId = externalId
         self.sessionName = sessionName; self.homeRegion = homeRegion
         self.regionConcurrency = max(1, regionConcurrency)
         self.requestConcurrency = max(1, requestConcurrency)
+        self.requestsInFlight = max(1, requestsInFlight)
         self.pacing = pacing
     }
 

@@ -13,14 +13,21 @@ public struct Collector: Sendable {
     let logger: Logger
     /// Shared by every account, so the account×region limit holds for the whole scan.
     let regionSlots: AsyncLimiter
-    let pacer: RequestPacer
 
     public init(client: AWSClient, credentials: any CredentialProvider, plan: CollectionPlan,
                 progress: Progress = Progress(), logger: Logger = Logger(label: "amigo.collect")) {
-        self.client = client; self.credentials = credentials; self.plan = plan
+        self.credentials = credentials; self.plan = plan
         self.progress = progress; self.logger = logger
         self.regionSlots = AsyncLimiter(limit: plan.regionConcurrency)
-        self.pacer = RequestPacer(limit: plan.pacing)
+        if let pacing = plan.pacing {
+            // Every call of the scan, AssumeRole and retries included, goes through the pacer.
+            self.client = AWSClient(transport: PacedTransport(wrapping: client.transport, limits: pacing,
+                                                              maxInFlight: plan.requestsInFlight),
+                                    endpoints: client.endpoints, retry: client.retry, stats: client.stats,
+                                    logger: client.logger, now: client.now)
+        } else {
+            self.client = client
+        }
     }
 
     /// Collects everything the plan asks for. Throws only when nothing can be scanned at all
@@ -85,69 +92,6 @@ public struct Collector: Sendable {
             let active = wanted.filter { ($0.status ?? "ACTIVE") == "ACTIVE" }
             let inactive = wanted.filter { ($0.status ?? "ACTIVE") != "ACTIVE" }
             return (organization, active, inactive)
-        }
-    }
-
-    /// One account: its credentials, its regions, then each region under the global limit.
-    func collect(account: Account, caller: String, sink: any InventorySink) async {
-        let accountCredentials: any CredentialProvider
-        if account.id == caller {
-            accountCredentials = credentials
-        } else {
-            let provider = AssumeRoleCredentialProvider(
-                client: client, roleArn: roleArn(for: account.id), sessionName: plan.sessionName,
-                externalId: plan.externalId, durationSeconds: nil, source: credentials,
-                region: plan.homeRegion)
-            do {
-                _ = try await provider.credentials()
-            } catch {
-                await accountFailed(account, operation: "sts:AssumeRole", error: error, sink: sink)
-                return
-            }
-            accountCredentials = provider
-        }
-
-        let regions: [RegionInfo]
-        do {
-            let root = try await client.query(.ec2, region: plan.homeRegion, action: "DescribeRegions",
-                                              parameters: [("AllRegions", "true")],
-                                              credentials: accountCredentials)
-            regions = try EC2Decode.regions(root)
-        } catch {
-            await accountFailed(account, operation: "ec2:DescribeRegions", error: error, sink: sink)
-            return
-        }
-
-        var targets: [String] = []
-        for region in regions.sorted(by: { $0.name < $1.name }) {
-            if let wanted = plan.regions, !wanted.contains(region.name) { continue }
-            if region.isEnabled {
-                targets.append(region.name)
-            } else {
-                try? await sink.coverage(RegionCoverage(accountId: account.id, region: region.name,
-                                                        status: .skipped,
-                                                        reason: "region \(region.optInStatus ?? "not enabled")"),
-                                         errors: [])
-            }
-        }
-        for name in plan.regions ?? [] where !regions.contains(where: { $0.name == name }) {
-            let error = ScanError(accountId: account.id, region: name, operation: "ec2:DescribeRegions",
-                                  code: "UnknownRegion", message: "region \(name) is not offered to this account")
-            try? await sink.coverage(RegionCoverage(accountId: account.id, region: name, status: .failed,
-                                                    reason: "unknown region"), errors: [error])
-        }
-        progress.regionsFound(targets.count)
-
-        let collector = RegionCollector(client: client, credentials: accountCredentials, plan: plan,
-                                        progress: progress, pacer: pacer, account: account.id)
-        await regionSlots.forEach(targets) { region in
-            let result = await collector.collect(account: account, region: region)
-            do {
-                try await sink.region(result)
-            } catch {
-                logger.error("could not record \(account.id)/\(region): \(error)")
-            }
-            progress.regionDone(images: result.images.count, errors: result.errors.count)
         }
     }
 

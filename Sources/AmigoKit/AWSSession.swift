@@ -1,4 +1,5 @@
 import AmigoAWS
+import AmigoCollect
 import Foundation
 import Logging
 
@@ -43,7 +44,8 @@ struct AWSSession: Sendable {
             ?? "us-east-1"
         let caBundle = source.caBundle ?? environment["AWS_CA_BUNDLE"]
         var recorder: RecordingTransport?
-        var transport: any Transport = CurlTransport(options: .init(maxConcurrent: 256, caBundle: caBundle))
+        var transport: any Transport = CurlTransport(options: .init(maxConcurrent: CollectionPlan.defaultRequestsInFlight,
+                                                                    caBundle: caBundle))
         if let record = source.record {
             recorder = try RecordingTransport(wrapping: transport, directory: record)
             transport = recorder!

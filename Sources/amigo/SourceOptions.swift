@@ -55,8 +55,9 @@ struct SourceOptions: ParsableArguments {
                                valueName: "mode"))
     var collect = "needed"
 
-    @Option(help: ArgumentHelp("Account×regions collected at once.", valueName: "n"))
-    var concurrency = 16
+    @Option(help: ArgumentHelp("Account×regions collected at once (each is paced to its own API limits, so more only costs memory).",
+                               valueName: "n"))
+    var concurrency = CollectionPlan.defaultRegionConcurrency
 
     @Option(help: ArgumentHelp("Also write every AWS response here as replayable fixtures.", valueName: "dir"))
     var record: String?
@@ -76,7 +77,7 @@ struct SourceOptions: ParsableArguments {
                 throw ValidationError("--accounts: '\(id)' is not a 12-digit AWS account id")
             }
         }
-        guard (1...256).contains(concurrency) else { throw ValidationError("--concurrency must be 1…256") }
+        guard (1...4096).contains(concurrency) else { throw ValidationError("--concurrency must be 1…4096") }
     }
 
     func settings() throws -> SourceSettings {

@@ -1,0 +1,99 @@
+/// The token buckets AWS meters API calls with, as the client assumes them: a burst and a
+/// refill rate per (account, region, service, action).
+public struct PacingLimits: Sendable, Hashable {
+    public struct Bucket: Sendable, Hashable {
+        public var burst: Double
+        public var perSecond: Double
+        public init(burst: Double, perSecond: Double) { self.burst = burst; self.perSecond = perSecond }
+    }
+
+    /// Per service (`ec2`, `sts`, `organizations`); a service not listed is not paced.
+    public var services: [String: Bucket]
+    /// Per `service:action`, overriding the service's bucket.
+    public var actions: [String: Bucket]
+    /// Seconds of refill the client keeps in hand: requests can overtake each other on the
+    /// way to the server, and each arrival is metered, not each send.
+    public var reserveSeconds: Double
+    /// Fraction of the refill rate left unused, so clock drift never adds up to a throttle.
+    public var rateMargin: Double
+
+    public init(services: [String: Bucket], actions: [String: Bucket] = [:],
+                reserveSeconds: Double = 0.05, rateMargin: Double = 0.01) {
+        self.services = services; self.actions = actions
+        self.reserveSeconds = reserveSeconds; self.rateMargin = rateMargin
+    }
+
+    /// EC2's published bucket for non-mutating actions (100, refilled at 20 per second: "Request
+    /// token bucket sizes and refill rates", EC2 developer guide; amigo sends only those).
+    /// STS and Organizations publish no per-action buckets; these are conservative guesses
+    /// that cost a large organisation a few seconds at most, and throttling is retried anyway.
+    public static let aws = PacingLimits(services: [
+        "ec2": Bucket(burst: 100, perSecond: 20),
+        "sts": Bucket(burst: 100, perSecond: 50),
+        "organizations": Bucket(burst: 5, perSecond: 2),
+    ])
+
+    /// These limits with every EC2 refill rate multiplied by `factor` (raised API limits).
+    public func scalingEC2(by factor: Double) -> PacingLimits {
+        var copy = self
+        copy.services["ec2"]?.perSecond *= factor
+        for key in copy.actions.keys where key.hasPrefix("ec2:") { copy.actions[key]?.perSecond *= factor }
+        return copy
+    }
+
+    func bucket(service: String, action: String) -> Bucket? {
+        actions["\(service):\(action)"] ?? services[service]
+    }
+}
+
+/// The client's model of one server-side token bucket. Times are seconds on any monotonic
+/// clock. AWS's bucket is full when the first request arrives, and that arrival lies between
+/// the client sending it and the answer coming back, often far from either when the server
+/// is busy. So the model starts full but credits no refill until the first answer is in:
+/// counting refill from the send would credit the time the request spent on its way, and a
+/// busy server then sees more requests than it has tokens for.
+struct TokenBucket: Sendable {
+    let capacity: Double
+    let rate: Double
+    private var tokens: Double
+    /// Refill is credited up to here; nil until the server has answered once.
+    private var stamp: Double?
+
+    init(_ bucket: PacingLimits.Bucket, reserveSeconds: Double, rateMargin: Double) {
+        rate = bucket.perSecond * (1 - rateMargin)
+        capacity = max(1, bucket.burst - bucket.perSecond * reserveSeconds)
+        tokens = capacity
+    }
+
+    private mutating func refill(at now: Double) {
+        guard let last = stamp, now > last else { return }
+        tokens = min(capacity, tokens + (now - last) * rate)
+        stamp = now
+    }
+
+    /// Seconds until a token is there (0: now). Before the first answer this is a guess,
+    /// and the caller asks again.
+    mutating func wait(at now: Double) -> Double {
+        refill(at: now)
+        return tokens >= 1 ? 0 : (1 - tokens) / rate
+    }
+
+    mutating func take(at now: Double) {
+        refill(at: now)
+        tokens -= 1
+    }
+
+    /// An answer came back: the server's bucket exists, and has existed at least since now.
+    mutating func answered(at now: Double) {
+        if stamp == nil { stamp = now }
+    }
+
+    /// The server said no: whatever the model thought, the bucket is empty now.
+    mutating func drain(at now: Double) {
+        answered(at: now)
+        refill(at: now)
+        tokens = min(tokens, 0)
+    }
+
+    var available: Double { tokens }
+}

@@ -1,0 +1,154 @@
+import Synchronization
+
+/// Hands out the right to send: one of `slots` connections and, for a paced bucket, one
+/// token of the client's model of it, both at the same moment.
+///
+/// Each bucket keeps its waiting requests in FIFO order. A bucket is *ready* when its head
+/// request could take a token now; ready buckets share free slots in turn (round robin), so
+/// one large account×region cannot starve the others, and a token is never taken for a
+/// request that then waits for a connection. A bucket short of tokens sleeps until its next
+/// token is due. The common case (a token and a slot free, nobody queued) takes one lock and
+/// never suspends.
+final class PacingScheduler: Sendable {
+    typealias Waiter = CheckedContinuation<Void, Never>
+
+    private struct Bucket {
+        var model: TokenBucket?   // nil: not paced, needs only a slot
+        var waiting: [Waiter] = []
+        var head = 0
+        var scheduled = false     // in the ready list or sleeping until its next token
+
+        var isEmpty: Bool { head == waiting.count }
+        mutating func pop() -> Waiter {
+            let next = waiting[head]
+            head += 1
+            if head == waiting.count {
+                waiting.removeAll(keepingCapacity: true)
+                head = 0
+            }
+            return next
+        }
+    }
+
+    private struct State {
+        var buckets: [Bucket] = []
+        var ready: [Int] = []
+        var readyHead = 0
+        var free: Int
+    }
+
+    private let state: Mutex<State>
+    private let clock: @Sendable () -> Double
+
+    init(slots: Int, clock: @escaping @Sendable () -> Double) {
+        state = Mutex(State(free: max(1, slots)))
+        self.clock = clock
+    }
+
+    /// A new bucket; `model` nil for requests that are not paced.
+    func addBucket(_ model: TokenBucket?) -> Int {
+        state.withLock { s in
+            s.buckets.append(Bucket(model: model))
+            return s.buckets.count - 1
+        }
+    }
+
+    /// Returns holding a slot, having taken a token of `bucket`'s model.
+    func admit(_ bucket: Int) async {
+        let now = clock()
+        let admitted = state.withLock { s -> Bool in
+            guard s.free > 0, s.buckets[bucket].isEmpty, !s.buckets[bucket].scheduled else { return false }
+            if var model = s.buckets[bucket].model {
+                guard model.wait(at: now) <= 0 else { return false }
+                model.take(at: now)
+                s.buckets[bucket].model = model
+            }
+            s.free -= 1
+            return true
+        }
+        if admitted { return }
+        await withCheckedContinuation { (waiter: Waiter) in
+            let (go, sleep) = state.withLock { s -> ([Waiter], [(Int, Double)]) in
+                s.buckets[bucket].waiting.append(waiter)
+                var sleep: [(Int, Double)] = []
+                if !s.buckets[bucket].scheduled { Self.schedule(bucket, &s, now: clock(), sleep: &sleep) }
+                return (Self.dispatch(&s, now: clock(), sleep: &sleep), sleep)
+            }
+            finish(go, sleep)
+        }
+    }
+
+    /// The request has its answer (or none: `answered` false) and gives its slot back. An
+    /// answer anchors the bucket's refill; a throttling answer empties it.
+    func release(_ bucket: Int, answered: Bool, throttled: Bool) {
+        let now = clock()
+        let (go, sleep) = state.withLock { s -> ([Waiter], [(Int, Double)]) in
+            if answered { s.buckets[bucket].model?.answered(at: now) }
+            if throttled { s.buckets[bucket].model?.drain(at: now) }
+            s.free += 1
+            var sleep: [(Int, Double)] = []
+            return (Self.dispatch(&s, now: now, sleep: &sleep), sleep)
+        }
+        finish(go, sleep)
+    }
+
+    private func finish(_ go: [Waiter], _ sleep: [(Int, Double)]) {
+        for waiter in go { waiter.resume() }
+        for (bucket, seconds) in sleep {
+            Task {
+                try? await Task.sleep(nanoseconds: UInt64(max(0, seconds) * 1e9))
+                wake(bucket)
+            }
+        }
+    }
+
+    private func wake(_ bucket: Int) {
+        let (go, sleep) = state.withLock { s -> ([Waiter], [(Int, Double)]) in
+            s.ready.append(bucket)
+            var sleep: [(Int, Double)] = []
+            return (Self.dispatch(&s, now: clock(), sleep: &sleep), sleep)
+        }
+        finish(go, sleep)
+    }
+
+    /// Puts a bucket with waiters in the ready list, or asks for a timer until its next token.
+    private static func schedule(_ bucket: Int, _ s: inout State, now: Double, sleep: inout [(Int, Double)]) {
+        s.buckets[bucket].scheduled = true
+        let wait = s.buckets[bucket].model?.wait(at: now) ?? 0
+        if wait <= 0 {
+            s.ready.append(bucket)
+        } else {
+            sleep.append((bucket, wait))
+        }
+    }
+
+    /// Gives free slots to ready buckets in turn; returns the requests that may go now.
+    private static func dispatch(_ s: inout State, now: Double, sleep: inout [(Int, Double)]) -> [Waiter] {
+        var go: [Waiter] = []
+        while s.free > 0 && s.readyHead < s.ready.count {
+            let bucket = s.ready[s.readyHead]
+            s.readyHead += 1
+            s.buckets[bucket].scheduled = false
+            if var model = s.buckets[bucket].model {
+                guard model.wait(at: now) <= 0 else {
+                    s.buckets[bucket].model = model
+                    schedule(bucket, &s, now: now, sleep: &sleep)
+                    continue
+                }
+                model.take(at: now)
+                s.buckets[bucket].model = model
+            }
+            s.free -= 1
+            go.append(s.buckets[bucket].pop())
+            if !s.buckets[bucket].isEmpty { schedule(bucket, &s, now: now, sleep: &sleep) }
+        }
+        if s.readyHead == s.ready.count {
+            s.ready.removeAll(keepingCapacity: true)
+            s.readyHead = 0
+        } else if s.readyHead > 1024 && s.readyHead * 2 > s.ready.count {
+            s.ready.removeFirst(s.readyHead)
+            s.readyHead = 0
+        }
+        return go
+    }
+}

@@ -1,0 +1,109 @@
+import AmigoAWS
+import AmigoCore
+
+/// What an account×region holds besides its images: snapshots and their permissions, the
+/// region's guardrail settings, and which images running instances use. Each is asked for
+/// only when an enabled check needs it (nil otherwise).
+extension RegionCollector {
+    func optionalSnapshots(region: String) async -> Result<[Snapshot], any Error>? {
+        guard plan.needs.contains(.snapshots) || plan.needs.contains(.snapshotPermissions) else { return nil }
+        do { return .success(try await ownedSnapshots(region: region)) } catch { return .failure(error) }
+    }
+
+    func optionalRegionSettings(region: String) async -> (RegionSettings, [ScanError])? {
+        guard plan.needs.contains(.regionSettings) else { return nil }
+        let (settings, failures) = await regionSettings(region: region)
+        return (settings, failures.map { scanError(account: account, region: region, operation: $0.0, $0.1) })
+    }
+
+    func optionalInstanceImageCounts(region: String) async -> Result<[String: Int], any Error>? {
+        guard plan.needs.contains(.usage) else { return nil }
+        do { return .success(try await instanceImageCounts(region: region)) } catch { return .failure(error) }
+    }
+
+    /// Every snapshot the account owns in the region; the caller keeps those its images use.
+    func ownedSnapshots(region: String) async throws -> [Snapshot] {
+        var snapshots: [Snapshot] = []
+        var token: String?
+        repeat {
+            var parameters = [("OwnerId.1", "self"), ("MaxResults", "1000")]
+            if let token { parameters.append(("NextToken", token)) }
+            let root = try await ec2(region, "DescribeSnapshots", parameters)
+            let page = try EC2Decode.snapshots(root, account: account, region: region)
+            snapshots += page.snapshots.filter { $0.ownerId == account }
+            token = page.nextToken.flatMap { $0.isEmpty ? nil : $0 }
+        } while token != nil
+        return snapshots
+    }
+
+    func addVolumePermissions(to snapshots: inout [Snapshot], region: String) async -> [ScanError] {
+        let limiter = AsyncLimiter(limit: plan.requestConcurrency)
+        let perSnapshot = client.withRetryBudget(for: snapshots.count)
+        let answers = await limiter.map(snapshots.map(\.snapshotId)) { id in
+            await self.createVolumePermissions(snapshot: id, region: region, client: perSnapshot)
+        }
+        var errors: [ScanError] = []
+        for (index, answer) in answers.enumerated() {
+            switch answer {
+            case .success(let permissions): snapshots[index].createVolumePermissions = permissions
+            case .failure(let error):
+                errors.append(scanError(account: account, region: region,
+                                        operation: "ec2:DescribeSnapshotAttribute", error))
+            }
+        }
+        return errors
+    }
+
+    func createVolumePermissions(snapshot: String, region: String, client: AWSClient) async -> Result<[LaunchPermission], any Error> {
+        do {
+            let root = try await client.query(.ec2, region: region, action: "DescribeSnapshotAttribute",
+                                              parameters: [("SnapshotId", snapshot), ("Attribute", "createVolumePermission")],
+                                              credentials: credentials)
+            return .success(try EC2Decode.createVolumePermissions(root))
+        } catch { return .failure(error) }
+    }
+
+    /// The region's guardrails, asked for all at once; each failure is kept with its operation.
+    func regionSettings(region: String) async -> (RegionSettings, [(String, any Error)]) {
+        async let ebs = attempt { try EC2Decode.ebsEncryptionByDefault(await ec2(region, "GetEbsEncryptionByDefault", [])) }
+        async let image = attempt { try EC2Decode.imageBlockPublicAccessState(await ec2(region, "GetImageBlockPublicAccessState", [])) }
+        async let snapshot = attempt { try EC2Decode.snapshotBlockPublicAccessState(await ec2(region, "GetSnapshotBlockPublicAccessState", [])) }
+        async let allowed = attempt { try EC2Decode.allowedImagesState(await ec2(region, "GetAllowedImagesSettings", [])) }
+        var settings = RegionSettings(accountId: account, region: region)
+        var failures: [(String, any Error)] = []
+        switch await ebs {
+        case .success(let v): settings.ebsEncryptionByDefault = v
+        case .failure(let e): failures.append(("ec2:GetEbsEncryptionByDefault", e))
+        }
+        switch await image {
+        case .success(let v): settings.imageBlockPublicAccess = v
+        case .failure(let e): failures.append(("ec2:GetImageBlockPublicAccessState", e))
+        }
+        switch await snapshot {
+        case .success(let v): settings.snapshotBlockPublicAccess = v
+        case .failure(let e): failures.append(("ec2:GetSnapshotBlockPublicAccessState", e))
+        }
+        switch await allowed {
+        case .success(let v): settings.allowedImagesState = v
+        case .failure(let e): failures.append(("ec2:GetAllowedImagesSettings", e))
+        }
+        return (settings, failures)
+    }
+
+    func instanceImageCounts(region: String) async throws -> [String: Int] {
+        var counts: [String: Int] = [:]
+        var token: String?
+        repeat {
+            var parameters = [("MaxResults", "1000")]
+            if let token { parameters.append(("NextToken", token)) }
+            let page = try EC2Decode.instanceImageCounts(await ec2(region, "DescribeInstances", parameters))
+            counts.merge(page.counts, uniquingKeysWith: +)
+            token = page.nextToken.flatMap { $0.isEmpty ? nil : $0 }
+        } while token != nil
+        return counts
+    }
+}
+
+func attempt<T: Sendable>(_ body: () async throws -> T) async -> Result<T, any Error> {
+    do { return .success(try await body()) } catch { return .failure(error) }
+}

@@ -1,0 +1,144 @@
+import AmigoAWS
+@testable import AmigoCollect
+import Foundation
+import Testing
+
+@Suite struct TokenBucketTests {
+    let ec2 = PacingLimits.Bucket(burst: 100, perSecond: 20)
+
+    @Test func startsFullLessTheReserveThenRefillsAtTheRate() {
+        var bucket = TokenBucket(ec2, reserveSeconds: 0.1, rateMargin: 0)
+        #expect(bucket.capacity == 98)
+        for _ in 0..<98 {
+            #expect(bucket.wait(at: 10) == 0)
+            bucket.take(at: 10)
+        }
+        bucket.answered(at: 10)
+        #expect(abs(bucket.wait(at: 10) - 0.05) < 1e-9)
+        #expect(bucket.wait(at: 10.05) == 0)
+    }
+
+    /// The server's bucket starts when the first request arrives, which may be long after it
+    /// was sent: no refill is counted until an answer proves the bucket exists.
+    @Test func noRefillIsCreditedBeforeTheFirstAnswer() {
+        var bucket = TokenBucket(ec2, reserveSeconds: 0, rateMargin: 0)
+        for _ in 0..<100 { bucket.take(at: 0) }
+        #expect(bucket.wait(at: 2) > 0)
+        bucket.answered(at: 2)
+        #expect(bucket.wait(at: 2) > 0)
+        #expect(bucket.wait(at: 2.051) == 0)
+        bucket.answered(at: 3)   // only the first answer anchors
+        #expect(bucket.wait(at: 2.1) == 0)
+    }
+
+    @Test func neverHoldsMoreThanItsCapacity() {
+        var bucket = TokenBucket(ec2, reserveSeconds: 0, rateMargin: 0)
+        bucket.take(at: 0)
+        bucket.answered(at: 0)
+        _ = bucket.wait(at: 3600)
+        #expect(bucket.available == 100)
+    }
+
+    @Test func marginSlowsTheRefill() {
+        var bucket = TokenBucket(PacingLimits.Bucket(burst: 1, perSecond: 10), reserveSeconds: 0, rateMargin: 0.5)
+        bucket.take(at: 0)
+        bucket.answered(at: 0)
+        #expect(abs(bucket.wait(at: 0) - 0.2) < 1e-9)
+    }
+
+    @Test func aThrottlingAnswerEmptiesTheModel() {
+        var bucket = TokenBucket(ec2, reserveSeconds: 0, rateMargin: 0)
+        bucket.take(at: 0)
+        bucket.drain(at: 0)
+        #expect(bucket.wait(at: 0) > 0)
+    }
+
+    @Test func scalingEC2LeavesOtherServicesAlone() {
+        let raised = PacingLimits.aws.scalingEC2(by: 2)
+        #expect(raised.bucket(service: "ec2", action: "DescribeImages")?.perSecond == 40)
+        #expect(raised.bucket(service: "sts", action: "AssumeRole") == PacingLimits.aws.bucket(service: "sts", action: "AssumeRole"))
+        #expect(raised.bucket(service: "iam", action: "ListRoles") == nil)
+    }
+}
+
+@Suite struct BucketKeyTests {
+    static func signed(_ service: String, region: String, key: String = "ASIAEXAMPLE",
+                       headers: [String: String] = [:], body: String) -> HTTPRequest {
+        var request = HTTPRequest(url: URL(string: "https://\(service).\(region).amazonaws.com/")!,
+                                  headers: headers, body: Data(body.utf8))
+        SigV4.sign(&request, credentials: Credentials(accessKeyId: key, secretAccessKey: "secret"),
+                   region: region, service: service, date: Date(timeIntervalSince1970: 1_790_000_000))
+        return request
+    }
+
+    @Test func queryRequestsAreKeyedByCredentialScopeAndAction() throws {
+        let request = Self.signed("ec2", region: "eu-west-1",
+                                  body: "Action=DescribeImageAttribute&Version=2016-11-15&ImageId=ami-1")
+        let key = try #require(BucketKey(request))
+        #expect(key.accessKeyId == "ASIAEXAMPLE")
+        #expect(key.region == "eu-west-1")
+        #expect(key.service == "ec2")
+        #expect(key.action == "DescribeImageAttribute")
+    }
+
+    @Test func actionNeedNotComeFirst() {
+        let request = Self.signed("sts", region: "us-east-1", body: "Version=2011-06-15&Action=AssumeRole")
+        #expect(BucketKey(request)?.action == "AssumeRole")
+    }
+
+    @Test func jsonRequestsNameTheirActionInTheTarget() {
+        let request = Self.signed("organizations", region: "us-east-1",
+                                  headers: ["X-Amz-Target": "AWSOrganizationsV20161128.ListAccounts"], body: "{}")
+        #expect(BucketKey(request)?.action == "ListAccounts")
+        #expect(BucketKey(request)?.service == "organizations")
+    }
+
+    @Test func unsignedRequestsHaveNoBucket() {
+        let request = HTTPRequest(url: URL(string: "https://sts.amazonaws.com/")!,
+                                  body: Data("Action=AssumeRoleWithWebIdentity".utf8))
+        #expect(BucketKey(request) == nil)
+    }
+}
+
+@Suite struct PacedTransportTests {
+    /// Answers every request with the same response and counts how many it saw.
+    final class Canned: Transport, @unchecked Sendable {
+        let response: HTTPResponse
+        let lock = NSLock()
+        var count = 0
+        init(_ response: HTTPResponse) { self.response = response }
+        func send(_ request: HTTPRequest) async throws -> HTTPResponse {
+            lock.withLock { count += 1 }
+            return response
+        }
+    }
+
+    @Test(arguments: [
+        (503, "<Response><Errors><Error><Code>RequestLimitExceeded</Code></Error></Errors></Response>", true),
+        (400, "<ErrorResponse><Error><Code>Throttling</Code></Error></ErrorResponse>", true),
+        (400, #"{"__type":"TooManyRequestsException"}"#, true),
+        (403, "<Response><Errors><Error><Code>UnauthorizedOperation</Code></Error></Errors></Response>", false),
+        (200, "<DescribeImagesResponse/>", false),
+    ])
+    func throttlingAnswersAreRecognised(status: Int, body: String, throttling: Bool) {
+        #expect(PacedTransport.isThrottling(HTTPResponse(status: status, body: Data(body.utf8))) == throttling)
+    }
+
+    @Test func aBurstWithinTheBucketPassesStraightThrough() async throws {
+        let inner = Canned(HTTPResponse(status: 200, body: Data("ok".utf8)))
+        let paced = PacedTransport(wrapping: inner, limits: .aws, maxInFlight: 4, clock: { 0 })
+        let request = BucketKeyTests.signed("ec2", region: "us-east-1", body: "Action=DescribeImages")
+        try await withThrowingTaskGroup(of: HTTPResponse.self) { group in
+            for _ in 0..<90 { group.addTask { try await paced.send(request) } }
+            for try await response in group { #expect(response.body == Data("ok".utf8)) }
+        }
+        #expect(inner.count == 90)
+    }
+
+    @Test func unsignedRequestsAreSentUnpaced() async throws {
+        let inner = Canned(HTTPResponse(status: 200))
+        let paced = PacedTransport(wrapping: inner, limits: PacingLimits(services: [:]), maxInFlight: 1, clock: { 0 })
+        _ = try await paced.send(HTTPRequest(url: URL(string: "https://sts.amazonaws.com/")!))
+        #expect(inner.count == 1)
+    }
+}
