@@ -49,7 +49,7 @@ let package = Package(
 
         // Benchmarks (`swift run -c release amigo-bench help`): figures, never pass/fail tests.
         .executableTarget(name: "amigo-bench", dependencies: ["AmigoKit", "AmigoCore", "AmigoCatalog",
-            "AmigoAWS"], path: "Benchmarks/AmigoBench"),
+            "AmigoAWS", "AmigoTestSupport"], path: "Benchmarks/AmigoBench"),
 
         // Test support: the moto server and a fault-injecting proxy, started on free loopback ports.
         .target(name: "AmigoTestSupport", dependencies: ["AmigoAWS"], path: "Tests/Support"),
