@@ -8,11 +8,18 @@ struct Amigo: AsyncParsableCommand {
         commandName: "amigo",
         abstract: "AMI governance and compliance scanner for AWS organisations.",
         discussion: """
-        amigo reads every account and region of an AWS Organization into a SQLite catalogue
-        and evaluates YAML policies against it. It only ever calls Describe*/Get*/List* APIs.
+        amigo reads every account and region of an AWS Organization into a SQLite
+        catalogue and evaluates YAML policies against it. It is read-only: it calls
+        only Describe*, Get* and List* APIs and STS AssumeRole.
 
-        Try it without AWS:   amigo scan --demo
-        Exit codes:  0 clean · 1 findings at or above --fail-on · 2 usage or policy error · 3 scan incomplete
+        Start here:
+          amigo scan --demo              a demo organisation, offline, no AWS needed
+          amigo scan --org               every account (management-account credentials)
+          amigo policies list            what the checks are and how to configure them
+          amigo permissions --org        the IAM policy amigo needs
+
+        Exit codes: 0 clean; 1 findings at or above --fail-on; 2 usage or policy
+        error; 3 scan incomplete (some account×region could not be read).
         """,
         version: AmigoVersion.current,
         subcommands: [ScanCommand.self, CollectCommand.self, EvaluateCommand.self, ReportCommand.self,
