@@ -24,9 +24,17 @@ struct PolicyFiles {
             guard let data = FileManager.default.contents(atPath: file.path) else {
                 throw UsageError("cannot read policy file \(file.path)")
             }
-            stored.append(Stored(file: file.relativePath, text: String(decoding: data, as: UTF8.self)))
+            stored.append(Stored(file: displayName(file), text: String(decoding: data, as: UTF8.self)))
         }
         return try parse(stored)
+    }
+
+    /// Relative to the working directory when inside it (`policies/baseline.yml`), so errors,
+    /// stored scans and SARIF locations name the file as the repository does.
+    static func displayName(_ file: URL) -> String {
+        let path = file.standardizedFileURL.path
+        let here = URL(fileURLWithPath: FileManager.default.currentDirectoryPath).standardizedFileURL.path + "/"
+        return path.hasPrefix(here) ? String(path.dropFirst(here.count)) : file.relativePath
     }
 
     static func load(stored json: String) throws -> PolicyFiles {

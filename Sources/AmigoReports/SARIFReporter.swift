@@ -14,9 +14,10 @@ public enum SARIFReporter: Reporter {
         let digest = ReportDigest(report)
         let rules = digest.policies.map(\.info)
         let ruleIndex = Dictionary(rules.enumerated().map { ($1.id, $0) }, uniquingKeysWith: { first, _ in first })
-        var results = digest.findings.map { result($0, ruleIndex: ruleIndex) }
+        let policies = Dictionary(rules.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
+        var results = digest.findings.map { result($0, ruleIndex: ruleIndex, policies: policies) }
         results += digest.waived.map { waived in
-            guard case .object(var members) = result(waived.finding, ruleIndex: ruleIndex) else { return JSONValue.null }
+            guard case .object(var members) = result(waived.finding, ruleIndex: ruleIndex, policies: policies) else { return JSONValue.null }
             var suppression: [String: JSONValue] = [
                 "kind": .string("external"), "status": .string("accepted"), "justification": .string(waived.reason),
             ]
@@ -94,19 +95,13 @@ public enum SARIFReporter: Reporter {
         ])
     }
 
-    private static func result(_ f: Finding, ruleIndex: [String: Int]) -> JSONValue {
+    private static func result(_ f: Finding, ruleIndex: [String: Int], policies: [String: PolicyInfo]) -> JSONValue {
         var members: [String: JSONValue] = [
             "ruleId": .string(f.policyId),
             "level": .string(level(f.severity)),
             "kind": .string("fail"),
             "message": .object(["text": .string(f.message)]),
-            "locations": .array([.object(["logicalLocations": .array([.object([
-                "name": .string(f.resourceId),
-                "fullyQualifiedName": .string(f.resourceType == Finding.regionResourceType
-                    ? ["aws", f.accountId, f.region].joined(separator: "/")
-                    : ["aws", f.accountId, f.region, f.resourceId].joined(separator: "/")),
-                "kind": .string("resource"),
-            ])])])]),
+            "locations": .array([.object(location(f, policy: policies[f.policyId]))]),
             "partialFingerprints": .object(["amigoFinding/v1": .string(f.fingerprint)]),
             "properties": .object([
                 "severity": .string(f.severity.rawValue),
@@ -120,6 +115,24 @@ public enum SARIFReporter: Reporter {
         ]
         if let index = ruleIndex[f.policyId] { members["ruleIndex"] = .int(index) }
         return .object(members)
+    }
+
+    /// The AWS resource as a logical location, and, when the policy's file is known, that
+    /// file and line as the physical one: code scanning (GitHub's among them) needs a file.
+    private static func location(_ f: Finding, policy: PolicyInfo?) -> [String: JSONValue] {
+        var location: [String: JSONValue] = ["logicalLocations": .array([.object([
+            "name": .string(f.resourceId),
+            "fullyQualifiedName": .string(f.resourceType == Finding.regionResourceType
+                ? ["aws", f.accountId, f.region].joined(separator: "/")
+                : ["aws", f.accountId, f.region, f.resourceId].joined(separator: "/")),
+            "kind": .string("resource"),
+        ])])]
+        if let file = policy?.sourceFile {
+            var physical: [String: JSONValue] = ["artifactLocation": .object(["uri": .string(file)])]
+            if let line = policy?.sourceLine { physical["region"] = .object(["startLine": .int(line)]) }
+            location["physicalLocation"] = .object(physical)
+        }
+        return location
     }
 
     private static func notification(_ e: ScanError) -> JSONValue {

@@ -94,6 +94,24 @@ struct SARIFReporterTests {
         #expect(location["fullyQualifiedName"] as? String == "aws/111111111111/us-east-1/ami-0bbb0000000000002")
     }
 
+    @Test func policyFileIsThePhysicalLocationCodeScanningNeeds() throws {
+        var report = ReportFixture.report
+        let index = try #require(report.results.firstIndex { $0.policy.id == "ami-not-public" })
+        report.results[index].policy.sourceFile = "policies/baseline.yml"
+        report.results[index].policy.sourceLine = 12
+        let sarif = try jsonObject(SARIFReporter.render(report, context: ReportFixture.context))
+        let results = try #require(((sarif["runs"] as? [[String: Any]])?.first?["results"]) as? [[String: Any]])
+        for result in results {
+            let physical = ((result["locations"] as? [[String: Any]])?.first?["physicalLocation"]) as? [String: Any]
+            if result["ruleId"] as? String == "ami-not-public" {
+                #expect((physical?["artifactLocation"] as? [String: Any])?["uri"] as? String == "policies/baseline.yml")
+                #expect((physical?["region"] as? [String: Any])?["startLine"] as? Int == 12)
+            } else {
+                #expect(physical == nil)
+            }
+        }
+    }
+
     @Test(arguments: [(Severity.critical, "error"), (.high, "error"), (.medium, "warning"), (.low, "note"), (.info, "note")])
     func levels(severity: Severity, level: String) {
         #expect(SARIFReporter.level(severity) == level)

@@ -16,6 +16,10 @@ public struct Policy: Sendable {
     public var frameworks: [String: [String]]
     public var scope: Scope
     public var rule: Rule
+    /// Where the policy is written (`policies/baseline.yml`, line 12): SARIF points code
+    /// scanning at it, so a finding links to the rule that raised it.
+    public var sourceFile: String?
+    public var sourceLine: Int?
 
     public init(id: String, severity: Severity, description: String? = nil,
                 frameworks: [String: [String]] = [:], scope: Scope = .everything, check: any Check) {
@@ -58,8 +62,11 @@ public struct Policy: Sendable {
     }
 
     public var info: PolicyInfo {
-        PolicyInfo(id: id, check: checkId, severity: severity, description: description,
-                   frameworks: frameworks, resourceType: resourceType)
+        var info = PolicyInfo(id: id, check: checkId, severity: severity, description: description,
+                              frameworks: frameworks, resourceType: resourceType)
+        info.sourceFile = sourceFile
+        info.sourceLine = sourceLine
+        return info
     }
 }
 
@@ -72,13 +79,17 @@ public struct PolicyInfo: Sendable, Hashable, Codable {
     public var frameworks: [String: [String]]
     /// `image` or `region`: what the policy evaluates and its findings are about.
     public var resourceType: String
+    public var sourceFile: String?
+    public var sourceLine: Int?
     public init(id: String, check: String, severity: Severity, description: String? = nil,
                 frameworks: [String: [String]] = [:], resourceType: String = Finding.imageResourceType) {
         self.id = id; self.check = check; self.severity = severity
         self.description = description; self.frameworks = frameworks; self.resourceType = resourceType
     }
 
-    private enum CodingKeys: String, CodingKey { case id, check, severity, description, frameworks, resourceType }
+    private enum CodingKeys: String, CodingKey {
+        case id, check, severity, description, frameworks, resourceType, sourceFile, sourceLine
+    }
 
     /// Values encoded before region policies existed have no `resourceType`: they were image policies.
     public init(from decoder: any Decoder) throws {
@@ -88,6 +99,8 @@ public struct PolicyInfo: Sendable, Hashable, Codable {
                   description: try c.decodeIfPresent(String.self, forKey: .description),
                   frameworks: try c.decodeIfPresent([String: [String]].self, forKey: .frameworks) ?? [:],
                   resourceType: try c.decodeIfPresent(String.self, forKey: .resourceType) ?? Finding.imageResourceType)
+        sourceFile = try c.decodeIfPresent(String.self, forKey: .sourceFile)
+        sourceLine = try c.decodeIfPresent(Int.self, forKey: .sourceLine)
     }
 }
 

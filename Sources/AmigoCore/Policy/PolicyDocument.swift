@@ -151,12 +151,14 @@ struct PolicyDocument {
         }
 
         guard let id, errors.count == errorCount, let severity, let rule else { return }
-        let policy = switch rule {
+        var policy = switch rule {
         case .image(let check):
             Policy(id: id, severity: severity, description: description, frameworks: frameworks, scope: scope, check: check)
         case .region(let check):
             Policy(id: id, severity: severity, description: description, frameworks: frameworks, scope: scope, regionCheck: check)
         }
+        policy.sourceFile = file
+        policy.sourceLine = node.mark?.line
         policies.append((policy, m["id"]?.mark))
     }
 
