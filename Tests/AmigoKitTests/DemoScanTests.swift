@@ -68,4 +68,17 @@ import Testing
         #expect(!fa.isEmpty)
         #expect(fa.sorted(by: Finding.reportOrder) == fb.sorted(by: Finding.reportOrder))
     }
+
+    @Test func regionsThatAreNotOptedInAreSkippedNotScannedNorFailed() async throws {
+        var (run, dir) = try demoScan(formats: ["json"])
+        run.source.regions = ["af-south-1", "eu-west-1"]
+        #expect(await run.scan(console: Console(quiet: true)) == .findings)
+        let catalog = try Catalog(path: dir.appendingPathComponent("amigo.sqlite").path)
+        let inventory = try catalog.inventory(scan: #require(try catalog.latestScanID(completeOnly: true)))
+        let byStatus = Dictionary(grouping: inventory.coverage.filter { $0.region != "*" }, by: \.status)
+        #expect(Set(byStatus[.skipped]?.map(\.region) ?? []) == ["af-south-1"])
+        #expect(Set(byStatus[.scanned]?.map(\.region) ?? []) == ["eu-west-1"])
+        #expect(byStatus[.failed] == nil)
+        #expect(inventory.images.allSatisfy { $0.region == "eu-west-1" })
+    }
 }

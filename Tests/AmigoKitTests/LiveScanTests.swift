@@ -42,6 +42,26 @@ import Testing
     }
 }
 
+extension LiveScanTests {
+    @Test func ouAndExcludeNarrowTheOrganisation() throws {
+        let (moto, seeded) = try MotoOrganization.start(members: 3, regions: ["eu-west-1"], imagesPerRegion: 2)
+        defer { moto.stop() }
+        let ou = try #require(seeded.organization.ou.split(separator: "/").last.map(String.init))
+        let excluded = seeded.members[2]
+        let dir = try temporaryDirectory("ou")
+        let catalogPath = dir.appendingPathComponent("amigo.sqlite").path
+        let result = try runAmigo(["collect", "--org", "--ou", ou, "--exclude-accounts", excluded,
+                                   "--regions", "eu-west-1", "--catalog", catalogPath, "--quiet"],
+                                  environment: MotoOrganization.environment(moto.endpoint))
+        #expect(result.status == 0, "\(result.stderr)")
+        let catalog = try Catalog(path: catalogPath)
+        let inventory = try catalog.inventory(scan: #require(try catalog.latestScanID(completeOnly: true)))
+        let scanned = Set(inventory.coverage.filter { $0.status == .scanned }.map(\.accountId))
+        // The management account is not in the OU; the excluded member is left out.
+        #expect(scanned == Set(seeded.members.prefix(2)))
+    }
+}
+
 /// Reads moto's request recording (MOTO_RECORDER_FILEPATH): one JSON object per request.
 enum MotoRecording {
     static func actions(in file: URL) throws -> [String] {
