@@ -63,7 +63,8 @@ private struct InventoryReader {
                    deprecation_time, state, is_public, virtualization_type, architecture, image_type,
                    root_device_type, root_device_name, boot_mode, imds_support, tpm_support, ena_support,
                    platform, platform_details, usage_operation, source_image_id, source_image_region,
-                   deregistration_protection, last_launched_time, launch_permissions_collected, instance_count
+                   deregistration_protection, last_launched_time, launch_permissions_collected, instance_count,
+                   launch_template_count
             FROM image WHERE scan_id = ? ORDER BY id
             """, arguments: [scan])
         while let r = try rows.next() {
@@ -79,7 +80,7 @@ private struct InventoryReader {
                 sourceImageId: r[24], sourceImageRegion: r[25], deregistrationProtection: r[26],
                 lastLaunchedTime: Date(unixSeconds: r[27] as Double?), tags: tags[id] ?? [],
                 blockDevices: devices[id] ?? [],
-                launchPermissions: permissionsCollected ? permissions[id] ?? [] : nil, instanceCount: r[29]))
+                launchPermissions: permissionsCollected ? permissions[id] ?? [] : nil, instanceCount: r[29], launchTemplateCount: r[30]))
         }
         return images
     }

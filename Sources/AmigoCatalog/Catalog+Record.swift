@@ -106,8 +106,8 @@ private struct InventoryWriter {
                 architecture, image_type, root_device_type, root_device_name, boot_mode, imds_support,
                 tpm_support, ena_support, platform, platform_details, usage_operation, source_image_id,
                 source_image_region, deregistration_protection, last_launched_time,
-                launch_permissions_collected, instance_count)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                launch_permissions_collected, instance_count, launch_template_count)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """)
         blockDevice = try db.cachedStatement(sql: """
             INSERT INTO block_device (image_row, position, device_name, virtual_name, snapshot_id,
@@ -140,6 +140,7 @@ private struct InventoryWriter {
             i.bootMode, i.imdsSupport, i.tpmSupport, i.enaSupport, i.platform, i.platformDetails,
             i.usageOperation, i.sourceImageId, i.sourceImageRegion, i.deregistrationProtection,
             i.lastLaunchedTime.unixSeconds, i.launchPermissions != nil, i.instanceCount,
+            i.launchTemplateCount,
         ])
         let row = db.lastInsertedRowID
         for (position, d) in i.blockDevices.enumerated() {

@@ -76,6 +76,7 @@ enum Schema {
         -- 0: DescribeImageAttribute launchPermission was not called (nil), 1: it was (maybe empty)
         launch_permissions_collected INTEGER NOT NULL,
         instance_count INTEGER,
+        launch_template_count INTEGER,
         UNIQUE (scan_id, account_id, region, image_id)
     ) STRICT;
     -- Reads a scan's images in recording (rowid) order without sorting.

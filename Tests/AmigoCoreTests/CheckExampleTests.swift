@@ -65,11 +65,11 @@ func checkExample(_ testCase: ExampleCase) throws {
     }
     #expect(CheckRegistry.all.map { $0.id }.sorted() ==
             ["age", "cross-account-sharing", "deprecation-scheduled", "encryption", "imds-v2", "public-sharing",
-             "snapshot-sharing", "tags", "virtualization-type"])
+             "snapshot-sharing", "tags", "unused", "virtualization-type"])
     #expect(CheckRegistry.regionChecks.map { $0.id }.sorted() ==
             ["allowed-images-settings", "ebs-encryption-by-default", "image-block-public-access",
              "snapshot-block-public-access"])
-    #expect(CheckRegistry.ids == CheckRegistry.ids.sorted() && Set(CheckRegistry.ids).count == 13)
+    #expect(CheckRegistry.ids == CheckRegistry.ids.sorted() && Set(CheckRegistry.ids).count == 14)
     #expect(CheckRegistry.descriptors.filter { $0.resourceType == "region" }.count == 4)
     #expect(CheckRegistry.type(for: "nope") == nil && CheckRegistry.regionType(for: "nope") == nil)
 }

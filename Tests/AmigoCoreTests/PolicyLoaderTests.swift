@@ -14,7 +14,7 @@ private func loadErrors(_ yaml: String, file: String = "p.yml") -> [String] {
 
 private let known = "age, allowed-images-settings, cross-account-sharing, deprecation-scheduled, ebs-encryption-by-default, "
     + "encryption, image-block-public-access, imds-v2, public-sharing, snapshot-block-public-access, snapshot-sharing, "
-    + "tags, virtualization-type"
+    + "tags, unused, virtualization-type"
 
 struct PolicyLoaderTests {
     @Test func validPolicyWithEverything() throws {

@@ -94,4 +94,20 @@ extension EC2Decode {
         }
         return (counts, r.nextToken(root))
     }
+
+    /// DescribeLaunchTemplateVersions with `$Latest` and `$Default`: how many template
+    /// versions launch each image. A version that is both latest and default counts once.
+    public static func launchTemplateImageCounts(_ root: XMLNode) throws -> (counts: [String: Int], nextToken: String?) {
+        let r = FieldReader(operation: "DescribeLaunchTemplateVersions")
+        try r.expectRoot(root)
+        var counts: [String: Int] = [:]
+        var seen: Set<String> = []
+        for version in root.items("launchTemplateVersionSet") {
+            guard let image = version.at("launchTemplateData", "imageId")?.text, !image.isEmpty else { continue }
+            let identity = "\(version.string("launchTemplateId") ?? "?")#\(version.string("versionNumber") ?? "?")"
+            guard seen.insert(identity).inserted else { continue }
+            counts[image, default: 0] += 1
+        }
+        return (counts, r.nextToken(root))
+    }
 }

@@ -4,7 +4,7 @@ public enum CheckRegistry {
     public static let all: [any Check.Type] = [
         AgeCheck.self, CrossAccountSharingCheck.self, DeprecationScheduledCheck.self, EncryptionCheck.self,
         IMDSv2Check.self, PublicSharingCheck.self, SnapshotSharingCheck.self, TagsCheck.self,
-        VirtualizationTypeCheck.self,
+        UnusedCheck.self, VirtualizationTypeCheck.self,
     ]
 
     public static let regionChecks: [any RegionCheck.Type] = [

@@ -37,6 +37,9 @@ public struct Image: Sendable, Hashable, Codable {
     public var launchPermissions: [LaunchPermission]?
     /// nil: usage was not collected. Otherwise the number of instances running this image.
     public var instanceCount: Int?
+    /// nil: launch templates were not read. Otherwise how many launch template versions
+    /// (each template's default and latest) launch this image.
+    public var launchTemplateCount: Int?
 
     public init(accountId: String, region: String, imageId: String, name: String? = nil,
                 description: String? = nil, ownerId: String? = nil, ownerAlias: String? = nil,
@@ -49,7 +52,8 @@ public struct Image: Sendable, Hashable, Codable {
                 usageOperation: String? = nil, sourceImageId: String? = nil,
                 sourceImageRegion: String? = nil, deregistrationProtection: String? = nil,
                 lastLaunchedTime: Date? = nil, tags: [Tag] = [], blockDevices: [BlockDevice] = [],
-                launchPermissions: [LaunchPermission]? = nil, instanceCount: Int? = nil) {
+                launchPermissions: [LaunchPermission]? = nil, instanceCount: Int? = nil,
+                launchTemplateCount: Int? = nil) {
         self.accountId = accountId
         self.region = region
         self.imageId = imageId
@@ -81,6 +85,7 @@ public struct Image: Sendable, Hashable, Codable {
         self.blockDevices = blockDevices
         self.launchPermissions = launchPermissions
         self.instanceCount = instanceCount
+        self.launchTemplateCount = launchTemplateCount
     }
 
     public func tag(_ key: String) -> String? { tags.first { $0.key == key }?.value }
