@@ -9,7 +9,9 @@
 #   RUNS=3 Benchmarks/scan-aws-sim.sh 20 8 200 --fault-rate 0.2
 #
 # Environment: RUNS (default 1; the summary is the median), AWS_SIM_DIR (default
-# ../shared/aws-sim), AMIGO_ARGS (extra amigo scan arguments), KEEP=1 keeps the work directory.
+# ../shared/aws-sim), AMIGO_ARGS (extra amigo scan arguments), KEEP=1 keeps the work directory,
+# REFERENCE=1 also runs the simulator's Python reference client (floor.py --validate) against
+# the same simulator, for a figure measured under the same machine load.
 # A benchmark, not a test: tests and CI never use aws-sim (a fresh clone has no ../shared).
 set -euo pipefail
 
@@ -102,6 +104,9 @@ wall = int(h) * 3600 + int(m) * 60 + float(s)
 cpu = float(field("User time (seconds)")) + float(field("System time (seconds)"))
 rss = int(field("Maximum resident set size (kbytes)")) / 1024
 stats, floor = json.load(open(f"{work}/stats.json")), json.load(open(f"{work}/floor.json"))
+# amigo's closing progress line: "collected: … requests N (R/s)", R counted over the collection.
+m = re.findall(r"collected:.*requests (\d+) \((\d+)/s\)", open(f"{work}/amigo.err").read())
+collect = int(m[-1][0]) / max(1, int(m[-1][1])) if m else float("nan")
 
 # Expected (image, kind) pairs from the truth; amigo's from its findings, by policy id.
 expected, truth_images = set(), set()
@@ -118,7 +123,7 @@ found -= outside
 errors = report.get("scanErrors", [])
 coverage = report.get("coverage", [])
 partial = [c for c in coverage if c["status"] in ("failed", "partial")]
-result = {"run": run, "exit": status, "wall_s": wall, "cpu_s": cpu, "rss_mb": rss,
+result = {"run": run, "exit": status, "wall_s": wall, "collect_s": collect, "cpu_s": cpu, "rss_mb": rss,
           "requests": stats["requests"], "throttled": stats["throttled"], "faults": stats["faults"],
           "floor_requests": floor["floor_requests"], "floor_wall_s": floor["floor_wall_s"],
           "correct": len(found & expected), "missing": len(expected - found), "extra": len(found - expected),
@@ -127,12 +132,18 @@ result = {"run": run, "exit": status, "wall_s": wall, "cpu_s": cpu, "rss_mb": rs
           "throttled_by_action": {k: v["throttled"] for k, v in stats["by_action"].items() if v["throttled"]}}
 with open(f"{work}/run-{run}.json", "w") as f:
     json.dump(result, f)
-print(f"run {run}: wall {wall:.2f} s  cpu {cpu:.2f} s  rss {rss:.0f} MB  requests {stats['requests']} "
+print(f"run {run}: wall {wall:.2f} s (collection {collect:.2f} s)  cpu {cpu:.2f} s  rss {rss:.0f} MB  requests {stats['requests']} "
       f"(floor {floor['floor_requests']})  throttled {stats['throttled']}  faults {stats['faults']}  "
       f"findings correct {result['correct']} missing {result['missing']} extra {result['extra']}  "
       f"scan errors {len(errors)}  digest {digest}  exit {status}", file=sys.stderr)
 PY
 done
+
+if [[ ${REFERENCE:-0} == 1 ]]; then
+    curl -sf -X POST "http://127.0.0.1:$PORT/_sim/reset" >/dev/null
+    python3 "$SIM_DIR/floor.py" --accounts "$ACCOUNTS" --regions "$REGIONS" --images-per-region "$IMAGES" \
+        "${FLOOR_ARGS[@]}" --validate --endpoint "http://127.0.0.1:$PORT" --json "$WORK/reference.json" >/dev/null || echo "reference client failed" >&2
+fi
 
 python3 - "$WORK" "$RUNS" "$ACCOUNTS" "$REGIONS" "$IMAGES" "${SIM_ARGS[*]:-}" <<'PY'
 import json, statistics, sys
@@ -142,7 +153,9 @@ med = lambda k: statistics.median(r[k] for r in rs)
 r0 = rs[0]
 label = f"{sys.argv[3]} accounts × {sys.argv[4]} regions × {sys.argv[5]} images {sys.argv[6]}".strip()
 print(f"aws-sim {label} — median of {runs} run(s)")
-print(f"  wall           {med('wall_s'):.2f} s   (floor {r0['floor_wall_s']} s: {med('wall_s') / r0['floor_wall_s']:.2f}×)")
+print(f"  wall           {med('wall_s'):.2f} s   (floor {r0['floor_wall_s']} s: {med('wall_s') / r0['floor_wall_s']:.2f}×;"
+      f" the whole process: start, collection, evaluation, reports)")
+print(f"  collection     {med('collect_s'):.2f} s   ({med('collect_s') / r0['floor_wall_s']:.2f}× the floor)")
 print(f"  cpu            {med('cpu_s'):.2f} s (user + system)")
 print(f"  peak rss       {med('rss_mb'):.0f} MB")
 print(f"  requests       {med('requests'):.0f}   (floor {r0['floor_requests']}, which counts 4 guardrail"
@@ -154,6 +167,12 @@ print(f"  findings       correct {med('correct'):.0f}  missing {med('missing'):.
 print(f"  finding sets   {', '.join(sorted({r['digest'] for r in rs}))} (sha-256 of the sorted image×policy pairs)")
 print(f"  scan errors    {med('scan_errors'):.0f}   failed/partial account×regions {med('failed_regions'):.0f}")
 print("  by action      " + ", ".join(f"{k.split(':')[1]} {v}" for k, v in sorted(r0["by_action"].items())))
+try:
+    ref = json.load(open(f"{work}/reference.json"))["reference"]
+    print(f"  reference    Python reference client, same simulator and load: wall {ref['wall_s']} s, "
+          f"{ref['requests']} requests, {ref['throttled']} throttled")
+except FileNotFoundError:
+    pass
 with open(f"{work}/summary.json", "w") as f:
     json.dump(rs, f, indent=1)
 PY

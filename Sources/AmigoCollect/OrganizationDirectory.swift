@@ -9,12 +9,28 @@ struct OrganizationDirectory: Sendable {
     let region: String
 
     func read() async throws(AWSError) -> (Organization, [Account]) {
+        // The organisation's identity and its account list do not depend on each other.
+        async let described = result { () async throws(AWSError) in try await describeOrganization() }
+        let accounts = try await listAccounts()
+        let identity = try await described.get()
+        let organization = Organization(id: identity.id, arn: identity.arn,
+                                        managementAccountId: identity.managementAccountId,
+                                        memberAccountIds: Set(accounts.map(\.id)))
+        return (organization, accounts.sorted { $0.id < $1.id })
+    }
+
+    private func describeOrganization() async throws(AWSError) -> OrganizationIdentity {
         let described = try await client.json(.organizations, region: region, target: Self.target,
                                                action: "DescribeOrganization", credentials: credentials)
-        let identity: (id: String, arn: String, managementAccountId: String)
-        do { identity = try OrganizationsDecode.organization(described) } catch {
+        do {
+            let (id, arn, managementAccountId) = try OrganizationsDecode.organization(described)
+            return OrganizationIdentity(id: id, arn: arn, managementAccountId: managementAccountId)
+        } catch {
             throw malformed("organizations", "DescribeOrganization", region, error)
         }
+    }
+
+    private func listAccounts() async throws(AWSError) -> [Account] {
         var accounts: [Account] = []
         var token: String?
         repeat {
@@ -30,10 +46,7 @@ struct OrganizationDirectory: Sendable {
                 throw malformed("organizations", "ListAccounts", region, error)
             }
         } while token != nil
-        let organization = Organization(id: identity.id, arn: identity.arn,
-                                        managementAccountId: identity.managementAccountId,
-                                        memberAccountIds: Set(accounts.map(\.id)))
-        return (organization, accounts.sorted { $0.id < $1.id })
+        return accounts
     }
 
     /// Every account under these OUs (or roots), however deep: ListAccountsForParent and
@@ -70,4 +83,10 @@ struct OrganizationDirectory: Sendable {
         } while token != nil
         return items
     }
+}
+
+struct OrganizationIdentity: Sendable {
+    var id: String
+    var arn: String
+    var managementAccountId: String
 }

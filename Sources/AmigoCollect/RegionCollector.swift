@@ -87,21 +87,27 @@ struct RegionCollector: Sendable {
                                   ("IncludeDeprecated", "true"), ("IncludeDisabled", "true")]
                 if let token { parameters.append(("NextToken", token)) }
                 let root = try await ec2(region, "DescribeImages", parameters)
-                let page = try EC2Decode.images(root, account: account, region: region)
+                // The attribute calls need only the ids, so they leave before the page is
+                // decoded: decoding a page costs more than parsing it, and every account×region
+                // finishes (n − burst) / rate seconds after its first attribute call, not before.
                 // An image owned by another account cannot be here with Owner=self; moto
                 // ignores the filter for some images, so enforce it.
-                let owned = page.images.filter { $0.ownerId == account }
                 let first = images.count
-                images += owned
-                if wantPermissions && !owned.isEmpty {
-                    let ids = owned.map(\.imageId)
-                    let perImage = client.withRetryBudget(for: ids.count)
-                    group.addTask {
-                        (first, await limiter.map(ids) {
-                            await self.launchPermissions(image: $0, region: region, client: perImage)
-                        })
+                if wantPermissions {
+                    let ids = root.items("imagesSet").compactMap { item in
+                        item.string("imageOwnerId") == account ? item.string("imageId") : nil
+                    }
+                    if !ids.isEmpty {
+                        let perImage = client.withRetryBudget(for: ids.count)
+                        group.addTask {
+                            (first, await limiter.map(ids) {
+                                await self.launchPermissions(image: $0, region: region, client: perImage)
+                            })
+                        }
                     }
                 }
+                let page = try EC2Decode.images(root, account: account, region: region)
+                images += page.images.filter { $0.ownerId == account }
                 token = page.nextToken.flatMap { $0.isEmpty ? nil : $0 }
             } while token != nil
 
