@@ -21,6 +21,11 @@ extension RegionCollector {
         do { return .success(try await instanceImageCounts(region: region)) } catch { return .failure(error) }
     }
 
+    func optionalLaunchTemplateImageCounts(region: String) async -> Result<[String: Int], any Error>? {
+        guard plan.needs.contains(.usage) else { return nil }
+        do { return .success(try await launchTemplateImageCounts(region: region)) } catch { return .failure(error) }
+    }
+
     /// Every snapshot the account owns in the region; the caller keeps those its images use.
     func ownedSnapshots(region: String) async throws -> [Snapshot] {
         var snapshots: [Snapshot] = []
@@ -97,6 +102,24 @@ extension RegionCollector {
             var parameters = [("MaxResults", "1000")]
             if let token { parameters.append(("NextToken", token)) }
             let page = try EC2Decode.instanceImageCounts(await ec2(region, "DescribeInstances", parameters))
+            counts.merge(page.counts, uniquingKeysWith: +)
+            token = page.nextToken.flatMap { $0.isEmpty ? nil : $0 }
+        } while token != nil
+        return counts
+    }
+}
+
+extension RegionCollector {
+    /// The default and latest version of every launch template (one call, no template ids),
+    /// with SSM parameter aliases resolved to the AMI they name.
+    func launchTemplateImageCounts(region: String) async throws -> [String: Int] {
+        var counts: [String: Int] = [:]
+        var token: String?
+        repeat {
+            var parameters = [("LaunchTemplateVersion.1", "$Latest"), ("LaunchTemplateVersion.2", "$Default"),
+                              ("MaxResults", "200"), ("ResolveAlias", "true")]
+            if let token { parameters.append(("NextToken", token)) }
+            let page = try EC2Decode.launchTemplateImageCounts(await ec2(region, "DescribeLaunchTemplateVersions", parameters))
             counts.merge(page.counts, uniquingKeysWith: +)
             token = page.nextToken.flatMap { $0.isEmpty ? nil : $0 }
         } while token != nil

@@ -18,6 +18,7 @@ struct RegionCollector: Sendable {
     func collect(account: Account, region: String) async -> RegionResult {
         async let settingsAnswer = optionalRegionSettings(region: region)
         async let usageAnswer = optionalInstanceImageCounts(region: region)
+        async let templatesAnswer = optionalLaunchTemplateImageCounts(region: region)
         async let snapshotAnswer = optionalSnapshots(region: region)
 
         var errors: [ScanError] = []
@@ -55,6 +56,14 @@ struct RegionCollector: Sendable {
             for index in images.indices { images[index].instanceCount = counts[images[index].imageId] ?? 0 }
         case .failure(let error)?:
             errors.append(scanError(account: account.id, region: region, operation: "ec2:DescribeInstances", error))
+        }
+        switch await templatesAnswer {
+        case .none: break
+        case .success(let counts)?:
+            for index in images.indices { images[index].launchTemplateCount = counts[images[index].imageId] ?? 0 }
+        case .failure(let error)?:
+            errors.append(scanError(account: account.id, region: region,
+                                    operation: "ec2:DescribeLaunchTemplateVersions", error))
         }
 
         for _ in errors { progress.error() }

@@ -46,6 +46,7 @@ import Testing
             case "GetSnapshotBlockPublicAccessState": _ = try EC2Decode.snapshotBlockPublicAccessState(root)
             case "GetAllowedImagesSettings": _ = try EC2Decode.allowedImagesState(root)
             case "DescribeInstances": _ = try EC2Decode.instanceImageCounts(root)
+            case "DescribeLaunchTemplateVersions": _ = try EC2Decode.launchTemplateImageCounts(root)
             default: Issue.record("no decoder for \(action)")
             }
             decoded[action, default: 0] += 1
@@ -53,6 +54,7 @@ import Testing
         #expect(decoded.values.reduce(0, +) == demo.index.exchanges.count)
         #expect(decoded["ListAccounts"] == 2 && decoded["AssumeRole"] == 2 && decoded["DescribeRegions"] == 3)
         #expect(decoded["GetAllowedImagesSettings"] == 9 && decoded["DescribeInstances"] == 9)
+        #expect(decoded["DescribeLaunchTemplateVersions"] == 9)
     }
 
     /// Walks the organisation the way a full collection does, from the caller identity down

@@ -102,6 +102,31 @@ import Testing
     }
 }
 
+@Suite struct LaunchTemplateDecodeTests {
+    @Test func aVersionThatIsBothDefaultAndLatestCountsOnce() throws {
+        let body = """
+        <DescribeLaunchTemplateVersionsResponse \(Wire.ec2NS)><launchTemplateVersionSet>
+          <item><launchTemplateId>lt-1</launchTemplateId><versionNumber>3</versionNumber><defaultVersion>true</defaultVersion>
+            <launchTemplateData><imageId>ami-a</imageId></launchTemplateData></item>
+          <item><launchTemplateId>lt-1</launchTemplateId><versionNumber>3</versionNumber><defaultVersion>true</defaultVersion>
+            <launchTemplateData><imageId>ami-a</imageId></launchTemplateData></item>
+          <item><launchTemplateId>lt-2</launchTemplateId><versionNumber>7</versionNumber>
+            <launchTemplateData><imageId>ami-a</imageId></launchTemplateData></item>
+          <item><launchTemplateId>lt-3</launchTemplateId><versionNumber>1</versionNumber>
+            <launchTemplateData><instanceType>t3.micro</instanceType></launchTemplateData></item>
+        </launchTemplateVersionSet><nextToken>n2</nextToken></DescribeLaunchTemplateVersionsResponse>
+        """
+        let (counts, token) = try EC2Decode.launchTemplateImageCounts(try Wire.xml(body))
+        #expect(counts == ["ami-a": 2] && token == "n2")
+    }
+
+    @Test func aBodyFromAnotherCallIsAnError() {
+        #expect(throws: DecodeError.self) {
+            try EC2Decode.launchTemplateImageCounts(try Wire.xml("<DescribeInstancesResponse \(Wire.ec2NS)/>"))
+        }
+    }
+}
+
 @Suite struct TimestampDecodeTests {
     @Test(arguments: [
         ("2024-03-01T12:00:00.000Z", "2024-03-01T12:00:00Z"),

@@ -248,7 +248,7 @@ struct RegionPolicyLoaderTests {
         let pack = set.policies.dropFirst(6)
         #expect(pack.map(\.checkId) == ["image-block-public-access", "snapshot-block-public-access",
                                         "ebs-encryption-by-default", "allowed-images-settings",
-                                        "snapshot-sharing", "imds-v2"])
+                                        "snapshot-sharing", "imds-v2", "unused"])
         #expect(pack.allSatisfy { PolicyDocument.isKebabCase($0.id) && $0.description != nil && !$0.frameworks.isEmpty })
         #expect(pack.filter { $0.resourceType == "region" }.count == 4)
         #expect(set.needs.isSuperset(of: [.regionSettings, .snapshots, .snapshotPermissions]))
