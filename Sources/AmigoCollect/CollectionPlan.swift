@@ -74,22 +74,11 @@ public struct CollectionPlan: Sendable {
     }
 }
 
-/// What one account×region produced, written to the catalogue as one unit.
-public struct RegionResult: Sendable {
-    public var account: Account
-    public var region: String
-    public var images: [Image]
-    public var snapshots: [Snapshot]
-    public var settings: RegionSettings?
-    public var coverage: RegionCoverage
-    public var errors: [ScanError]
-}
-
 /// Where collectors deliver what they saw, as soon as they saw it, so a crash or a later
 /// failure loses nothing already collected.
 public protocol InventorySink: Sendable {
     func organization(_ organization: Organization?, accounts: [Account]) async throws
-    func region(_ result: RegionResult) async throws
+    func region(_ batch: RegionBatch) async throws
     /// Coverage that is not a collected region: skipped (not opted in, suspended account) or
     /// failed before any region could be read (AssumeRole denied).
     func coverage(_ coverage: RegionCoverage, errors: [ScanError]) async throws

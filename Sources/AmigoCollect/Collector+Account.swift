@@ -93,12 +93,13 @@ extension Collector {
         return targets
     }
 
-    func deliver(_ result: RegionResult, sink: any InventorySink) async {
+    func deliver(_ batch: RegionBatch, sink: any InventorySink) async {
         do {
-            try await sink.region(result)
+            try await sink.region(batch)
         } catch {
-            logger.error("could not record \(result.account.id)/\(result.region): \(error)")
+            logger.error("could not record \(batch.accountId)/\(batch.region): \(error)")
+            undelivered.record("\(batch.accountId)/\(batch.region): \(error)")
         }
-        progress.regionDone(images: result.images.count, errors: result.errors.count)
+        progress.regionDone(images: batch.images.count, errors: batch.errors.count)
     }
 }

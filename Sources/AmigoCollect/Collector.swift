@@ -2,6 +2,7 @@ import AmigoAWS
 import AmigoCore
 import Foundation
 import Logging
+import Synchronization
 
 /// Walks accounts and regions, collects each account×region, and hands every result to the
 /// sink as soon as it is complete. Nothing here decides compliance.
@@ -13,6 +14,8 @@ public struct Collector: Sendable {
     let logger: Logger
     /// Shared by every account, so the account×region limit holds for the whole scan.
     let regionSlots: AsyncLimiter
+    /// Account×regions the sink refused (a catalogue that cannot be written).
+    let undelivered = Undelivered()
 
     public init(client: AWSClient, credentials: any CredentialProvider, plan: CollectionPlan,
                 progress: Progress = Progress(), logger: Logger = Logger(label: "amigo.collect")) {
@@ -59,6 +62,13 @@ public struct Collector: Sendable {
                     await collect(account: account, caller: caller, sink: sink)
                 }
             }
+        }
+        // A region that was read but could not be written is lost to this scan: fail it whole
+        // rather than let its absence pass for a smaller organisation.
+        let lost = undelivered.all
+        if !lost.isEmpty {
+            throw AWSError(service: "amigo", operation: "WriteCatalog", region: plan.homeRegion, code: "CatalogError",
+                           message: "\(lost.count) account×region(s) could not be recorded: \(lost.prefix(3).joined(separator: "; "))")
         }
     }
 
@@ -113,6 +123,13 @@ public struct Collector: Sendable {
                                                 reason: "\(operation) failed: \(scanError.code)"),
                                  errors: [scanError])
     }
+}
+
+/// A thread-safe list of what could not be handed to the sink.
+final class Undelivered: Sendable {
+    private let items = Mutex<[String]>([])
+    func record(_ item: String) { items.withLock { $0.append(item) } }
+    var all: [String] { items.withLock { $0 } }
 }
 
 func result<T: Sendable>(_ body: () async throws(AWSError) -> T) async -> Result<T, AWSError> {

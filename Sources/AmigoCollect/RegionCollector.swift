@@ -15,7 +15,7 @@ struct RegionCollector: Sendable {
     let progress: Progress
     let account: String
 
-    func collect(account: Account, region: String) async -> RegionResult {
+    func collect(account: Account, region: String) async -> RegionBatch {
         async let settingsAnswer = optionalRegionSettings(region: region)
         async let usageAnswer = optionalInstanceImageCounts(region: region)
         async let templatesAnswer = optionalLaunchTemplateImageCounts(region: region)
@@ -27,7 +27,7 @@ struct RegionCollector: Sendable {
             (images, errors) = try await imagesWithPermissions(region: region)
         } catch {
             progress.error()
-            return RegionResult(account: account, region: region, images: [], snapshots: [], settings: nil,
+            return RegionBatch(accountId: account.id, region: region, images: [], snapshots: [], settings: nil,
                                 coverage: RegionCoverage(accountId: account.id, region: region, status: .failed,
                                                          reason: "ec2:DescribeImages failed"),
                                 errors: [scanError(account: account.id, region: region,
@@ -69,7 +69,7 @@ struct RegionCollector: Sendable {
         for _ in errors { progress.error() }
         progress.imagesFound(images.count)
         let status: RegionCoverage.Status = errors.isEmpty ? .scanned : .partial
-        return RegionResult(account: account, region: region, images: images, snapshots: snapshots,
+        return RegionBatch(accountId: account.id, region: region, images: images, snapshots: snapshots,
                             settings: settings,
                             coverage: RegionCoverage(accountId: account.id, region: region, status: status,
                                                      reason: errors.isEmpty ? nil : "\(errors.count) call(s) failed",

@@ -12,11 +12,8 @@ struct CatalogSink: InventorySink {
         try catalog.record(organization: organization, accounts: accounts, scan: scan)
     }
 
-    func region(_ result: RegionResult) async throws {
-        try catalog.record(RegionBatch(accountId: result.account.id, region: result.region,
-                                       images: result.images, snapshots: result.snapshots,
-                                       settings: result.settings, coverage: result.coverage,
-                                       errors: result.errors), scan: scan)
+    func region(_ batch: RegionBatch) async throws {
+        try catalog.record(batch, scan: scan)
     }
 
     func coverage(_ coverage: RegionCoverage, errors: [ScanError]) async throws {

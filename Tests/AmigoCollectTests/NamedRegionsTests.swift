@@ -38,7 +38,7 @@ import Testing
         var coverage: [String: RegionCoverage] = [:]
         var errors: [ScanError] = []
         func organization(_ organization: Organization?, accounts: [Account]) async throws {}
-        func region(_ result: RegionResult) async throws {
+        func region(_ result: RegionBatch) async throws {
             coverage[result.region] = result.coverage
             errors += result.errors
         }
@@ -63,5 +63,24 @@ import Testing
         let errors = await sink.errors
         #expect(errors.map(\.code) == ["UnknownRegion"])
         #expect(errors.first?.region == "xx-nowhere-1")
+    }
+
+    /// A sink that cannot write (a full disk, a locked catalogue) must not pass for a region
+    /// with nothing in it.
+    actor RefusingSink: InventorySink {
+        func organization(_ organization: Organization?, accounts: [Account]) async throws {}
+        func region(_ batch: RegionBatch) async throws { throw CocoaError(.fileWriteOutOfSpace) }
+        func coverage(_ coverage: RegionCoverage, errors: [ScanError]) async throws {}
+    }
+
+    @Test func aRegionTheSinkRefusesFailsTheRun() async throws {
+        let client = AWSClient(transport: FakeEC2(), retry: RetryPolicy(maxAttempts: 1))
+        let plan = CollectionPlan(accounts: .caller, regions: ["us-east-1"], needs: [.images])
+        let credentials = StaticCredentialProvider(Credentials(accessKeyId: "AKIDTEST", secretAccessKey: "s"))
+        let error = await #expect(throws: AWSError.self) {
+            try await Collector(client: client, credentials: credentials, plan: plan).run(into: RefusingSink())
+        }
+        #expect(error?.code == "CatalogError")
+        #expect(error?.message.contains("111122223333/us-east-1") == true)
     }
 }

@@ -1,6 +1,5 @@
-import AmigoCore
-
-/// Everything collected for one account×region: the unit the catalogue writes atomically.
+/// Everything collected for one account×region: what a collector delivers and the unit the
+/// catalogue writes atomically.
 public struct RegionBatch: Sendable, Hashable {
     public var accountId: String
     public var region: String
@@ -26,7 +25,7 @@ public struct RegionBatch: Sendable, Hashable {
     }
 
     /// Why this batch is inconsistent (something in it belongs to another account×region), if it is.
-    var inconsistency: String? {
+    public var inconsistency: String? {
         func misplaced(_ what: String, _ account: String, _ region: String?) -> String? {
             account == accountId && (region == nil || region == self.region) ? nil
                 : "\(what) belongs to account \(account) region \(region ?? "-")"
