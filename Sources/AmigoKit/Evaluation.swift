@@ -20,8 +20,9 @@ enum Evaluation {
 
     static func finish(_ report: Report, catalog: Catalog, output: OutputSettings, console: Console) throws -> ExitStatus {
         let context = RenderContext(generatedAt: report.scan.finishedAt ?? Date(), toolVersion: AmigoVersion.current)
-        let written = try ReportWriter.write(report, formats: output.formats, to: output.directory, context: context)
-        console.out(Summary.render(report))
+        let (summary, written) = try ReportWriter.write(report, formats: output.formats, to: output.directory,
+                                                        context: context)
+        console.out(summary)
         for file in written { console.out("wrote \(file.relativePath)") }
         let incomplete = report.scan.status != "complete"
         if incomplete {
@@ -30,29 +31,5 @@ enum Evaluation {
         }
         return ExitStatus.decide(findings: report.findings, failOn: output.failOn,
                                  incomplete: incomplete, allowPartial: output.allowPartial)
-    }
-}
-
-enum ReportWriter {
-    static func validate(formats: [String]) throws {
-        let known = Reporters.all.map { $0.id }
-        for format in formats where Reporters.reporter(for: format) == nil {
-            throw UsageError("unknown report format '\(format)' (known: \(known.joined(separator: ", ")))")
-        }
-    }
-
-    static func write(_ report: Report, formats: [String], to directory: URL, context: RenderContext) throws -> [URL] {
-        try validate(formats: formats)
-        do {
-            try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        } catch { throw UsageError("cannot create output directory \(directory.path): \(error.localizedDescription)") }
-        var written: [URL] = []
-        for format in formats {
-            guard let reporter = Reporters.reporter(for: format) else { continue }
-            let url = directory.appendingPathComponent(reporter.fileName)
-            try reporter.render(report, context: context).write(to: url, options: .atomic)
-            written.append(url)
-        }
-        return written
     }
 }

@@ -4,7 +4,7 @@ import Foundation
 /// `findings.csv`: one row per finding (open ones first, then waived ones), for spreadsheets.
 /// RFC 4180: CRLF line ends, a header row, fields quoted when they hold `,` `"` CR or LF.
 /// Cells a spreadsheet would evaluate as a formula are neutralised (see `Escape.csvField`).
-public enum CSVReporter: Reporter {
+public enum CSVReporter: DigestReporter {
     public static let id = "csv"
     public static let fileName = "findings.csv"
 
@@ -12,8 +12,8 @@ public enum CSVReporter: Reporter {
                          "resource_type", "resource_id", "resource_name", "message", "evidence",
                          "waiver_reason", "waiver_expires", "fingerprint"]
 
-    public static func render(_ report: Report, context: RenderContext) -> Data {
-        let digest = ReportDigest(report)
+    static func render(_ digest: ReportDigest, context: RenderContext) -> Data {
+        let report = digest.report
         var rows = [header]
         rows += digest.findings.map { row($0, status: "open", reason: "", expires: "") }
         rows += digest.waived.map {

@@ -5,6 +5,7 @@ enum Escape {
     /// LF and CR, and U+FFFE/U+FFFF. HTML, Markdown and CSV use it too: a raw control
     /// character is never what a reader needs to see.
     static func stripIllegal(_ text: String) -> String {
+        if text.unicodeScalars.allSatisfy(isLegalXML) { return text }
         var scalars = String.UnicodeScalarView()
         for scalar in text.unicodeScalars where isLegalXML(scalar) { scalars.append(scalar) }
         return String(scalars)
@@ -70,6 +71,8 @@ enum Escape {
 
     /// Rewrites each scalar `replacement` names (nil: keep it as it is).
     private static func replacing(_ text: String, _ replacement: (Unicode.Scalar) -> String?) -> String {
+        // Most AWS strings need no escaping at all: hand them back without rebuilding them.
+        if !text.unicodeScalars.contains(where: { replacement($0) != nil }) { return text }
         var out = ""
         out.reserveCapacity(text.utf8.count)
         for scalar in text.unicodeScalars {

@@ -4,12 +4,12 @@ import Foundation
 /// `report.html`: one self-contained page for a security reviewer to read and hand over. No
 /// external resource of any kind; every row is rendered here, so the page reads fully with
 /// JavaScript off. Every data string goes through `Escape.html`; the script only reads the DOM.
-public enum HTMLReporter: Reporter {
+public enum HTMLReporter: DigestReporter {
     public static let id = "html"
     public static let fileName = "report.html"
 
-    public static func render(_ report: Report, context: RenderContext) -> Data {
-        let digest = ReportDigest(report)
+    static func render(_ digest: ReportDigest, context: RenderContext) -> Data {
+        let report = digest.report
         var page = HTMLPage()
         page.head(title: "amigo AMI compliance report", scan: report.scan, context: context)
         page.line("<main>")

@@ -4,13 +4,13 @@ import Foundation
 /// `findings.json`: the machine-readable report. Its schema is documented field by field in
 /// docs/report-schema.md; bump `schemaVersion` (minor: fields added, major: anything else)
 /// whenever the shape changes.
-public enum JSONReporter: Reporter {
+public enum JSONReporter: DigestReporter {
     public static let id = "json"
     public static let fileName = "findings.json"
     public static let schemaVersion = "1.1"
 
-    public static func render(_ report: Report, context: RenderContext) -> Data {
-        document(ReportDigest(report), context: context).rendered()
+    static func render(_ digest: ReportDigest, context: RenderContext) -> Data {
+        document(digest, context: context).rendered()
     }
 
     static func document(_ digest: ReportDigest, context: RenderContext) -> JSONValue {

@@ -9,7 +9,7 @@ import Foundation
 /// Written for the JUnit schema Jenkins' xunit plugin ships (junit-10.xsd), which GitLab,
 /// GitHub test reporters and Azure DevOps also read: `testsuites` carries name, tests,
 /// failures, errors and time (not skipped); `testsuite` adds skipped, timestamp and hostname.
-public enum JUnitReporter: Reporter {
+public enum JUnitReporter: DigestReporter {
     public static let id = "junit"
     public static let fileName = "junit.xml"
     static let scanErrorsSuite = "scan-errors"
@@ -23,13 +23,13 @@ public enum JUnitReporter: Reporter {
         var skipped = false
     }
 
-    public static func render(_ report: Report, context: RenderContext) -> Data {
-        let digest = ReportDigest(report)
+    static func render(_ digest: ReportDigest, context: RenderContext) -> Data {
+        let report = digest.report
         // The JUnit schema's timestamp has no zone designator; it is UTC like every amigo time.
         let timestamp = String(Timestamp.iso(context.generatedAt).dropLast())
         var suites = digest.policies.map { row in
             (name: row.info.id, properties: [("check", row.info.check), ("severity", row.info.severity.rawValue)],
-             cases: row.subjects.map { policyCase($0, policy: row.info) })
+             cases: row.subjects(images: digest.report.images).map { policyCase($0, policy: row.info) })
         }
         suites.append((name: scanErrorsSuite, properties: [("scan-status", report.scan.status)],
                        cases: scanErrorCases(digest)))

@@ -4,13 +4,13 @@ import Foundation
 /// `report.md`: GitHub-flavoured Markdown for a PR comment or `$GITHUB_STEP_SUMMARY`.
 /// GitHub caps comments at 65,536 characters, so the findings table stops after
 /// `maxFindingRows` rows and says how many more the JSON report holds.
-public enum MarkdownReporter: Reporter {
+public enum MarkdownReporter: DigestReporter {
     public static let id = "markdown"
     public static let fileName = "report.md"
     static let maxFindingRows = 200
 
-    public static func render(_ report: Report, context: RenderContext) -> Data {
-        let digest = ReportDigest(report)
+    static func render(_ digest: ReportDigest, context: RenderContext) -> Data {
+        let report = digest.report
         let scan = report.scan
         var md = "## amigo AMI compliance report\n\n"
         md += "Scan \(scan.id.map { "#\($0)" } ?? "(unsaved)") · source `\(code(scan.source))` · status **\(cell(scan.status))**"

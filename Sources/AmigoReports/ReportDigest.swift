@@ -6,15 +6,43 @@ import Foundation
 struct ReportDigest {
     struct PolicyRow {
         var info: PolicyInfo
-        /// Images (or account×regions) the policy was evaluated against, plus any other
-        /// resource it found on.
-        var subjects: [Subject]
+        var result: PolicyResult
         var findings: [Finding]
         var waived: [WaivedFinding]
         /// Distinct images plus distinct account×regions evaluated.
         var evaluated: Int
         /// Distinct resources with at least one unwaived finding.
         var failed: Int
+
+        /// Images (or account×regions) the policy was evaluated against, plus any other
+        /// resource it found on, in resource order. Built on demand: only per-resource formats
+        /// (JUnit) need it, and for a large organisation it is most of a digest's work.
+        func subjects(images: [ImageRef]) -> [Subject] {
+            var subjects: [ResourceKey: Subject] = [:]
+            for index in result.evaluated where images.indices.contains(index) {
+                let image = images[index]
+                let key = ResourceKey(accountId: image.accountId, region: image.region,
+                                      resourceType: "image", resourceId: image.imageId)
+                subjects[key] = Subject(key: key, name: image.name, findings: [], waived: [])
+            }
+            for region in result.evaluatedRegions {
+                let key = ResourceKey(accountId: region.accountId, region: region.region,
+                                      resourceType: Finding.regionResourceType, resourceId: region.resourceId)
+                subjects[key] = Subject(key: key, name: nil, findings: [], waived: [])
+            }
+            for finding in findings {
+                let key = ReportDigest.key(finding)
+                subjects[key, default: Subject(key: key, name: finding.resourceName, findings: [], waived: [])]
+                    .findings.append(finding)
+            }
+            for item in waived {
+                let key = ReportDigest.key(item.finding)
+                subjects[key, default: Subject(key: key, name: item.finding.resourceName, findings: [], waived: [])]
+                    .waived.append(item)
+            }
+            // Sort the keys, not the subjects: moving subjects (with their arrays) costs far more.
+            return subjects.keys.sorted().map { subjects[$0]! }
+        }
     }
 
     /// One resource a policy looked at: a JUnit test case, a row of the per-policy tables.
@@ -95,7 +123,7 @@ struct ReportDigest {
         return "\(id) (\(name))"
     }
 
-    private static func key(_ f: Finding) -> ResourceKey {
+    static func key(_ f: Finding) -> ResourceKey {
         ResourceKey(accountId: f.accountId, region: f.region, resourceType: f.resourceType, resourceId: f.resourceId)
     }
 
@@ -103,30 +131,9 @@ struct ReportDigest {
         let findings = result.findings.sorted(by: Finding.reportOrder)
         let waived = report.waived.filter { $0.finding.policyId == result.policy.id }
             .sorted { Finding.reportOrder($0.finding, $1.finding) }
-        var subjects: [ResourceKey: Subject] = [:]
-        for index in result.evaluated where report.images.indices.contains(index) {
-            let image = report.images[index]
-            let key = ResourceKey(accountId: image.accountId, region: image.region,
-                                  resourceType: "image", resourceId: image.imageId)
-            subjects[key] = Subject(key: key, name: image.name, findings: [], waived: [])
-        }
-        for region in result.evaluatedRegions {
-            let key = ResourceKey(accountId: region.accountId, region: region.region,
-                                  resourceType: Finding.regionResourceType, resourceId: region.resourceId)
-            subjects[key] = Subject(key: key, name: nil, findings: [], waived: [])
-        }
-        for finding in findings {
-            subjects[key(finding), default: Subject(key: key(finding), name: finding.resourceName,
-                                                    findings: [], waived: [])].findings.append(finding)
-        }
-        for item in waived {
-            subjects[key(item.finding), default: Subject(key: key(item.finding), name: item.finding.resourceName,
-                                                         findings: [], waived: [])].waived.append(item)
-        }
-        let ordered = subjects.values.sorted { $0.key < $1.key }
-        return PolicyRow(info: result.policy, subjects: ordered, findings: findings, waived: waived,
+        return PolicyRow(info: result.policy, result: result, findings: findings, waived: waived,
                          evaluated: Set(result.evaluated).count + Set(result.evaluatedRegions).count,
-                         failed: ordered.filter { !$0.findings.isEmpty }.count)
+                         failed: Set(findings.map(key)).count)
     }
 
     private static func accountRows(_ report: Report, findings: [Finding]) -> [AccountRow] {

@@ -5,13 +5,13 @@ import Foundation
 /// source file, so results are located logically (`aws/<account>/<region>/<image-id>`, or
 /// `aws/<account>/<region>` for a region policy's finding); waived
 /// findings are results with an accepted external suppression, as SARIF intends.
-public enum SARIFReporter: Reporter {
+public enum SARIFReporter: DigestReporter {
     public static let id = "sarif"
     public static let fileName = "findings.sarif"
     static let schemaURI = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
 
-    public static func render(_ report: Report, context: RenderContext) -> Data {
-        let digest = ReportDigest(report)
+    static func render(_ digest: ReportDigest, context: RenderContext) -> Data {
+        let report = digest.report
         let rules = digest.policies.map(\.info)
         let ruleIndex = Dictionary(rules.enumerated().map { ($1.id, $0) }, uniquingKeysWith: { first, _ in first })
         let policies = Dictionary(rules.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })

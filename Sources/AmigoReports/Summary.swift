@@ -5,7 +5,11 @@ import Foundation
 /// same in a terminal, a CI log and a pasted ticket.
 public enum Summary {
     public static func render(_ report: Report) -> String {
-        let digest = ReportDigest(report)
+        render(ReportDigest(report))
+    }
+
+    static func render(_ digest: ReportDigest) -> String {
+        let report = digest.report
         let scan = report.scan
         var out = "amigo scan \(scan.id.map(String.init) ?? "(unsaved)") [\(oneLine(scan.source))]"
         out += " status: \(oneLine(scan.status)), as of \(Timestamp.iso(scan.asOf))\n"
