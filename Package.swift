@@ -54,7 +54,8 @@ let package = Package(
         // Test support: the moto server and a fault-injecting proxy, started on free loopback ports.
         .target(name: "AmigoTestSupport", dependencies: ["AmigoAWS"], path: "Tests/Support"),
         .testTarget(name: "AmigoCoreTests", dependencies: ["AmigoCore"], exclude: ["PolicyFiles"]),
-        .testTarget(name: "AmigoAWSTests", dependencies: ["AmigoAWS", "AmigoTestSupport"], resources: [.copy("Vectors")]),
+        .testTarget(name: "AmigoAWSTests", dependencies: ["AmigoAWS", "AmigoTestSupport",
+            .product(name: "Crypto", package: "swift-crypto")], resources: [.copy("Vectors")]),
         .testTarget(name: "AmigoCollectTests", dependencies: ["AmigoCollect", "AmigoAWS", "AmigoCore"]),
         .testTarget(name: "AmigoCatalogTests", dependencies: ["AmigoCatalog", "AmigoCore"]),
         .testTarget(name: "AmigoReportsTests", dependencies: ["AmigoReports", "AmigoCore"],

@@ -1,5 +1,9 @@
 import Crypto
 import Foundation
+import Synchronization
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// AWS Signature Version 4 (header form), as botocore's `SigV4Auth` computes it.
 public enum SigV4 {
@@ -31,10 +35,7 @@ public enum SigV4 {
         let scope = "\(day)/\(region)/\(service)/aws4_request"
         let stringToSign = ["AWS4-HMAC-SHA256", amzDate, scope,
                             hex(SHA256.hash(data: Data(canonicalRequest.utf8)))].joined(separator: "\n")
-        var key = SymmetricKey(data: Data("AWS4\(credentials.secretAccessKey)".utf8))
-        for part in [day, region, service, "aws4_request"] {
-            key = SymmetricKey(data: Data(HMAC<SHA256>.authenticationCode(for: Data(part.utf8), using: key)))
-        }
+        let key = signingKey(secret: credentials.secretAccessKey, day: day, region: region, service: service)
         let signature = hex(HMAC<SHA256>.authenticationCode(for: Data(stringToSign.utf8), using: key))
         request.headers["Authorization"] = "AWS4-HMAC-SHA256 Credential=\(credentials.accessKeyId)/\(scope), "
             + "SignedHeaders=\(signedHeaders), Signature=\(signature)"
@@ -50,12 +51,36 @@ public enum SigV4 {
         return (String(parts[0]), String(parts[2]), String(parts[3]))
     }
 
+    /// The derived key depends only on the secret, day, region and service, and a scan signs
+    /// thousands of requests with the same four: derive it once (four HMACs) per combination.
+    private static let signingKeys = Mutex<[String: SymmetricKey]>([:])
+
+    static func signingKey(secret: String, day: String, region: String, service: String) -> SymmetricKey {
+        let cacheKey = "\(day)/\(region)/\(service)/\(secret)"
+        if let key = signingKeys.withLock({ $0[cacheKey] }) { return key }
+        var derived = Data("AWS4\(secret)".utf8)
+        for part in [day, region, service, "aws4_request"] {
+            derived = Data(HMAC<SHA256>.authenticationCode(for: Data(part.utf8), using: SymmetricKey(data: derived)))
+        }
+        let bytes = derived
+        signingKeys.withLock { keys in
+            if keys.count > 4_096 { keys.removeAll() }  // new days and refreshed secrets: stay bounded
+            keys[cacheKey] = SymmetricKey(data: bytes)
+        }
+        return SymmetricKey(data: bytes)
+    }
+
+    /// `X-Amz-Date` and the scope's day, in UTC, without Calendar (hot: once per request).
     static func timestamps(_ date: Date) -> (String, String) {
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = TimeZone(identifier: "UTC")!
-        let c = calendar.dateComponents([.year, .month, .day, .hour, .minute, .second], from: date)
-        let day = String(format: "%04d%02d%02d", c.year!, c.month!, c.day!)
-        return (day + String(format: "T%02d%02d%02dZ", c.hour!, c.minute!, c.second!), day)
+        var seconds = time_t(date.timeIntervalSince1970.rounded(.down))
+        var parts = tm()
+        gmtime_r(&seconds, &parts)
+        func pad(_ value: Int32, _ width: Int) -> String {
+            let text = String(value)
+            return String(repeating: "0", count: max(0, width - text.count)) + text
+        }
+        let day = pad(parts.tm_year + 1900, 4) + pad(parts.tm_mon + 1, 2) + pad(parts.tm_mday, 2)
+        return (day + "T" + pad(parts.tm_hour, 2) + pad(parts.tm_min, 2) + pad(parts.tm_sec, 2) + "Z", day)
     }
 
     static func hostHeader(_ url: URL) -> String {
