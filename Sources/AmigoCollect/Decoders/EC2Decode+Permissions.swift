@@ -62,21 +62,22 @@ extension EC2Decode {
     }
 
     public static func imageBlockPublicAccessState(_ root: XMLNode) throws -> String {
-        let r = FieldReader(operation: "GetImageBlockPublicAccessState")
-        try r.expectRoot(root)
-        return try r.required(root, "imageBlockPublicAccessState", "response")
+        try setting(root, "GetImageBlockPublicAccessState", "imageBlockPublicAccessState")
     }
 
     public static func snapshotBlockPublicAccessState(_ root: XMLNode) throws -> String {
-        let r = FieldReader(operation: "GetSnapshotBlockPublicAccessState")
-        try r.expectRoot(root)
-        return try r.required(root, "state", "response")
+        try setting(root, "GetSnapshotBlockPublicAccessState", "state")
     }
 
     public static func allowedImagesState(_ root: XMLNode) throws -> String {
-        let r = FieldReader(operation: "GetAllowedImagesSettings")
+        try setting(root, "GetAllowedImagesSettings", "state")
+    }
+
+    /// The one required field of a region-setting answer.
+    private static func setting(_ root: XMLNode, _ operation: String, _ field: String) throws -> String {
+        let r = FieldReader(operation: operation)
         try r.expectRoot(root)
-        return try r.required(root, "state", "response")
+        return try r.required(root, field, "response")
     }
 
     /// How many instances of this page use each image. Terminated instances linger in
