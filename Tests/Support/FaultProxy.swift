@@ -98,13 +98,5 @@ class Handler(BaseHTTPRequestHandler):
             data = data[: len(data) // 2]
         self.send(response.status, headers, data)
     do_GET = do_POST = do_PUT = do_DELETE = handle_any
-
-class Server(ThreadingHTTPServer):
-    daemon_threads = True
-    request_queue_size = 256
-
-server = Server(("127.0.0.1", 0), Handler)
-print(server.server_address[1], flush=True)
-server.serve_forever()
-"""#
+"""# + PythonProcess.serveOnFreePort
 }

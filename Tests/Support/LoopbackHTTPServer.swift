@@ -123,13 +123,5 @@ class Handler(BaseHTTPRequestHandler):
                 return self.reply(401, {}, b"missing or wrong " + k.encode())
         self.reply(route["status"], route["headers"], route["body"].encode())
     do_GET = do_POST = do_PUT = do_DELETE = do_HEAD = handle_any
-
-class Server(ThreadingHTTPServer):
-    daemon_threads = True
-    request_queue_size = 256
-
-server = Server(("127.0.0.1", 0), Handler)
-print(server.server_address[1], flush=True)
-server.serve_forever()
-"""#
+"""# + PythonProcess.serveOnFreePort
 }

@@ -96,3 +96,18 @@ func isListening(port: Int) -> Bool {
         }
     }
 }
+
+extension PythonProcess {
+    /// The tail every loopback server script ends with: a threading HTTP/1.1 server on a free
+    /// port, which prints that port as its readiness line. `Handler` must be defined above it.
+    static let serveOnFreePort = """
+
+    class Server(ThreadingHTTPServer):
+        daemon_threads = True
+        request_queue_size = 256
+
+    server = Server(("127.0.0.1", 0), Handler)
+    print(server.server_address[1], flush=True)
+    server.serve_forever()
+    """
+}
