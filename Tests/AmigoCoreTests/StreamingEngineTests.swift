@@ -24,8 +24,9 @@ private func policySet() throws -> PolicySet {
             reason: sandbox
             expires: 2026-06-30
           - policy: "*"
-            images: ["ami-0000a*"]
+            images: ["ami-0000002*"]
             reason: vendor images
+            expires: 2027-01-01
           - policy: ami-required-tags
             images: ["ami-0001*"]
             reason: expired
