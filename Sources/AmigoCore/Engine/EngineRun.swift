@@ -27,6 +27,9 @@ public struct EngineRun {
     private var mixedBatch = false
     private var regionSettings: [String: RegionSettings] = [:]
     private var batchCoverage: [RegionCoverage] = []
+    /// Messages and evidence repeat across findings (the same missing tag, the same age): one
+    /// copy of each is kept for the whole run.
+    private var strings = StringTable()
 
     /// One batch's findings: per parallel chunk, per image policy, already in report order.
     private struct Part {
@@ -60,7 +63,6 @@ public struct EngineRun {
         let context = Engine.makeContext(Inventory(snapshots: snapshots, regionSettings: settings), asOf: asOf,
                                          organization: organization)
         let first = images.count
-        images.reserveCapacity(first + batchImages.count)
         for image in batchImages {
             images.append(ImageRef(accountId: image.accountId, region: image.region, imageId: image.imageId, name: image.name))
         }
@@ -74,8 +76,12 @@ public struct EngineRun {
             }
         }
         guard !batchImages.isEmpty else { return }
-        let chunks = Engine.judge(batchImages, policies: compiled, context: context,
+        var chunks = Engine.judge(batchImages, policies: compiled, context: context,
                                   accountNames: accountNames, waivers: waivers)
+        for c in chunks.indices {
+            for list in chunks[c].findings { list.updateAll { strings.intern(&$0) } }
+            for w in chunks[c].waived.indices { strings.intern(&chunks[c].waived[w].finding) }
+        }
         let region = RegionRef(accountId: batchImages[0].accountId, region: batchImages[0].region)
         var regions: Set<RegionRef> = [region]
         for image in batchImages where image.accountId != region.accountId || image.region != region.region {
@@ -117,5 +123,20 @@ public struct EngineRun {
         }
         waived.sort { Finding.reportOrder($0.finding, $1.finding) }
         return Evaluation(images: images, results: results, waived: waived)
+    }
+}
+
+/// One stored copy per distinct string.
+struct StringTable {
+    private var strings: Set<String> = []
+
+    mutating func intern(_ string: String) -> String {
+        // Up to 15 UTF-8 bytes are stored inline: nothing to share.
+        string.utf8.count <= 15 ? string : strings.insert(string).memberAfterInsert
+    }
+
+    mutating func intern(_ finding: inout Finding) {
+        finding.message = intern(finding.message)
+        finding.evidence.intern(in: &self)
     }
 }

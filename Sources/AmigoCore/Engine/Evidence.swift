@@ -7,9 +7,12 @@ import Foundation
 /// is one allocation, often none (up to 15 UTF-8 bytes are stored inline).
 public struct Evidence: Sendable, Hashable, ExpressibleByDictionaryLiteral, Sequence, CustomStringConvertible {
     /// Canonical (keys sorted, unique), so equal evidence is an equal string.
-    private var encoded: String
+    private(set) var encoded: String
 
     public init() { encoded = "" }
+
+    /// Shares the storage of an equal evidence `table` already holds.
+    mutating func intern(in table: inout StringTable) { encoded = table.intern(encoded) }
 
     public init(_ dictionary: [String: String]) {
         // Joined from parts so the string is allocated once, at its exact size.

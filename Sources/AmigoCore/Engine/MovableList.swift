@@ -29,10 +29,19 @@ final class MovableList<Element>: @unchecked Sendable {
         count += 1
     }
 
-    /// Moves every element into `destination` (uninitialized memory) and leaves the list empty.
+    /// Moves every element into `destination` (uninitialized memory) and leaves the list empty,
+    /// its buffer freed at once so merging never holds two full copies.
     func moveAll(to destination: UnsafeMutablePointer<Element>) {
         destination.moveInitialize(from: base, count: count)
         count = 0
+        base.deallocate()
+        capacity = 1
+        base = .allocate(capacity: capacity)
+    }
+
+    /// Lets `body` change every element in place.
+    func updateAll(_ body: (inout Element) -> Void) {
+        for i in 0..<count { body(&base[i]) }
     }
 
     static func concatenate(_ lists: [MovableList<Element>]) -> [Element] {
