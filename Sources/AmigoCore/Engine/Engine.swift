@@ -19,7 +19,8 @@ public enum Engine {
     /// Every image against every image policy, in report order, chunk by chunk in parallel.
     /// One result per chunk; each holds one finding list per policy in `compiled`.
     static func judge(_ images: [Image], policies compiled: [CompiledPolicy], context: EvaluationContext,
-                      accountNames: [String: String], waivers: WaiverIndex) -> [ChunkResult] {
+                      accountNames: [String: String], waivers: WaiverIndex,
+                      strings: SharedStringTables) -> [ChunkResult] {
         let order = ReportOrder.permutation(of: images)
         let chunkSize = max(1_024, images.count / (ProcessInfo.processInfo.activeProcessorCount * 8) + 1)
         let chunkCount = (images.count + chunkSize - 1) / chunkSize
@@ -28,9 +29,11 @@ public enum Engine {
             let sharedPolicies = SharedBuffer(policyBuffer)
             DispatchQueue.concurrentPerform(iterations: chunkCount) { chunk in
                 var result = ChunkResult(policyCount: compiled.count)
-                for position in chunk * chunkSize ..< min(images.count, (chunk + 1) * chunkSize) {
-                    judge(images[order[position]], policies: sharedPolicies.buffer, context: context,
-                          accountNames: accountNames, waivers: waivers, into: &result)
+                strings.withTable(for: chunk) { table in
+                    for position in chunk * chunkSize ..< min(images.count, (chunk + 1) * chunkSize) {
+                        judge(images[order[position]], policies: sharedPolicies.buffer, context: context,
+                              accountNames: accountNames, waivers: waivers, strings: &table, into: &result)
+                    }
                 }
                 slots.store(result, at: chunk)
             }
@@ -42,14 +45,15 @@ public enum Engine {
     /// policy call (an Image holds dozens of references; per-call copies dominated the profile).
     static func judge(_ image: Image, policies: UnsafeBufferPointer<CompiledPolicy>,
                               context: EvaluationContext, accountNames: [String: String],
-                              waivers: WaiverIndex, into result: inout ChunkResult) {
+                              waivers: WaiverIndex, strings: inout StringTable, into result: inout ChunkResult) {
         let accountName = accountNames[image.accountId]
         for p in policies.indices where policies[p].everything || policies[p].scope.contains(image) {
             var violations = policies[p].check.evaluate(image, in: context)
             if violations.isEmpty { continue }
             if violations.count > 1 { violations.sort { $0.message < $1.message } }
             for violation in violations {
-                let finding = policies[p].finding(image, accountName: accountName, violation)
+                var finding = policies[p].finding(image, accountName: accountName, violation)
+                strings.intern(&finding)
                 if let waiver = waivers.waiver(covering: finding, asOf: context.asOf) {
                     result.waived.append(WaivedFinding(finding: finding, reason: waiver.reason, expires: waiver.expires))
                 } else {

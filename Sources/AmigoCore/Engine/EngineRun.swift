@@ -29,7 +29,7 @@ public struct EngineRun {
     private var batchCoverage: [RegionCoverage] = []
     /// Messages and evidence repeat across findings (the same missing tag, the same age): one
     /// copy of each is kept for the whole run.
-    private var strings = StringTable()
+    private let strings = SharedStringTables()
 
     /// One batch's findings: per parallel chunk, per image policy, already in report order.
     private struct Part {
@@ -76,12 +76,8 @@ public struct EngineRun {
             }
         }
         guard !batchImages.isEmpty else { return }
-        var chunks = Engine.judge(batchImages, policies: compiled, context: context,
-                                  accountNames: accountNames, waivers: waivers)
-        for c in chunks.indices {
-            for list in chunks[c].findings { list.updateAll { strings.intern(&$0) } }
-            for w in chunks[c].waived.indices { strings.intern(&chunks[c].waived[w].finding) }
-        }
+        let chunks = Engine.judge(batchImages, policies: compiled, context: context,
+                                  accountNames: accountNames, waivers: waivers, strings: strings)
         let region = RegionRef(accountId: batchImages[0].accountId, region: batchImages[0].region)
         var regions: Set<RegionRef> = [region]
         for image in batchImages where image.accountId != region.accountId || image.region != region.region {
@@ -123,6 +119,31 @@ public struct EngineRun {
         }
         waived.sort { Finding.reportOrder($0.finding, $1.finding) }
         return Evaluation(images: images, results: results, waived: waived)
+    }
+}
+
+/// Interning tables a run's parallel chunks share: chunk k interns in table k % count, under
+/// that table's lock, so chunks running side by side (neighbours) rarely wait, and a string
+/// is stored at most `count` times per run rather than once per finding.
+final class SharedStringTables: @unchecked Sendable {
+    private let tables: UnsafeMutablePointer<StringTable>
+    private let locks: [NSLock]
+
+    init(count: Int = 16) {
+        tables = .allocate(capacity: count)
+        tables.initialize(repeating: StringTable(), count: count)
+        locks = (0..<count).map { _ in NSLock() }
+    }
+
+    deinit {
+        tables.deinitialize(count: locks.count)
+        tables.deallocate()
+    }
+
+    func withTable<T>(for chunk: Int, _ body: (inout StringTable) -> T) -> T {
+        let i = chunk % locks.count
+        locks[i].lock(); defer { locks[i].unlock() }
+        return body(&tables[i])
     }
 }
 
