@@ -16,7 +16,7 @@ enum Evaluation {
         try catalog.forEachBatch(scan: scan) { run.add($0) }
         let evaluation = run.finish(coverage: overview.coverage)
         if store {
-            try catalog.save(findings: evaluation.results.flatMap(\.findings), waived: evaluation.waived, scan: scan)
+            try catalog.save(findings: evaluation.results.lazy.flatMap(\.findings), waived: evaluation.waived, scan: scan)
         }
         return Report(scan: info, accounts: overview.accounts, images: evaluation.images,
                       results: evaluation.results, waived: evaluation.waived, errors: overview.errors,
