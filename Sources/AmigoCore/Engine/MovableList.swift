@@ -39,11 +39,6 @@ final class MovableList<Element>: @unchecked Sendable {
         base = .allocate(capacity: capacity)
     }
 
-    /// Lets `body` change every element in place.
-    func updateAll(_ body: (inout Element) -> Void) {
-        for i in 0..<count { body(&base[i]) }
-    }
-
     static func concatenate(_ lists: [MovableList<Element>]) -> [Element] {
         let total = lists.reduce(0) { $0 + $1.count }
         return [Element](unsafeUninitializedCapacity: total) { buffer, initialized in
