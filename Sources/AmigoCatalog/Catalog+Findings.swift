@@ -5,7 +5,9 @@ import GRDB
 extension Catalog {
     /// Stores the outcome of evaluating a scan, replacing any earlier evaluation of it (the
     /// inventory is history; its evaluation can be re-run with other policies or dates).
-    public func save(findings: [Finding], waived: [WaivedFinding], scan: Int64) throws {
+    /// `findings` may be lazy (e.g. every policy result's findings, flattened), so a million
+    /// findings need not be copied into one array first.
+    public func save(findings: some Collection<Finding>, waived: [WaivedFinding], scan: Int64) throws {
         let operation = "saving \(findings.count) findings of scan \(scan)"
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]

@@ -20,10 +20,19 @@ extension Catalog {
     }
 }
 
-private struct InventoryReader {
+struct InventoryReader {
     let db: Database
     let scan: Int64
     let fail: (String) -> CatalogError
+    /// When set, only this account×region's rows are read (through the tables' scan, account,
+    /// region indices); otherwise the whole scan's.
+    var only: RegionRef? = nil
+
+    /// The `AND …` that narrows a query to `only`, for a table aliased `alias`, and its arguments.
+    private func filter(_ alias: String) -> (sql: String, arguments: StatementArguments) {
+        guard let only else { return ("", [scan]) }
+        return (" AND \(alias).account_id = ? AND \(alias).region = ?", [scan, only.accountId, only.region])
+    }
 
     func organization() throws -> Organization? {
         guard let row = try Row.fetchOne(db, sql: """
@@ -41,21 +50,22 @@ private struct InventoryReader {
     }
 
     func images() throws -> [Image] {
+        let (narrow, arguments) = filter("i")
         let devices = try children(sql: """
             SELECT c.image_row, c.device_name, c.virtual_name, c.snapshot_id, c.volume_size, c.volume_type,
                    c.encrypted, c.kms_key_id, c.delete_on_termination
             FROM image i JOIN block_device c ON c.image_row = i.id
-            WHERE i.scan_id = ? ORDER BY i.id, c.position
-            """) { BlockDevice(deviceName: $0[1], virtualName: $0[2], snapshotId: $0[3], volumeSize: $0[4],
+            WHERE i.scan_id = ?\(narrow) ORDER BY i.id, c.position
+            """, arguments) { BlockDevice(deviceName: $0[1], virtualName: $0[2], snapshotId: $0[3], volumeSize: $0[4],
                                volumeType: $0[5], encrypted: $0[6], kmsKeyId: $0[7], deleteOnTermination: $0[8]) }
         let tags = try children(sql: """
             SELECT c.image_row, c.key, c.value FROM image i JOIN image_tag c ON c.image_row = i.id
-            WHERE i.scan_id = ? ORDER BY i.id, c.position
-            """) { Tag($0[1], $0[2]) }
+            WHERE i.scan_id = ?\(narrow) ORDER BY i.id, c.position
+            """, arguments) { Tag($0[1], $0[2]) }
         let permissions = try children(sql: """
             SELECT c.image_row, c.kind, c.value FROM image i JOIN launch_permission c ON c.image_row = i.id
-            WHERE i.scan_id = ? ORDER BY i.id, c.position
-            """, permission)
+            WHERE i.scan_id = ?\(narrow) ORDER BY i.id, c.position
+            """, arguments, permission)
 
         var images: [Image] = []
         let rows = try Row.fetchCursor(db, sql: """
@@ -65,8 +75,8 @@ private struct InventoryReader {
                    platform, platform_details, usage_operation, source_image_id, source_image_region,
                    deregistration_protection, last_launched_time, launch_permissions_collected, instance_count,
                    launch_template_count
-            FROM image WHERE scan_id = ? ORDER BY id
-            """, arguments: [scan])
+            FROM image i WHERE scan_id = ?\(narrow) ORDER BY id
+            """, arguments: arguments)
         while let r = try rows.next() {
             let id: Int64 = r[0]
             let permissionsCollected: Bool = r[28]
@@ -86,15 +96,16 @@ private struct InventoryReader {
     }
 
     func snapshots() throws -> [Snapshot] {
+        let (narrow, arguments) = filter("s")
         let permissions = try children(sql: """
             SELECT c.snapshot_row, c.kind, c.value FROM snapshot s JOIN snapshot_permission c ON c.snapshot_row = s.id
-            WHERE s.scan_id = ? ORDER BY s.id, c.position
-            """, permission)
+            WHERE s.scan_id = ?\(narrow) ORDER BY s.id, c.position
+            """, arguments, permission)
         return try Row.fetchAll(db, sql: """
             SELECT id, account_id, region, snapshot_id, owner_id, encrypted, kms_key_id, volume_size, start_time,
                    permissions_collected
-            FROM snapshot WHERE scan_id = ? ORDER BY id
-            """, arguments: [scan]).map { r in
+            FROM snapshot s WHERE scan_id = ?\(narrow) ORDER BY id
+            """, arguments: arguments).map { r in
             let permissionsCollected: Bool = r[9]
             return Snapshot(accountId: r[1], region: r[2], snapshotId: r[3], ownerId: r[4], encrypted: r[5],
                             kmsKeyId: r[6], volumeSize: r[7], startTime: Date(unixSeconds: r[8] as Double?),
@@ -103,20 +114,23 @@ private struct InventoryReader {
     }
 
     func regionSettings() throws -> [RegionSettings] {
-        try Row.fetchAll(db, sql: """
+        let (narrow, arguments) = filter("r")
+        return try Row.fetchAll(db, sql: """
             SELECT account_id, region, image_block_public_access, snapshot_block_public_access,
                    ebs_encryption_by_default, allowed_images_state
-            FROM region_settings WHERE scan_id = ? ORDER BY rowid
-            """, arguments: [scan]).map {
+            FROM region_settings r WHERE scan_id = ?\(narrow) ORDER BY rowid
+            """, arguments: arguments).map {
             RegionSettings(accountId: $0[0], region: $0[1], imageBlockPublicAccess: $0[2],
                            snapshotBlockPublicAccess: $0[3], ebsEncryptionByDefault: $0[4], allowedImagesState: $0[5])
         }
     }
 
     func coverage() throws -> [RegionCoverage] {
-        try Row.fetchAll(db, sql: """
-            SELECT account_id, region, status, reason, image_count FROM coverage WHERE scan_id = ? ORDER BY rowid
-            """, arguments: [scan]).map { r in
+        let (narrow, arguments) = filter("c")
+        return try Row.fetchAll(db, sql: """
+            SELECT account_id, region, status, reason, image_count FROM coverage c WHERE scan_id = ?\(narrow)
+            ORDER BY rowid
+            """, arguments: arguments).map { r in
             let statusName: String = r[2]
             guard let status = RegionCoverage.Status(rawValue: statusName) else {
                 throw fail("unknown coverage status '\(statusName)'")
@@ -126,17 +140,19 @@ private struct InventoryReader {
     }
 
     func errors() throws -> [ScanError] {
-        try Row.fetchAll(db, sql: """
-            SELECT account_id, region, operation, code, message FROM scan_error WHERE scan_id = ? ORDER BY id
-            """, arguments: [scan]).map {
+        let (narrow, arguments) = filter("e")
+        return try Row.fetchAll(db, sql: """
+            SELECT account_id, region, operation, code, message FROM scan_error e WHERE scan_id = ?\(narrow) ORDER BY id
+            """, arguments: arguments).map {
             ScanError(accountId: $0[0], region: $0[1], operation: $0[2], code: $0[3], message: $0[4])
         }
     }
 
     /// Rows of a child table grouped by their parent's row id (column 0), in position order.
-    private func children<T>(sql: String, _ decode: (Row) throws -> T) throws -> [Int64: [T]] {
+    private func children<T>(sql: String, _ arguments: StatementArguments,
+                             _ decode: (Row) throws -> T) throws -> [Int64: [T]] {
         var grouped: [Int64: [T]] = [:]
-        let rows = try Row.fetchCursor(db, sql: sql, arguments: [scan])
+        let rows = try Row.fetchCursor(db, sql: sql, arguments: arguments)
         while let row = try rows.next() {
             grouped[row[0] as Int64, default: []].append(try decode(row))
         }

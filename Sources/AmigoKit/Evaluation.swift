@@ -5,17 +5,22 @@ import Foundation
 
 /// Evaluate a stored scan, store its findings, write reports, decide the exit status.
 enum Evaluation {
+    /// Streams the scan through the engine one account×region at a time: only the findings
+    /// and the images' identities are ever held for the whole scan.
     static func run(catalog: Catalog, scan: Int64, policies: PolicySet, asOf: Date, store: Bool = true) throws -> Report {
-        let inventory = try catalog.inventory(scan: scan)
         guard var info = try catalog.scanInfo(scan) else { throw UsageError("no scan \(scan) in the catalogue") }
         info.asOf = asOf
-        let evaluation = Engine.evaluate(inventory, policies: policies, asOf: asOf)
+        let overview = try catalog.overview(scan: scan)
+        var run = EngineRun(policies: policies, asOf: asOf, organization: overview.organization,
+                            accounts: overview.accounts)
+        try catalog.forEachBatch(scan: scan) { run.add($0) }
+        let evaluation = run.finish(coverage: overview.coverage)
         if store {
-            try catalog.save(findings: evaluation.results.flatMap(\.findings), waived: evaluation.waived, scan: scan)
+            try catalog.save(findings: evaluation.results.lazy.flatMap(\.findings), waived: evaluation.waived, scan: scan)
         }
-        return Report(scan: info, accounts: inventory.accounts, images: evaluation.images,
-                      results: evaluation.results, waived: evaluation.waived, errors: inventory.errors,
-                      coverage: inventory.coverage)
+        return Report(scan: info, accounts: overview.accounts, images: evaluation.images,
+                      results: evaluation.results, waived: evaluation.waived, errors: overview.errors,
+                      coverage: overview.coverage)
     }
 
     static func finish(_ report: Report, catalog: Catalog, output: OutputSettings, console: Console) throws -> ExitStatus {

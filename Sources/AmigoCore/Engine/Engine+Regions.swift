@@ -6,8 +6,8 @@ import Foundation
 /// errors or skipped coverage; judging them here would only repeat that.
 extension Engine {
     /// The account×regions the scan read, fully or partly, in report order, once each.
-    static func readableRegions(_ inventory: Inventory) -> [RegionRef] {
-        Set(inventory.coverage.lazy.filter { $0.status == .scanned || $0.status == .partial }
+    static func readableRegions(_ coverage: [RegionCoverage]) -> [RegionRef] {
+        Set(coverage.lazy.filter { $0.status == .scanned || $0.status == .partial }
                 .map { RegionRef(accountId: $0.accountId, region: $0.region) })
             .sorted()
     }

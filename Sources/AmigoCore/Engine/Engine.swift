@@ -8,15 +8,20 @@ import Foundation
 /// concatenating: no million-element sort of findings, and no shared mutable state but the
 /// per-chunk result slots.
 public enum Engine {
+    /// The whole inventory at once; `EngineRun` gives the same, fed one account×region at a time.
     public static func evaluate(_ inventory: Inventory, policies: PolicySet, asOf: Date) -> Evaluation {
-        let images = inventory.images
-        let context = makeContext(inventory, asOf: asOf)
-        let accountNames = Dictionary(inventory.accounts.compactMap { a in a.name.map { (a.id, $0) } },
-                                      uniquingKeysWith: { first, _ in first })
-        let waivers = WaiverIndex(policies.waivers, asOf: asOf)
-        let order = ReportOrder.permutation(of: images)
+        var run = EngineRun(policies: policies, asOf: asOf, organization: inventory.organization,
+                            accounts: inventory.accounts)
+        run.add(images: inventory.images, snapshots: inventory.snapshots, settings: inventory.regionSettings)
+        return run.finish(coverage: inventory.coverage)
+    }
 
-        let compiled = policies.policies.compactMap(CompiledPolicy.init)
+    /// Every image against every image policy, in report order, chunk by chunk in parallel.
+    /// One result per chunk; each holds one finding list per policy in `compiled`.
+    static func judge(_ images: [Image], policies compiled: [CompiledPolicy], context: EvaluationContext,
+                      accountNames: [String: String], waivers: WaiverIndex,
+                      strings: SharedStringTables) -> [ChunkResult] {
+        let order = ReportOrder.permutation(of: images)
         let chunkSize = max(1_024, images.count / (ProcessInfo.processInfo.activeProcessorCount * 8) + 1)
         let chunkCount = (images.count + chunkSize - 1) / chunkSize
         let slots = ResultSlots<ChunkResult>(count: chunkCount)
@@ -24,52 +29,31 @@ public enum Engine {
             let sharedPolicies = SharedBuffer(policyBuffer)
             DispatchQueue.concurrentPerform(iterations: chunkCount) { chunk in
                 var result = ChunkResult(policyCount: compiled.count)
-                for position in chunk * chunkSize ..< min(images.count, (chunk + 1) * chunkSize) {
-                    judge(images[order[position]], policies: sharedPolicies.buffer, context: context,
-                          accountNames: accountNames, waivers: waivers, into: &result)
+                strings.withTable(for: chunk) { table in
+                    for position in chunk * chunkSize ..< min(images.count, (chunk + 1) * chunkSize) {
+                        judge(images[order[position]], policies: sharedPolicies.buffer, context: context,
+                              accountNames: accountNames, waivers: waivers, strings: &table, into: &result)
+                    }
                 }
                 slots.store(result, at: chunk)
             }
         }
-        var chunks = slots.take()
-
-        var results: [PolicyResult] = []
-        results.reserveCapacity(policies.policies.count)
-        var waived = chunks.flatMap(\.waived)
-        let regions = readableRegions(inventory)
-        var p = 0  // index of the next image policy in `compiled` and `chunks[].findings`
-        for policy in policies.policies {
-            if let regionCheck = policy.regionCheck {
-                let (result, regionWaived) = evaluate(policy, regionCheck, regions: regions, context: context,
-                                                      accountNames: accountNames, waivers: waivers)
-                results.append(result)
-                waived += regionWaived
-                continue
-            }
-            let findings = MovableList.concatenate(chunks.map { $0.findings[p] })
-            let evaluated = compiled[p].everything ? Array(images.indices)
-                                                   : images.indices.filter { policy.scope.contains(images[$0]) }
-            results.append(PolicyResult(policy: policy.info, evaluated: evaluated, findings: findings))
-            p += 1
-        }
-        waived.sort { Finding.reportOrder($0.finding, $1.finding) }
-        chunks = []
-        let refs = images.map { ImageRef(accountId: $0.accountId, region: $0.region, imageId: $0.imageId, name: $0.name) }
-        return Evaluation(images: refs, results: results, waived: waived)
+        return slots.take()
     }
 
     /// One image against every policy. The image is copied once, here, rather than once per
     /// policy call (an Image holds dozens of references; per-call copies dominated the profile).
-    private static func judge(_ image: Image, policies: UnsafeBufferPointer<CompiledPolicy>,
+    static func judge(_ image: Image, policies: UnsafeBufferPointer<CompiledPolicy>,
                               context: EvaluationContext, accountNames: [String: String],
-                              waivers: WaiverIndex, into result: inout ChunkResult) {
+                              waivers: WaiverIndex, strings: inout StringTable, into result: inout ChunkResult) {
         let accountName = accountNames[image.accountId]
         for p in policies.indices where policies[p].everything || policies[p].scope.contains(image) {
             var violations = policies[p].check.evaluate(image, in: context)
             if violations.isEmpty { continue }
             if violations.count > 1 { violations.sort { $0.message < $1.message } }
             for violation in violations {
-                let finding = policies[p].finding(image, accountName: accountName, violation)
+                var finding = policies[p].finding(image, accountName: accountName, violation)
+                strings.intern(&finding)
                 if let waiver = waivers.waiver(covering: finding, asOf: context.asOf) {
                     result.waived.append(WaivedFinding(finding: finding, reason: waiver.reason, expires: waiver.expires))
                 } else {
@@ -79,7 +63,7 @@ public enum Engine {
         }
     }
 
-    static func makeContext(_ inventory: Inventory, asOf: Date) -> EvaluationContext {
+    static func makeContext(_ inventory: Inventory, asOf: Date, organization: Organization?) -> EvaluationContext {
         var snapshots: [String: Snapshot] = [:]
         snapshots.reserveCapacity(inventory.snapshots.count)
         for s in inventory.snapshots {
@@ -87,13 +71,13 @@ public enum Engine {
         }
         var settings: [String: RegionSettings] = [:]
         for s in inventory.regionSettings { settings["\(s.accountId)/\(s.region)"] = s }
-        return EvaluationContext(asOf: asOf, organization: inventory.organization, snapshots: snapshots,
+        return EvaluationContext(asOf: asOf, organization: organization, snapshots: snapshots,
                                  regionSettings: settings)
     }
 }
 
 /// What the per-image loop needs of a policy, without copying the whole `Policy` each time.
-private struct CompiledPolicy: Sendable {
+struct CompiledPolicy: Sendable {
     let id: String
     let checkId: String
     let severity: Severity
@@ -115,7 +99,7 @@ private struct CompiledPolicy: Sendable {
     }
 }
 
-private struct ChunkResult: Sendable {
+struct ChunkResult: Sendable {
     let findings: [MovableList<Finding>]
     var waived: [WaivedFinding] = []
     init(policyCount: Int) { findings = (0..<policyCount).map { _ in MovableList() } }

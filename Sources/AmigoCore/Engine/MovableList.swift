@@ -29,10 +29,14 @@ final class MovableList<Element>: @unchecked Sendable {
         count += 1
     }
 
-    /// Moves every element into `destination` (uninitialized memory) and leaves the list empty.
+    /// Moves every element into `destination` (uninitialized memory) and leaves the list empty,
+    /// its buffer freed at once so merging never holds two full copies.
     func moveAll(to destination: UnsafeMutablePointer<Element>) {
         destination.moveInitialize(from: base, count: count)
         count = 0
+        base.deallocate()
+        capacity = 1
+        base = .allocate(capacity: capacity)
     }
 
     static func concatenate(_ lists: [MovableList<Element>]) -> [Element] {

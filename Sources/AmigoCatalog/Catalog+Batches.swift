@@ -1,0 +1,68 @@
+import AmigoCore
+import Foundation
+import GRDB
+
+/// The scan-wide parts of an inventory: everything but the per-region images, snapshots and
+/// settings, which `Catalog.forEachBatch(scan:_:)` hands out one account×region at a time.
+public struct ScanOverview: Sendable {
+    public var organization: Organization?
+    public var accounts: [Account]
+    public var coverage: [RegionCoverage]
+    public var errors: [ScanError]
+}
+
+extension Catalog {
+    /// A scan's organisation, accounts, coverage and errors, as `inventory(scan:)` has them.
+    public func overview(scan: Int64) throws -> ScanOverview {
+        let operation = "reading the overview of scan \(scan)"
+        return try read(operation) { db in
+            let reader = try Self.reader(db, scan: scan, fail: { self.failure(operation, $0) })
+            return ScanOverview(organization: try reader.organization(), accounts: try reader.accounts(),
+                                coverage: try reader.coverage(), errors: try reader.errors())
+        }
+    }
+
+    /// A scan's inventory one account×region at a time, so it is never all in memory: each
+    /// batch has that region's images (with tags, devices, permissions), snapshots, settings,
+    /// coverage and region-level errors. Account×regions come in the order their images were
+    /// recorded (so the images come in `inventory(scan:)` order, batches being written whole),
+    /// then those without images. Read from one consistent snapshot; `body` must not use this
+    /// catalogue (the read is still open while it runs).
+    public func forEachBatch(scan: Int64, _ body: (RegionBatch) -> Void) throws {
+        let operation = "reading the inventory of scan \(scan) region by region"
+        try read(operation) { db in
+            var reader = try Self.reader(db, scan: scan, fail: { self.failure(operation, $0) })
+            for region in try Self.regions(db, scan: scan) {
+                reader.only = region
+                let coverage = try reader.coverage()
+                body(RegionBatch(accountId: region.accountId, region: region.region, images: try reader.images(),
+                                 snapshots: try reader.snapshots(), settings: try reader.regionSettings().first,
+                                 coverage: coverage.first, errors: try reader.errors()))
+            }
+        }
+    }
+
+    private static func reader(_ db: Database, scan: Int64, fail: @escaping (String) -> CatalogError) throws -> InventoryReader {
+        guard try Bool.fetchOne(db, sql: "SELECT 1 FROM scan WHERE id = ?", arguments: [scan]) ?? false else {
+            throw fail("there is no scan \(scan)")
+        }
+        return InventoryReader(db: db, scan: scan, fail: fail)
+    }
+
+    /// Every account×region the scan holds anything about, in the order described above.
+    private static func regions(_ db: Database, scan: Int64) throws -> [RegionRef] {
+        var seen: Set<RegionRef> = []
+        var ordered: [RegionRef] = []
+        for sql in ["SELECT account_id, region FROM image WHERE scan_id = ? GROUP BY account_id, region ORDER BY MIN(id)",
+                    "SELECT account_id, region FROM coverage WHERE scan_id = ? ORDER BY rowid",
+                    "SELECT account_id, region FROM region_settings WHERE scan_id = ? ORDER BY rowid",
+                    "SELECT account_id, region FROM snapshot WHERE scan_id = ? GROUP BY account_id, region ORDER BY MIN(id)",
+                    "SELECT account_id, region FROM scan_error WHERE scan_id = ? AND region IS NOT NULL ORDER BY id"] {
+            for row in try Row.fetchAll(db, sql: sql, arguments: [scan]) {
+                let region = RegionRef(accountId: row[0], region: row[1])
+                if seen.insert(region).inserted { ordered.append(region) }
+            }
+        }
+        return ordered
+    }
+}

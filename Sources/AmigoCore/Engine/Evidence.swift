@@ -1,0 +1,88 @@
+import Foundation
+
+/// The fields behind a finding, keyed by name, always in key order. Reads like a
+/// `[String: String]` (literals, subscripts, `keys`, `mapValues`, Codable as a JSON object) but
+/// is held as one string: a million findings each with a small hash table and a string per value
+/// cost several hundred MiB; one length-prefixed string (`<n>:<key><n>:<value>…`, keys sorted)
+/// is one allocation, often none (up to 15 UTF-8 bytes are stored inline).
+public struct Evidence: Sendable, Hashable, ExpressibleByDictionaryLiteral, Sequence, CustomStringConvertible {
+    /// Canonical (keys sorted, unique), so equal evidence is an equal string.
+    private(set) var encoded: String
+
+    public init() { encoded = "" }
+
+    /// Shares the storage of an equal evidence `table` already holds.
+    mutating func intern(in table: inout StringTable) { encoded = table.intern(encoded) }
+
+    public init(_ dictionary: [String: String]) {
+        // Joined from parts so the string is allocated once, at its exact size.
+        encoded = dictionary.keys.sorted().map { key in
+            let value = dictionary[key]!
+            return "\(key.utf8.count):\(key)\(value.utf8.count):\(value)"
+        }.joined()
+    }
+
+    /// A repeated key keeps its last value.
+    public init(dictionaryLiteral elements: (String, String)...) {
+        self.init(Dictionary(elements, uniquingKeysWith: { _, last in last }))
+    }
+
+    public var isEmpty: Bool { encoded.isEmpty }
+    public var count: Int { pairs.count }
+    /// In sorted order.
+    public var keys: [String] { pairs.map(\.key) }
+    public var dictionary: [String: String] { Dictionary(uniqueKeysWithValues: pairs.map { ($0.key, $0.value) }) }
+
+    public subscript(key: String) -> String? {
+        get { pairs.first { $0.key == key }?.value }
+        set {
+            var dictionary = self.dictionary
+            dictionary[key] = newValue
+            self = Evidence(dictionary)
+        }
+    }
+
+    public func mapValues<T>(_ transform: (String) throws -> T) rethrows -> [String: T] {
+        try dictionary.mapValues(transform)
+    }
+
+    /// Key, value pairs in key order.
+    public var pairs: [(key: String, value: String)] {
+        var result: [(key: String, value: String)] = []
+        let bytes = encoded.utf8
+        var i = bytes.startIndex
+        func field() -> String {
+            var length = 0
+            while bytes[i] != UInt8(ascii: ":") {
+                length = length * 10 + Int(bytes[i] - UInt8(ascii: "0"))
+                i = bytes.index(after: i)
+            }
+            let start = bytes.index(after: i)
+            i = bytes.index(start, offsetBy: length)
+            return String(decoding: bytes[start..<i], as: UTF8.self)
+        }
+        while i != bytes.endIndex {
+            let key = field()
+            result.append((key, field()))
+        }
+        return result
+    }
+
+    public func makeIterator() -> IndexingIterator<[(key: String, value: String)]> { pairs.makeIterator() }
+
+    public var description: String { dictionary.isEmpty ? "[:]" : "[" + pairs.map { "\($0.key): \($0.value)" }.joined(separator: ", ") + "]" }
+
+    public static func == (evidence: Evidence, dictionary: [String: String]) -> Bool { evidence == Evidence(dictionary) }
+}
+
+extension Evidence: Codable {
+    /// A JSON object of strings, exactly as the `[String: String]` it replaced.
+    public init(from decoder: any Decoder) throws {
+        self.init(try decoder.singleValueContainer().decode([String: String].self))
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.singleValueContainer()
+        try container.encode(dictionary)
+    }
+}
