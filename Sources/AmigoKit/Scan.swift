@@ -40,8 +40,10 @@ public struct ScanRun: Sendable {
             let (scanID, catalog, _) = try await collect(needs: policies.set.needs, policyText: policies.text,
                                                          console: console)
             let info = try catalog.scanInfo(scanID)
-            let inventory = try catalog.inventory(scan: scanID)
-            console.out("scan \(scanID): \(inventory.images.count) images in \(inventory.coverage.filter { $0.status == .scanned || $0.status == .partial }.count) account×regions, \(inventory.errors.count) scan errors → \(catalogPath)")
+            let overview = try catalog.overview(scan: scanID)
+            let read = overview.coverage.filter { $0.status == .scanned || $0.status == .partial }
+            let images = read.reduce(0) { $0 + $1.imageCount }
+            console.out("scan \(scanID): \(images) images in \(read.count) account×regions, \(overview.errors.count) scan errors → \(catalogPath)")
             return info?.status == "complete" || output.allowPartial ? .clean : .incomplete
         }
     }
@@ -87,9 +89,9 @@ public struct ScanRun: Sendable {
         if let recorder = session.recorder {
             do { try recorder.flush() } catch { console.err("warning: could not write the recording's index: \(error)") }
         }
-        let inventory = try catalog.inventory(scan: scanID)
-        let incomplete = fatal != nil || !inventory.errors.isEmpty
-            || inventory.coverage.contains { $0.status == .failed || $0.status == .partial }
+        let overview = try catalog.overview(scan: scanID)
+        let incomplete = fatal != nil || !overview.errors.isEmpty
+            || overview.coverage.contains { $0.status == .failed || $0.status == .partial }
         try catalog.finishScan(scanID, finishedAt: Date(), status: incomplete ? "partial" : "complete")
         if let fatal { console.err("error: \(fatal.description)") }
         return (scanID, catalog, asOf)
