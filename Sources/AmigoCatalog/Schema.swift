@@ -15,9 +15,17 @@ enum Schema {
     /// Stored in every scan row: which schema wrote it.
     static let version = 1
 
+    /// Evaluation reads a scan one account×region at a time: index images and snapshots by
+    /// region so each batch reads its own rows, not the whole scan's.
+    static let v2 = """
+    CREATE INDEX image_by_region ON image(scan_id, account_id, region, id);
+    CREATE INDEX snapshot_by_region ON snapshot(scan_id, account_id, region, id);
+    """
+
     static var migrator: DatabaseMigrator {
         var migrator = DatabaseMigrator()
         migrator.registerMigration("v1") { db in try db.execute(sql: v1) }
+        migrator.registerMigration("v2-region-indexes") { db in try db.execute(sql: v2) }
         return migrator
     }
 
