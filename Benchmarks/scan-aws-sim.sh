@@ -93,16 +93,12 @@ for run in $(seq 1 "$RUNS"); do
     if [[ ! -f $WORK/out/findings.json ]]; then
         echo "amigo exited $STATUS without findings:" >&2; tail -20 "$WORK/amigo.err" >&2; exit 1
     fi
-    python3 - "$WORK" "$STATUS" "$run" <<'PY'
-import hashlib, json, re, sys
+    BENCH_DIR="$ROOT/Benchmarks" python3 - "$WORK" "$STATUS" "$run" <<'PY'
+import hashlib, json, os, re, sys
 work, status, run = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
-t = open(f"{work}/time.txt").read()
-def field(name):
-    return re.search(re.escape(name) + r":\s*(.+)", t).group(1).strip()
-h, m, s = (["0"] * 3 + field("Elapsed (wall clock) time (h:mm:ss or m:ss)").split(":"))[-3:]
-wall = int(h) * 3600 + int(m) * 60 + float(s)
-cpu = float(field("User time (seconds)")) + float(field("System time (seconds)"))
-rss = int(field("Maximum resident set size (kbytes)")) / 1024
+sys.path.insert(0, os.environ["BENCH_DIR"])
+from gnu_time import measure
+wall, cpu, rss = measure(f"{work}/time.txt")
 stats, floor = json.load(open(f"{work}/stats.json")), json.load(open(f"{work}/floor.json"))
 # amigo's closing progress line: "collected: … requests N (R/s)", R counted over the collection.
 m = re.findall(r"collected:.*requests (\d+) \((\d+)/s\)", open(f"{work}/amigo.err").read())

@@ -57,16 +57,12 @@ for run in $(seq 1 "$RUNS"); do
     STATUS=$?
     set -e
     [[ -f $WORK/out/findings.json ]] || { echo "amigo exited $STATUS:" >&2; tail -20 "$WORK/amigo.err" >&2; exit 1; }
-    python3 - "$WORK" "$STATUS" "$run" <<'PY'
-import json, re, sys
+    BENCH_DIR="$ROOT/Benchmarks" python3 - "$WORK" "$STATUS" "$run" <<'PY'
+import json, os, re, sys
 work, status, run = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
-t = open(f"{work}/time.txt").read()
-def field(name):
-    return re.search(re.escape(name) + r":\s*(.+)", t).group(1).strip()
-h, m, s = (["0"] * 3 + field("Elapsed (wall clock) time (h:mm:ss or m:ss)").split(":"))[-3:]
-wall = int(h) * 3600 + int(m) * 60 + float(s)
-cpu = float(field("User time (seconds)")) + float(field("System time (seconds)"))
-rss = int(field("Maximum resident set size (kbytes)")) / 1024
+sys.path.insert(0, os.environ["BENCH_DIR"])
+from gnu_time import measure
+wall, cpu, rss = measure(f"{work}/time.txt")
 err = open(f"{work}/amigo.err").read()
 requests = int(re.findall(r"requests (\d+)", err)[-1])
 retries = int(re.findall(r"retries (\d+)", err)[-1])
