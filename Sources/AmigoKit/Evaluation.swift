@@ -34,7 +34,8 @@ enum Evaluation {
             console.err("scan incomplete: \(report.errors.count) scan error(s); unread regions are not compliant"
                         + (output.allowPartial ? " (--allow-partial)" : ""))
         }
-        return ExitStatus.decide(findings: report.findings, failOn: output.failOn,
+        // Any finding at or above the threshold decides it: no need for `report.findings`' sort.
+        return ExitStatus.decide(findings: report.results.lazy.flatMap(\.findings), failOn: output.failOn,
                                  incomplete: incomplete, allowPartial: output.allowPartial)
     }
 }

@@ -10,7 +10,7 @@ public enum ExitStatus: Int32, Sendable {
     /// incomplete scan outranks findings: a gate must not pass on data it did not see.
     case incomplete = 3
 
-    public static func decide(findings: [AmigoCore.Finding], failOn: FailThreshold,
+    public static func decide(findings: some Sequence<AmigoCore.Finding>, failOn: FailThreshold,
                               incomplete: Bool, allowPartial: Bool) -> ExitStatus {
         if incomplete && !allowPartial { return .incomplete }
         if case .severity(let floor) = failOn, findings.contains(where: { $0.severity >= floor }) {
