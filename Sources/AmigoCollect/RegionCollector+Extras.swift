@@ -60,12 +60,17 @@ extension RegionCollector {
     }
 
     func createVolumePermissions(snapshot: String, region: String, client: AWSClient) async -> Result<[LaunchPermission], any Error> {
-        do {
-            let root = try await client.query(.ec2, region: region, action: "DescribeSnapshotAttribute",
-                                              parameters: [("SnapshotId", snapshot), ("Attribute", "createVolumePermission")],
-                                              credentials: credentials)
-            return .success(try EC2Decode.createVolumePermissions(root))
-        } catch { return .failure(error) }
+        await permissions(region, client, "DescribeSnapshotAttribute",
+                          [("SnapshotId", snapshot), ("Attribute", "createVolumePermission")], EC2Decode.createVolumePermissions)
+    }
+
+    /// One per-resource attribute call (image launch or snapshot volume permissions).
+    func permissions(_ region: String, _ client: AWSClient, _ action: String, _ parameters: [(String, String)],
+                     _ decode: (XMLNode) throws -> [LaunchPermission]) async -> Result<[LaunchPermission], any Error> {
+        await attempt {
+            try decode(try await client.query(.ec2, region: region, action: action, parameters: parameters,
+                                              credentials: credentials))
+        }
     }
 
     /// The region's guardrails, asked for all at once; each failure is kept with its operation.
@@ -76,50 +81,41 @@ extension RegionCollector {
         async let allowed = attempt { try EC2Decode.allowedImagesState(await ec2(region, "GetAllowedImagesSettings", [])) }
         var settings = RegionSettings(accountId: account, region: region)
         var failures: [(String, any Error)] = []
-        switch await ebs {
-        case .success(let v): settings.ebsEncryptionByDefault = v
-        case .failure(let e): failures.append(("ec2:GetEbsEncryptionByDefault", e))
+        func keep<T>(_ answer: Result<T, any Error>, _ operation: String, _ field: WritableKeyPath<RegionSettings, T?>) {
+            switch answer {
+            case .success(let value): settings[keyPath: field] = value
+            case .failure(let error): failures.append((operation, error))
+            }
         }
-        switch await image {
-        case .success(let v): settings.imageBlockPublicAccess = v
-        case .failure(let e): failures.append(("ec2:GetImageBlockPublicAccessState", e))
-        }
-        switch await snapshot {
-        case .success(let v): settings.snapshotBlockPublicAccess = v
-        case .failure(let e): failures.append(("ec2:GetSnapshotBlockPublicAccessState", e))
-        }
-        switch await allowed {
-        case .success(let v): settings.allowedImagesState = v
-        case .failure(let e): failures.append(("ec2:GetAllowedImagesSettings", e))
-        }
+        keep(await ebs, "ec2:GetEbsEncryptionByDefault", \.ebsEncryptionByDefault)
+        keep(await image, "ec2:GetImageBlockPublicAccessState", \.imageBlockPublicAccess)
+        keep(await snapshot, "ec2:GetSnapshotBlockPublicAccessState", \.snapshotBlockPublicAccess)
+        keep(await allowed, "ec2:GetAllowedImagesSettings", \.allowedImagesState)
         return (settings, failures)
     }
 
     func instanceImageCounts(region: String) async throws -> [String: Int] {
-        var counts: [String: Int] = [:]
-        var token: String?
-        repeat {
-            var parameters = [("MaxResults", "1000")]
-            if let token { parameters.append(("NextToken", token)) }
-            let page = try EC2Decode.instanceImageCounts(await ec2(region, "DescribeInstances", parameters))
-            counts.merge(page.counts, uniquingKeysWith: +)
-            token = page.nextToken.flatMap { $0.isEmpty ? nil : $0 }
-        } while token != nil
-        return counts
+        try await imageCounts(region, "DescribeInstances", [("MaxResults", "1000")], EC2Decode.instanceImageCounts)
     }
-}
 
-extension RegionCollector {
     /// The default and latest version of every launch template (one call, no template ids),
     /// with SSM parameter aliases resolved to the AMI they name.
     func launchTemplateImageCounts(region: String) async throws -> [String: Int] {
+        try await imageCounts(region, "DescribeLaunchTemplateVersions",
+                              [("LaunchTemplateVersion.1", "$Latest"), ("LaunchTemplateVersion.2", "$Default"),
+                               ("MaxResults", "200"), ("ResolveAlias", "true")],
+                              EC2Decode.launchTemplateImageCounts)
+    }
+
+    /// Pages through a usage listing, adding up how often each image is used.
+    private func imageCounts(_ region: String, _ action: String, _ base: [(String, String)],
+                             _ decode: (XMLNode) throws -> (counts: [String: Int], nextToken: String?)) async throws -> [String: Int] {
         var counts: [String: Int] = [:]
         var token: String?
         repeat {
-            var parameters = [("LaunchTemplateVersion.1", "$Latest"), ("LaunchTemplateVersion.2", "$Default"),
-                              ("MaxResults", "200"), ("ResolveAlias", "true")]
+            var parameters = base
             if let token { parameters.append(("NextToken", token)) }
-            let page = try EC2Decode.launchTemplateImageCounts(await ec2(region, "DescribeLaunchTemplateVersions", parameters))
+            let page = try decode(await ec2(region, action, parameters))
             counts.merge(page.counts, uniquingKeysWith: +)
             token = page.nextToken.flatMap { $0.isEmpty ? nil : $0 }
         } while token != nil

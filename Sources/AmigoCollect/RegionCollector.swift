@@ -136,12 +136,8 @@ struct RegionCollector: Sendable {
     }
 
     func launchPermissions(image: String, region: String, client: AWSClient) async -> Result<[LaunchPermission], any Error> {
-        do {
-            let root = try await client.query(.ec2, region: region, action: "DescribeImageAttribute",
-                                              parameters: [("ImageId", image), ("Attribute", "launchPermission")],
-                                              credentials: credentials)
-            return .success(try EC2Decode.launchPermissions(root))
-        } catch { return .failure(error) }
+        await permissions(region, client, "DescribeImageAttribute",
+                          [("ImageId", image), ("Attribute", "launchPermission")], EC2Decode.launchPermissions)
     }
 }
 
