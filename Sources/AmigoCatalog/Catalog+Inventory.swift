@@ -142,9 +142,9 @@ struct InventoryReader {
     func errors() throws -> [ScanError] {
         let (narrow, arguments) = filter("e")
         return try Row.fetchAll(db, sql: """
-            SELECT account_id, region, operation, code, message FROM scan_error e WHERE scan_id = ?\(narrow) ORDER BY id
+            SELECT account_id, region, operation, code, message, image_id FROM scan_error e WHERE scan_id = ?\(narrow) ORDER BY id
             """, arguments: arguments).map {
-            ScanError(accountId: $0[0], region: $0[1], operation: $0[2], code: $0[3], message: $0[4])
+            ScanError(accountId: $0[0], region: $0[1], operation: $0[2], code: $0[3], message: $0[4], imageId: $0[5])
         }
     }
 

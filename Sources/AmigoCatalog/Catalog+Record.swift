@@ -82,11 +82,11 @@ extension Catalog {
 
     private func insert(errors: [ScanError], scan: Int64, _ db: Database) throws {
         let statement = try db.cachedStatement(sql: """
-            INSERT INTO scan_error (scan_id, account_id, region, operation, code, message)
-            VALUES (?, ?, ?, ?, ?, ?)
+            INSERT INTO scan_error (scan_id, account_id, region, operation, code, message, image_id)
+            VALUES (?, ?, ?, ?, ?, ?, ?)
             """)
         for e in errors {
-            try statement.execute(arguments: [scan, e.accountId, e.region, e.operation, e.code, e.message])
+            try statement.execute(arguments: [scan, e.accountId, e.region, e.operation, e.code, e.message, e.imageId])
         }
     }
 }

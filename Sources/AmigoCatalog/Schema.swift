@@ -22,10 +22,17 @@ enum Schema {
     CREATE INDEX snapshot_by_region ON snapshot(scan_id, account_id, region, id);
     """
 
+    /// A scan error may name the one image it is about (an image that could not be decoded,
+    /// judged "cannot be verified" by every policy in scope); older rows name none.
+    static let v3 = """
+    ALTER TABLE scan_error ADD COLUMN image_id TEXT;
+    """
+
     static var migrator: DatabaseMigrator {
         var migrator = DatabaseMigrator()
         migrator.registerMigration("v1") { db in try db.execute(sql: v1) }
         migrator.registerMigration("v2-region-indexes") { db in try db.execute(sql: v2) }
+        migrator.registerMigration("v3-undecodable-images") { db in try db.execute(sql: v3) }
         return migrator
     }
 

@@ -36,9 +36,13 @@ public struct CollectionPlan: Sendable {
     public var requestsInFlight: Int
     /// The API buckets the client paces itself to; nil when replaying fixtures.
     public var pacing: PacingLimits?
+    /// Pages any one listing may take (`Paginator`); a real account needs far fewer.
+    public var pageLimit: Int
 
     public static let defaultRegionConcurrency = 256
     public static let defaultRequestsInFlight = 512
+    /// 10,000 pages of 1,000 images each: ten million images in one account×region.
+    public static let defaultPageLimit = 10_000
 
     public init(accounts: AccountSelection = .caller, excludeAccounts: Set<String> = [],
                 organizationalUnits: [String] = [],
@@ -48,7 +52,7 @@ public struct CollectionPlan: Sendable {
                 regionConcurrency: Int = CollectionPlan.defaultRegionConcurrency,
                 requestConcurrency: Int = 128,
                 requestsInFlight: Int = CollectionPlan.defaultRequestsInFlight,
-                pacing: PacingLimits? = .aws) {
+                pacing: PacingLimits? = .aws, pageLimit: Int = CollectionPlan.defaultPageLimit) {
         self.accounts = accounts; self.excludeAccounts = excludeAccounts; self.regions = regions
         self.organizationalUnits = organizationalUnits
         self.needs = needs; self.roleName = roleName; self.externalId = externalId
@@ -57,7 +61,10 @@ public struct CollectionPlan: Sendable {
         self.requestConcurrency = max(1, requestConcurrency)
         self.requestsInFlight = max(1, requestsInFlight)
         self.pacing = pacing
+        self.pageLimit = max(1, pageLimit)
     }
+
+    func paginator(_ operation: String) -> Paginator { Paginator(operation: operation, limit: pageLimit) }
 
     /// The calls a plan makes, for `amigo permissions`: always STS and DescribeRegions.
     public var iamActions: [String] {
@@ -82,4 +89,7 @@ public protocol InventorySink: Sendable {
     /// Coverage that is not a collected region: skipped (not opted in, suspended account) or
     /// failed before any region could be read (AssumeRole denied).
     func coverage(_ coverage: RegionCoverage, errors: [ScanError]) async throws
+    /// Failures that belong to no single account×region: an organisation listing cut short, an
+    /// account id or region name AWS answered that is not one.
+    func errors(_ errors: [ScanError]) async throws
 }

@@ -31,9 +31,18 @@ extension Collector {
                                         progress: progress, account: account.id)
         let named = plan.regions.map { names in
             var seen: Set<String> = []
-            return names.filter { seen.insert($0).inserted }
+            return names.filter { seen.insert($0).inserted && AWSIdentifier.isRegion($0) }
+        }
+        for name in plan.regions ?? [] where !AWSIdentifier.isRegion(name) {
+            await record("\(account.id): region \(name)") {
+                try await sink.coverage(RegionCoverage(accountId: account.id, region: name, status: .failed,
+                                                       reason: "not a region name"),
+                                        errors: [AWSIdentifier.invalid("region name", name, account: account.id,
+                                                                       operation: "amigo:Regions")])
+            }
         }
         if named == nil, case .success(let regions) = await listing.value {
+            await recordInvalid(regions, account: account, sink: sink)
             let targets = await recordUnavailable(regions, account: account, sink: sink)
             progress.regionsFound(targets.count)
             await regionSlots.forEach(targets) { region in
@@ -53,6 +62,7 @@ extension Collector {
                 await deliver(await work.value, sink: sink)
             }
             if case .success(let regions) = await listing.value {
+                await recordInvalid(regions, account: account, sink: sink)
                 _ = await recordUnavailable(regions, account: account, sink: sink)
             }
         }
@@ -61,34 +71,61 @@ extension Collector {
         }
     }
 
-    func regions(_ credentials: any CredentialProvider) async throws(AWSError) -> [RegionInfo] {
+    /// The regions DescribeRegions lists, and apart the names it answered that are no region name.
+    struct Listed: Sendable {
+        var regions: [RegionInfo]
+        var invalid: [String]
+        func contains(where predicate: (RegionInfo) -> Bool) -> Bool { regions.contains(where: predicate) }
+    }
+
+    func regions(_ credentials: any CredentialProvider) async throws(AWSError) -> Listed {
         let root = try await client.query(.ec2, region: plan.homeRegion, action: "DescribeRegions",
                                           parameters: [("AllRegions", "true")], credentials: credentials)
-        do { return try EC2Decode.regions(root) } catch {
+        let all: [RegionInfo]
+        do { all = try EC2Decode.regions(root) } catch {
             throw malformed("ec2", "DescribeRegions", plan.homeRegion, error)
+        }
+        return Listed(regions: all.filter { AWSIdentifier.isRegion($0.name) },
+                      invalid: all.map(\.name).filter { !AWSIdentifier.isRegion($0) })
+    }
+
+    /// A region name DescribeRegions answered that is not one is a scan error: it would become
+    /// part of an endpoint's host name. `regions(_:)` has already left it out of the listing.
+    func recordInvalid(_ regions: Listed, account: Account, sink: any InventorySink) async {
+        guard !regions.invalid.isEmpty else { return }
+        progress.error()
+        await record("\(account.id): region names") {
+            try await sink.errors(regions.invalid.map {
+                AWSIdentifier.invalid("region name", $0, account: account.id, operation: "ec2:DescribeRegions")
+            })
         }
     }
 
     /// Records the wanted regions that cannot be scanned (not enabled: skipped; not offered:
     /// failed) and returns the enabled ones to scan, sorted.
-    func recordUnavailable(_ regions: [RegionInfo], account: Account, sink: any InventorySink) async -> [String] {
+    func recordUnavailable(_ listed: Listed, account: Account, sink: any InventorySink) async -> [String] {
         var targets: [String] = []
+        let regions = listed.regions
         for region in regions.sorted(by: { $0.name < $1.name }) {
             if let wanted = plan.regions, !wanted.contains(region.name) { continue }
             if region.isEnabled {
                 targets.append(region.name)
             } else {
-                try? await sink.coverage(RegionCoverage(accountId: account.id, region: region.name,
-                                                        status: .skipped,
-                                                        reason: "region \(region.optInStatus ?? "not enabled")"),
-                                         errors: [])
+                await record("\(account.id)/\(region.name): skipped") {
+                    try await sink.coverage(RegionCoverage(accountId: account.id, region: region.name,
+                                                           status: .skipped,
+                                                           reason: "region \(region.optInStatus ?? "not enabled")"),
+                                            errors: [])
+                }
             }
         }
-        for name in plan.regions ?? [] where !regions.contains(where: { $0.name == name }) {
+        for name in plan.regions ?? [] where AWSIdentifier.isRegion(name) && !regions.contains(where: { $0.name == name }) {
             let error = ScanError(accountId: account.id, region: name, operation: "ec2:DescribeRegions",
                                   code: "UnknownRegion", message: "region \(name) is not offered to this account")
-            try? await sink.coverage(RegionCoverage(accountId: account.id, region: name, status: .failed,
-                                                    reason: "unknown region"), errors: [error])
+            await record("\(account.id)/\(name): unknown region") {
+                try await sink.coverage(RegionCoverage(accountId: account.id, region: name, status: .failed,
+                                                       reason: "unknown region"), errors: [error])
+            }
         }
         return targets
     }

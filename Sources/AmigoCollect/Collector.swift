@@ -41,7 +41,7 @@ public struct Collector: Sendable {
         async let identity = result { () async throws(AWSError) in try await callerAccount() }
         async let discovery = result { () async throws(AWSError) in try await discoverAccounts() }
         let caller = try await identity.get()
-        var (organization, accounts, skipped) = try await discovery.get()
+        var (organization, accounts, skipped, discoveryErrors) = try await discovery.get()
         if plan.accounts == .caller { accounts = [Account(id: caller)] }
         do {
             try await sink.organization(organization, accounts: accounts + skipped)
@@ -49,10 +49,16 @@ public struct Collector: Sendable {
             throw AWSError(service: "amigo", operation: "WriteCatalog", region: plan.homeRegion,
                            code: "CatalogError", message: String(describing: error))
         }
+        if !discoveryErrors.isEmpty {
+            progress.error()
+            await record("the organisation's scan errors") { try await sink.errors(discoveryErrors) }
+        }
         for account in skipped {
-            try? await sink.coverage(RegionCoverage(accountId: account.id, region: "*", status: .skipped,
-                                                    reason: "account status \(account.status ?? "unknown")"),
-                                     errors: [])
+            await record("\(account.id): skipped") {
+                try await sink.coverage(RegionCoverage(accountId: account.id, region: "*", status: .skipped,
+                                                       reason: "account status \(account.status ?? "unknown")"),
+                                        errors: [])
+            }
         }
         progress.accountsFound(accounts.count)
 
@@ -72,6 +78,17 @@ public struct Collector: Sendable {
         }
     }
 
+    /// A write that decides what a report says (coverage, errors): a failure is kept, and
+    /// fails the scan at the end, so an account×region never goes missing in silence.
+    func record(_ what: String, _ write: () async throws -> Void) async {
+        do {
+            try await write()
+        } catch {
+            logger.error("could not record \(what): \(error)")
+            undelivered.record("\(what): \(error)")
+        }
+    }
+
     func callerAccount() async throws(AWSError) -> String {
         let root = try await client.query(.sts, region: plan.homeRegion, action: "GetCallerIdentity",
                                           credentials: credentials)
@@ -82,26 +99,31 @@ public struct Collector: Sendable {
         }
     }
 
-    /// The accounts to scan; for `.caller` the caller's account is filled in by `run`.
-    func discoverAccounts() async throws(AWSError) -> (Organization?, [Account], [Account]) {
+    /// The accounts to scan, those skipped, and the scan errors of accounts that cannot be
+    /// used; for `.caller` the caller's account is filled in by `run`.
+    func discoverAccounts() async throws(AWSError) -> (Organization?, [Account], [Account], [ScanError]) {
         switch plan.accounts {
         case .caller:
-            return (nil, [], [])
+            return (nil, [], [], [])
         case .list(let ids):
-            let accounts = ids.filter { !plan.excludeAccounts.contains($0) }.map { Account(id: $0) }
-            return (nil, accounts, [])
+            let wanted = ids.filter { !plan.excludeAccounts.contains($0) }
+            let errors = wanted.filter { !AWSIdentifier.isAccount($0) }.map {
+                AWSIdentifier.invalid("account id", $0, account: "*", operation: "sts:AssumeRole")
+            }
+            return (nil, wanted.filter(AWSIdentifier.isAccount).map { Account(id: $0) }, [], errors)
         case .organization:
             let directory = OrganizationDirectory(client: client, credentials: credentials,
-                                                  region: plan.homeRegion)
-            let (organization, all) = try await directory.read()
+                                                  region: plan.homeRegion, pageLimit: plan.pageLimit)
+            var (organization, all, errors) = try await directory.read()
             var wanted = all.filter { !plan.excludeAccounts.contains($0.id) }
             if !plan.organizationalUnits.isEmpty {
-                let under = try await directory.accountIds(under: plan.organizationalUnits)
+                let (under, walkErrors) = try await directory.accountIds(under: plan.organizationalUnits)
                 wanted = wanted.filter { under.contains($0.id) }
+                errors += walkErrors
             }
             let active = wanted.filter { ($0.status ?? "ACTIVE") == "ACTIVE" }
             let inactive = wanted.filter { ($0.status ?? "ACTIVE") != "ACTIVE" }
-            return (organization, active, inactive)
+            return (organization, active, inactive, errors)
         }
     }
 
@@ -119,9 +141,11 @@ public struct Collector: Sendable {
                                   message: (error as? AWSError)?.message ?? String(describing: error))
         logger.warning("account \(account.id): \(operation) failed: \(scanError.code): \(scanError.message)")
         progress.error()
-        try? await sink.coverage(RegionCoverage(accountId: account.id, region: "*", status: .failed,
-                                                reason: "\(operation) failed: \(scanError.code)"),
-                                 errors: [scanError])
+        await record("\(account.id): \(operation) failed") {
+            try await sink.coverage(RegionCoverage(accountId: account.id, region: "*", status: .failed,
+                                                   reason: "\(operation) failed: \(scanError.code)"),
+                                    errors: [scanError])
+        }
     }
 }
 

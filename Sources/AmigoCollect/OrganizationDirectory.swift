@@ -8,15 +8,19 @@ struct OrganizationDirectory: Sendable {
     let credentials: any CredentialProvider
     let region: String
 
-    func read() async throws(AWSError) -> (Organization, [Account]) {
+    let pageLimit: Int
+
+    /// The organisation and its accounts, with the scan errors of what could not be used: a
+    /// listing that had to be stopped (the accounts before are kept), an id that is no account id.
+    func read() async throws(AWSError) -> (Organization, [Account], [ScanError]) {
         // The organisation's identity and its account list do not depend on each other.
         async let described = result { () async throws(AWSError) in try await describeOrganization() }
-        let accounts = try await listAccounts()
+        let (listed, errors) = try await listAccounts()
         let identity = try await described.get()
         let organization = Organization(id: identity.id, arn: identity.arn,
                                         managementAccountId: identity.managementAccountId,
-                                        memberAccountIds: Set(accounts.map(\.id)))
-        return (organization, accounts.sorted { $0.id < $1.id })
+                                        memberAccountIds: Set(listed.map(\.id)))
+        return (organization, listed.sorted { $0.id < $1.id }, errors)
     }
 
     private func describeOrganization() async throws(AWSError) -> OrganizationIdentity {
@@ -30,58 +34,62 @@ struct OrganizationDirectory: Sendable {
         }
     }
 
-    private func listAccounts() async throws(AWSError) -> [Account] {
+    private func listAccounts() async throws(AWSError) -> ([Account], [ScanError]) {
         var accounts: [Account] = []
-        var token: String?
-        repeat {
-            var body: [String: any Sendable] = [:]
-            if let token { body["NextToken"] = token }
-            let page = try await client.json(.organizations, region: region, target: Self.target,
-                                             action: "ListAccounts", body: body, credentials: credentials)
-            do {
-                let decoded = try OrganizationsDecode.accounts(page)
-                accounts += decoded.accounts
-                token = decoded.nextToken
-            } catch {
-                throw malformed("organizations", "ListAccounts", region, error)
+        var seen: Set<String> = []
+        var errors: [ScanError] = []
+        let stop = try await pages("ListAccounts", [:]) { page throws(AWSError) in
+            let decoded = try decode("ListAccounts") { try OrganizationsDecode.accounts(page) }
+            for account in decoded.accounts {
+                if AWSIdentifier.isAccount(account.id) {
+                    // A listing that repeats itself must not scan an account twice.
+                    if seen.insert(account.id).inserted { accounts.append(account) }
+                } else {
+                    errors.append(AWSIdentifier.invalid("account id", account.id, account: "*",
+                                                        operation: "organizations:ListAccounts"))
+                }
             }
-        } while token != nil
-        return accounts
+            return decoded.nextToken
+        }
+        if let stop { errors.append(stop.scanError(account: "*", region: nil)) }
+        return (accounts, errors)
     }
 
     /// Every account under these OUs (or roots), however deep: ListAccountsForParent and
     /// ListOrganizationalUnitsForParent, walked breadth first.
-    func accountIds(under parents: [String]) async throws(AWSError) -> Set<String> {
+    func accountIds(under parents: [String]) async throws(AWSError) -> (Set<String>, [ScanError]) {
         var ids: Set<String> = []
+        var errors: [ScanError] = []
         var queue = parents
         var seen: Set<String> = []
         while let parent = queue.popLast() {
             guard seen.insert(parent).inserted else { continue }
-            for account in try await pages("ListAccountsForParent", parent: parent, key: "Accounts") {
-                if let id = account["Id"] as? String { ids.insert(id) }
-            }
-            for unit in try await pages("ListOrganizationalUnitsForParent", parent: parent, key: "OrganizationalUnits") {
-                if let id = unit["Id"] as? String { queue.append(id) }
+            for (action, key) in [("ListAccountsForParent", "Accounts"), ("ListOrganizationalUnitsForParent", "OrganizationalUnits")] {
+                let stop = try await pages(action, ["ParentId": parent]) { page throws(AWSError) in
+                    let decoded = try decode(action) { try OrganizationsDecode.childIds(page, operation: action, key: key) }
+                    if key == "Accounts" { ids.formUnion(decoded.ids) } else { queue += decoded.ids }
+                    return decoded.nextToken
+                }
+                if let stop { errors.append(stop.scanError(account: "*", region: nil)) }
             }
         }
-        return ids
+        return (ids, errors)
     }
 
-    private func pages(_ action: String, parent: String, key: String) async throws(AWSError) -> [[String: Any]] {
-        var items: [[String: Any]] = []
-        var token: String?
-        repeat {
-            var body: [String: any Sendable] = ["ParentId": parent]
+    /// One Organizations listing through the one `Paginator`; `add` reads a page and returns its
+    /// next token.
+    private func pages(_ action: String, _ base: [String: any Sendable],
+                       _ add: ([String: Any]) throws(AWSError) -> String?) async throws(AWSError) -> PaginationStop? {
+        try await Paginator(operation: "organizations:\(action)", limit: pageLimit).walk { token throws(AWSError) in
+            var body = base
             if let token { body["NextToken"] = token }
-            let page = try await client.json(.organizations, region: region, target: Self.target,
-                                             action: action, body: body, credentials: credentials)
-            guard let list = page[key] as? [[String: Any]] else {
-                throw malformed("organizations", action, region, DecodeError(operation: action, message: "response has no \(key) list"))
-            }
-            items += list
-            token = (page["NextToken"] as? String).flatMap { $0.isEmpty ? nil : $0 }
-        } while token != nil
-        return items
+            return try add(try await client.json(.organizations, region: region, target: Self.target,
+                                                  action: action, body: body, credentials: credentials))
+        }
+    }
+
+    private func decode<T>(_ action: String, _ body: () throws -> T) throws(AWSError) -> T {
+        do { return try body() } catch { throw malformed("organizations", action, region, error) }
     }
 }
 

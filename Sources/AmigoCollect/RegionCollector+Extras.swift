@@ -5,7 +5,7 @@ import AmigoCore
 /// region's guardrail settings, and which images running instances use. Each is asked for
 /// only when an enabled check needs it (nil otherwise).
 extension RegionCollector {
-    func optionalSnapshots(region: String) async -> Result<[Snapshot], any Error>? {
+    func optionalSnapshots(region: String) async -> Result<Listing<[Snapshot]>, any Error>? {
         guard plan.needs.contains(.snapshots) || plan.needs.contains(.snapshotPermissions) else { return nil }
         do { return .success(try await ownedSnapshots(region: region)) } catch { return .failure(error) }
     }
@@ -16,29 +16,24 @@ extension RegionCollector {
         return (settings, failures.map { scanError(account: account, region: region, operation: $0.0, $0.1) })
     }
 
-    func optionalInstanceImageCounts(region: String) async -> Result<[String: Int], any Error>? {
+    func optionalInstanceImageCounts(region: String) async -> Result<Listing<[String: Int]>, any Error>? {
         guard plan.needs.contains(.usage) else { return nil }
         do { return .success(try await instanceImageCounts(region: region)) } catch { return .failure(error) }
     }
 
-    func optionalLaunchTemplateImageCounts(region: String) async -> Result<[String: Int], any Error>? {
+    func optionalLaunchTemplateImageCounts(region: String) async -> Result<Listing<[String: Int]>, any Error>? {
         guard plan.needs.contains(.usage) else { return nil }
         do { return .success(try await launchTemplateImageCounts(region: region)) } catch { return .failure(error) }
     }
 
     /// Every snapshot the account owns in the region; the caller keeps those its images use.
-    func ownedSnapshots(region: String) async throws -> [Snapshot] {
-        var snapshots: [Snapshot] = []
-        var token: String?
-        repeat {
-            var parameters = [("OwnerId.1", "self"), ("MaxResults", "1000")]
-            if let token { parameters.append(("NextToken", token)) }
-            let root = try await ec2(region, "DescribeSnapshots", parameters)
+    func ownedSnapshots(region: String) async throws -> Listing<[Snapshot]> {
+        try await list(region, "DescribeSnapshots", [("OwnerId.1", "self"), ("MaxResults", "1000")],
+                       into: [Snapshot]()) { snapshots, root in
             let page = try EC2Decode.snapshots(root, account: account, region: region)
             snapshots += page.snapshots.filter { $0.ownerId == account }
-            token = page.nextToken.flatMap { $0.isEmpty ? nil : $0 }
-        } while token != nil
-        return snapshots
+            return page.nextToken
+        }
     }
 
     func addVolumePermissions(to snapshots: inout [Snapshot], region: String) async -> [ScanError] {
@@ -94,13 +89,13 @@ extension RegionCollector {
         return (settings, failures)
     }
 
-    func instanceImageCounts(region: String) async throws -> [String: Int] {
+    func instanceImageCounts(region: String) async throws -> Listing<[String: Int]> {
         try await imageCounts(region, "DescribeInstances", [("MaxResults", "1000")], EC2Decode.instanceImageCounts)
     }
 
     /// The default and latest version of every launch template (one call, no template ids),
     /// with SSM parameter aliases resolved to the AMI they name.
-    func launchTemplateImageCounts(region: String) async throws -> [String: Int] {
+    func launchTemplateImageCounts(region: String) async throws -> Listing<[String: Int]> {
         try await imageCounts(region, "DescribeLaunchTemplateVersions",
                               [("LaunchTemplateVersion.1", "$Latest"), ("LaunchTemplateVersion.2", "$Default"),
                                ("MaxResults", "200"), ("ResolveAlias", "true")],
@@ -109,17 +104,13 @@ extension RegionCollector {
 
     /// Pages through a usage listing, adding up how often each image is used.
     private func imageCounts(_ region: String, _ action: String, _ base: [(String, String)],
-                             _ decode: (XMLNode) throws -> (counts: [String: Int], nextToken: String?)) async throws -> [String: Int] {
-        var counts: [String: Int] = [:]
-        var token: String?
-        repeat {
-            var parameters = base
-            if let token { parameters.append(("NextToken", token)) }
-            let page = try decode(await ec2(region, action, parameters))
+                             _ decode: (XMLNode) throws -> (counts: [String: Int], nextToken: String?))
+        async throws -> Listing<[String: Int]> {
+        try await list(region, action, base, into: [String: Int]()) { counts, root in
+            let page = try decode(root)
             counts.merge(page.counts, uniquingKeysWith: +)
-            token = page.nextToken.flatMap { $0.isEmpty ? nil : $0 }
-        } while token != nil
-        return counts
+            return page.nextToken
+        }
     }
 }
 

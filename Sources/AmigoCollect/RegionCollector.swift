@@ -38,8 +38,9 @@ struct RegionCollector: Sendable {
         switch await snapshotAnswer {
         case .none: break
         case .success(let owned)?:
+            errors += owned.errors
             let wanted = Set(images.flatMap { $0.blockDevices.compactMap(\.snapshotId) })
-            snapshots = owned.filter { wanted.contains($0.snapshotId) }.sorted { $0.snapshotId < $1.snapshotId }
+            snapshots = owned.value.filter { wanted.contains($0.snapshotId) }.sorted { $0.snapshotId < $1.snapshotId }
             if plan.needs.contains(.snapshotPermissions) {
                 errors += await addVolumePermissions(to: &snapshots, region: region)
             }
@@ -53,14 +54,16 @@ struct RegionCollector: Sendable {
         switch await usageAnswer {
         case .none: break
         case .success(let counts)?:
-            for index in images.indices { images[index].instanceCount = counts[images[index].imageId] ?? 0 }
+            errors += counts.errors
+            for index in images.indices { images[index].instanceCount = counts.count(of: images[index].imageId) }
         case .failure(let error)?:
             errors.append(scanError(account: account.id, region: region, operation: "ec2:DescribeInstances", error))
         }
         switch await templatesAnswer {
         case .none: break
         case .success(let counts)?:
-            for index in images.indices { images[index].launchTemplateCount = counts[images[index].imageId] ?? 0 }
+            errors += counts.errors
+            for index in images.indices { images[index].launchTemplateCount = counts.count(of: images[index].imageId) }
         case .failure(let error)?:
             errors.append(scanError(account: account.id, region: region,
                                     operation: "ec2:DescribeLaunchTemplateVersions", error))
@@ -72,7 +75,7 @@ struct RegionCollector: Sendable {
         return RegionBatch(accountId: account.id, region: region, images: images, snapshots: snapshots,
                             settings: settings,
                             coverage: RegionCoverage(accountId: account.id, region: region, status: status,
-                                                     reason: errors.isEmpty ? nil : "\(errors.count) call(s) failed",
+                                                     reason: errors.isEmpty ? nil : "\(errors.count) scan error(s)",
                                                      imageCount: images.count),
                             errors: errors)
     }
@@ -84,60 +87,103 @@ struct RegionCollector: Sendable {
 
     /// Every page of DescribeImages; each page's launch permission calls start as soon as the
     /// page is in, under the account×region's request limit, while the next page is asked for.
-    /// Throws only when a page cannot be read.
+    /// An image that does not decode is a scan error naming it; the rest of its page is kept.
+    /// Throws only when the first page cannot be read.
     func imagesWithPermissions(region: String) async throws -> ([Image], [ScanError]) {
         let limiter = AsyncLimiter(limit: plan.requestConcurrency)
         let wantPermissions = plan.needs.contains(.launchPermissions)
-        return try await withThrowingTaskGroup(of: (Int, [Result<[LaunchPermission], any Error>]).self) { group in
-            var images: [Image] = []
-            var token: String?
-            repeat {
-                var parameters = [("Owner.1", "self"), ("MaxResults", "1000"),
-                                  ("IncludeDeprecated", "true"), ("IncludeDisabled", "true")]
-                if let token { parameters.append(("NextToken", token)) }
-                let root = try await ec2(region, "DescribeImages", parameters)
+        return try await withThrowingTaskGroup(of: ([String], [Result<[LaunchPermission], any Error>]).self) { group in
+            let base = [("Owner.1", "self"), ("MaxResults", "1000"), ("IncludeDeprecated", "true"), ("IncludeDisabled", "true")]
+            let listing = try await list(region, "DescribeImages", base, into: ([Image](), [ScanError]())) { found, root in
                 // The attribute calls need only the ids, so they leave before the page is
                 // decoded: decoding a page costs more than parsing it, and every account×region
                 // finishes (n − burst) / rate seconds after its first attribute call, not before.
-                // An image owned by another account cannot be here with Owner=self; moto
-                // ignores the filter for some images, so enforce it.
-                let first = images.count
                 if wantPermissions {
-                    let ids = root.items("imagesSet").compactMap { item in
-                        item.string("imageOwnerId") == account ? item.string("imageId") : nil
-                    }
+                    let ids = EC2Decode.imageIds(root, ownedBy: account)
                     if !ids.isEmpty {
                         let perImage = client.withRetryBudget(for: ids.count)
                         group.addTask {
-                            (first, await limiter.map(ids) {
+                            (ids, await limiter.map(ids) {
                                 await self.launchPermissions(image: $0, region: region, client: perImage)
                             })
                         }
                     }
                 }
                 let page = try EC2Decode.images(root, account: account, region: region)
-                images += page.images.filter { $0.ownerId == account }
-                token = page.nextToken.flatMap { $0.isEmpty ? nil : $0 }
-            } while token != nil
+                // An image owned by another account cannot be here with Owner=self; moto
+                // ignores the filter for some images, so enforce it.
+                found.0 += page.images.filter { $0.ownerId == account }
+                found.1 += page.undecodable.filter { ($0.ownerId ?? account) == account }
+                    .map { undecodableError($0, region: region) }
+                return page.nextToken
+            }
+            var (images, errors) = listing.value
+            errors += listing.errors
 
-            var errors: [ScanError] = []
-            for try await (first, answers) in group {
-                for (offset, answer) in answers.enumerated() {
-                    switch answer {
-                    case .success(let permissions): images[first + offset].launchPermissions = permissions
-                    case .failure(let error):
-                        errors.append(scanError(account: account, region: region,
-                                                operation: "ec2:DescribeImageAttribute", error))
-                    }
+            var permissions: [String: Result<[LaunchPermission], any Error>] = [:]
+            for try await (ids, answers) in group {
+                for (id, answer) in zip(ids, answers) { permissions[id] = answer }
+            }
+            for index in images.indices {
+                switch permissions[images[index].imageId] {
+                case .success(let granted)?: images[index].launchPermissions = granted
+                case .failure(let error)?:
+                    errors.append(scanError(account: account, region: region,
+                                            operation: "ec2:DescribeImageAttribute", error))
+                case nil: break
                 }
             }
             return (images, errors)
         }
     }
 
+    /// Pages through an EC2 listing with the one `Paginator`: `add` folds a page into the value
+    /// and returns its next token. A later page that fails, or a listing that has to be stopped,
+    /// is a scan error and the pages before it are kept; only a first page that fails throws.
+    func list<Value: Sendable>(_ region: String, _ action: String, _ base: [(String, String)], into initial: Value,
+                               _ add: (inout Value, XMLNode) throws -> String?) async throws -> Listing<Value> {
+        var value = initial
+        var errors: [ScanError] = []
+        var pages = 0
+        let operation = "ec2:\(action)"
+        do {
+            let stop = try await plan.paginator(operation).walk { token in
+                var parameters = base
+                if let token { parameters.append(("NextToken", token)) }
+                let next = try add(&value, try await ec2(region, action, parameters))
+                pages += 1
+                return next
+            }
+            if let stop { errors.append(stop.scanError(account: account, region: region)) }
+        } catch where pages > 0 {
+            errors.append(scanError(account: account, region: region, operation: operation, error))
+        }
+        return Listing(value: value, errors: errors)
+    }
+
+    func undecodableError(_ image: UndecodableImage, region: String) -> ScanError {
+        ScanError(accountId: account, region: region, operation: "ec2:DescribeImages",
+                  code: "UndecodableImage", message: image.error.message, imageId: image.imageId)
+    }
+
     func launchPermissions(image: String, region: String, client: AWSClient) async -> Result<[LaunchPermission], any Error> {
         await permissions(region, client, "DescribeImageAttribute",
                           [("ImageId", image), ("Attribute", "launchPermission")], EC2Decode.launchPermissions)
+    }
+}
+
+/// What a listing gathered, and the scan errors of the pages it could not finish.
+struct Listing<Value: Sendable>: Sendable {
+    var value: Value
+    var errors: [ScanError]
+    var isComplete: Bool { errors.isEmpty }
+}
+
+extension Listing where Value == [String: Int] {
+    /// How often an image is used. From a listing cut short, an image not seen in use may
+    /// still be used on a page never read: unknown (nil), never 0.
+    func count(of image: String) -> Int? {
+        value[image] ?? (isComplete ? 0 : nil)
     }
 }
 

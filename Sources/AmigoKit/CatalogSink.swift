@@ -20,4 +20,8 @@ struct CatalogSink: InventorySink {
         try catalog.record(coverage: coverage, scan: scan)
         if !errors.isEmpty { try catalog.record(errors: errors, scan: scan) }
     }
+
+    func errors(_ errors: [ScanError]) async throws {
+        try catalog.record(errors: errors, scan: scan)
+    }
 }

@@ -73,8 +73,9 @@ import Testing
     """
 
     @Test func decodesEveryFieldOfAFullImage() throws {
-        let (images, token) = try EC2Decode.images(try Wire.xml(Self.page), account: "111111111111", region: "eu-west-1")
-        #expect(token == "page-2-token")
+        let page = try EC2Decode.images(try Wire.xml(Self.page), account: "111111111111", region: "eu-west-1")
+        let images = page.images
+        #expect(page.nextToken == "page-2-token" && page.undecodable.isEmpty)
         #expect(images.count == 2)
         let i = images[0]
         #expect(i.accountId == "111111111111" && i.region == "eu-west-1")
@@ -114,8 +115,8 @@ import Testing
 
     @Test func lastPageHasNoToken() throws {
         let body = "<DescribeImagesResponse \(Wire.ec2NS)><requestId>r</requestId><imagesSet/></DescribeImagesResponse>"
-        let (images, token) = try EC2Decode.images(try Wire.xml(body), account: "1", region: "r")
-        #expect(images.isEmpty && token == nil)
+        let page = try EC2Decode.images(try Wire.xml(body), account: "1", region: "r")
+        #expect(page.images.isEmpty && page.undecodable.isEmpty && page.nextToken == nil)
     }
 
     @Test(arguments: [
@@ -123,20 +124,23 @@ import Testing
         ("<item><imageId>ami-1</imageId><isPublic>false</isPublic></item>", "image ami-1 has no imageState"),
         ("<item><imageId>ami-1</imageId><imageState>available</imageState></item>", "image ami-1 has no isPublic"),
         ("<item><imageId>ami-1</imageId><imageState>available</imageState><isPublic>yes</isPublic></item>",
-         "image ami-1 has isPublic 'yes', expected true or false"),
+         "image ami-1 has isPublic \"yes\", expected true or false"),
         ("<item><imageId>ami-1</imageId><imageState>available</imageState><isPublic>false</isPublic><creationDate>last week</creationDate></item>",
-         "image ami-1 has creationDate 'last week', expected an ISO 8601 timestamp"),
+         "image ami-1 has creationDate \"last week\", expected an ISO 8601 timestamp"),
+        ("<item><imageId>ami-1</imageId><imageState>available</imageState><isPublic>false</isPublic><creationDate>now\n\u{202E}ok</creationDate></item>",
+         "image ami-1 has creationDate \"now\\n\\u{202e}ok\", expected an ISO 8601 timestamp"),
         ("<item><imageId>ami-1</imageId><imageState>available</imageState><isPublic>false</isPublic><tagSet><item><value>v</value></item></tagSet></item>",
          "image ami-1 tag 1 has no key"),
         ("<item><imageId>ami-1</imageId><imageState>available</imageState><isPublic>false</isPublic><blockDeviceMapping><item><ebs><volumeSize>eight</volumeSize></ebs><deviceName>/dev/xvda</deviceName></item></blockDeviceMapping></item>",
-         "image ami-1 block device 1 has volumeSize 'eight', expected an integer"),
+         "image ami-1 block device 1 has volumeSize \"eight\", expected an integer"),
     ])
-    func missingOrMalformedRequiredFieldIsAnError(item: String, message: String) throws {
-        let body = "<DescribeImagesResponse \(Wire.ec2NS)><imagesSet>\(item)</imagesSet></DescribeImagesResponse>"
-        let error = #expect(throws: DecodeError.self) {
-            try EC2Decode.images(try Wire.xml(body), account: "1", region: "r")
-        }
-        #expect(error?.description == "DescribeImages: \(message)")
+    func missingOrMalformedRequiredFieldMakesOnlyThatImageUndecodable(item: String, message: String) throws {
+        let good = "<item><imageId>ami-2</imageId><imageState>available</imageState><isPublic>false</isPublic></item>"
+        let body = "<DescribeImagesResponse \(Wire.ec2NS)><imagesSet>\(item)\(good)\(good)</imagesSet></DescribeImagesResponse>"
+        let page = try EC2Decode.images(try Wire.xml(body), account: "1", region: "r")
+        #expect(page.images.map(\.imageId) == ["ami-2", "ami-2"])
+        #expect(page.undecodable.map(\.error.description) == ["DescribeImages: \(message)"])
+        #expect(page.undecodable.first?.imageId == (message.hasPrefix("image item") ? nil : "ami-1"))
     }
 
     @Test func bodyOfAnotherOperationIsAnError() throws {
@@ -151,8 +155,9 @@ import Testing
 
     @Test func motoCapture() throws {
         let root = try Wire.file(Wire.moto.appendingPathComponent("DescribeImages.xml"))
-        let (images, token) = try EC2Decode.images(root, account: "010651333872", region: "eu-west-1")
-        #expect(token == nil)
+        let page = try EC2Decode.images(root, account: "010651333872", region: "eu-west-1")
+        let images = page.images
+        #expect(page.nextToken == nil)
         #expect(images.count == 2)
         let golden = try #require(images.first { $0.name?.hasPrefix("golden") == true })
         #expect(golden.name == "golden \"web\" & co — ünïcode")

@@ -46,6 +46,7 @@ import Testing
             self.coverage[coverage.region] = coverage
             self.errors += errors
         }
+        func errors(_ errors: [ScanError]) async throws { self.errors += errors }
     }
 
     @Test func namedRegionsAreKeptSkippedOrFailedByTheListing() async throws {
@@ -71,6 +72,7 @@ import Testing
         func organization(_ organization: Organization?, accounts: [Account]) async throws {}
         func region(_ batch: RegionBatch) async throws { throw CocoaError(.fileWriteOutOfSpace) }
         func coverage(_ coverage: RegionCoverage, errors: [ScanError]) async throws {}
+        func errors(_ errors: [ScanError]) async throws {}
     }
 
     @Test func aRegionTheSinkRefusesFailsTheRun() async throws {

@@ -105,7 +105,7 @@ import Testing
         let catalog = dir.appendingPathComponent("c.sqlite").path
         let loud = try runAmigo(["scan", "--demo", "--output", dir.path, "--catalog", catalog])
         // Not a terminal here: plain lines, no carriage returns or escape codes.
-        #expect(loud.stderr.contains("collected: accounts 3  regions 9/9  images 63"), "\(loud.stderr)")
+        #expect(loud.stderr.contains("collected: accounts 3  regions 9/9  images 64"), "\(loud.stderr)")
         #expect(!loud.stderr.contains("\u{1B}["))
         let quiet = try runAmigo(["scan", "--demo", "--quiet", "--output", dir.path, "--catalog", catalog])
         #expect(quiet.stderr.isEmpty, "\(quiet.stderr)")

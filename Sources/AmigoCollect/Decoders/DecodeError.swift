@@ -1,4 +1,5 @@
 import AmigoAWS
+import AmigoCore
 import Foundation
 
 /// A response that parsed as XML/JSON but does not have the shape the operation promises.
@@ -14,6 +15,11 @@ public struct DecodeError: Error, Sendable, Hashable, CustomStringConvertible {
 
 /// Field readers that turn a missing or malformed value into a `DecodeError` naming the
 /// operation, so each decoder reads as a list of fields.
+///
+/// Every scalar goes through `text(_:_:)`, the one place that decides what absent means: AWS
+/// writes a field it has no value for as a missing element in new responses and as an empty
+/// one (`<creationDate/>`) in old ones, so an empty or whitespace-only element is absent, for
+/// every type. Only a value that is there and wrong is malformed.
 struct FieldReader {
     let operation: String
 
@@ -22,21 +28,35 @@ struct FieldReader {
     /// Checks the root element, so a body from another operation is not decoded as empty.
     func expectRoot(_ root: XMLNode) throws(DecodeError) {
         guard root.name == "\(operation)Response" else {
-            throw fail("unexpected root element <\(root.name)>, expected <\(operation)Response>")
+            throw fail("unexpected root element <\(UntrustedText.quoted(root.name))>, expected <\(operation)Response>")
         }
     }
 
-    func required(_ node: XMLNode, _ name: String, _ what: String) throws(DecodeError) -> String {
-        guard let value = node.string(name) else { throw fail("\(what) has no \(name)") }
+    /// The child's text, or nil when the child is absent, empty or only whitespace. The text
+    /// is returned as AWS sent it (names keep their spaces); typed readers trim it.
+    func text(_ node: XMLNode, _ name: String) -> String? {
+        guard let value = node.string(name), value.contains(where: { !$0.isWhitespace }) else { return nil }
         return value
     }
 
+    func string(_ node: XMLNode, _ name: String) -> String? { text(node, name) }
+
+    func required(_ node: XMLNode, _ name: String, _ what: String) throws(DecodeError) -> String {
+        guard let value = text(node, name) else { throw fail("\(what) has no \(name)") }
+        return value
+    }
+
+    /// A value AWS sent that does not parse, quoted so it cannot forge log lines.
+    func malformed(_ what: String, _ name: String, _ value: String, expected: String) -> DecodeError {
+        fail("\(what) has \(name) \(UntrustedText.quoted(value)), expected \(expected)")
+    }
+
     func bool(_ node: XMLNode, _ name: String, _ what: String) throws(DecodeError) -> Bool? {
-        guard let text = node.string(name) else { return nil }
+        guard let text = text(node, name) else { return nil }
         switch text.trimmingCharacters(in: .whitespacesAndNewlines) {
         case "true": return true
         case "false": return false
-        default: throw fail("\(what) has \(name) '\(text)', expected true or false")
+        default: throw malformed(what, name, text, expected: "true or false")
         }
     }
 
@@ -46,24 +66,45 @@ struct FieldReader {
     }
 
     func int(_ node: XMLNode, _ name: String, _ what: String) throws(DecodeError) -> Int? {
-        guard let text = node.string(name) else { return nil }
+        guard let text = text(node, name) else { return nil }
         guard let value = Int(text.trimmingCharacters(in: .whitespacesAndNewlines)) else {
-            throw fail("\(what) has \(name) '\(text)', expected an integer")
+            throw malformed(what, name, text, expected: "an integer")
         }
         return value
     }
 
     func date(_ node: XMLNode, _ name: String, _ what: String) throws(DecodeError) -> Date? {
-        guard let text = node.string(name) else { return nil }
+        guard let text = text(node, name) else { return nil }
         guard let value = WireDate.parse(text) else {
-            throw fail("\(what) has \(name) '\(text)', expected an ISO 8601 timestamp")
+            throw malformed(what, name, text, expected: "an ISO 8601 timestamp")
         }
         return value
     }
 
-    /// EC2 sends an absent token as a missing element, moto sometimes as an empty one.
-    func nextToken(_ node: XMLNode) -> String? {
-        guard let token = node.string("nextToken"), !token.isEmpty else { return nil }
-        return token
+    func nextToken(_ node: XMLNode) -> String? { text(node, "nextToken") }
+}
+
+/// The same rule for Organizations' JSON: a key that is missing, null, or an empty or
+/// whitespace-only string is absent; a value of the wrong type is malformed.
+struct JSONFieldReader {
+    let operation: String
+
+    func fail(_ message: String) -> DecodeError { DecodeError(operation: operation, message: message) }
+
+    func string(_ object: [String: Any], _ key: String, _ what: String) throws(DecodeError) -> String? {
+        guard let value = object[key], !(value is NSNull) else { return nil }
+        guard let text = value as? String else {
+            throw fail("\(what) has \(key) \(UntrustedText.quoted(String(describing: value))), expected a string")
+        }
+        return text.contains(where: { !$0.isWhitespace }) ? text : nil
+    }
+
+    func required(_ object: [String: Any], _ key: String, _ what: String) throws(DecodeError) -> String {
+        guard let value = try string(object, key, what) else { throw fail("\(what) has no \(key)") }
+        return value
+    }
+
+    func nextToken(_ object: [String: Any]) throws(DecodeError) -> String? {
+        try string(object, "NextToken", "response")
     }
 }

@@ -22,14 +22,14 @@ extension EC2Decode {
     private static func permissions(_ items: [XMLNode], _ r: FieldReader) throws(DecodeError) -> [LaunchPermission] {
         var result: [LaunchPermission] = []
         for (n, item) in items.enumerated() {
-            if let group = item.string("group") {
-                guard group == "all" else { throw r.fail("permission item \(n + 1) has group '\(group)', expected all") }
+            if let group = r.string(item, "group") {
+                guard group == "all" else { throw r.malformed("permission item \(n + 1)", "group", group, expected: "all") }
                 result.append(.everyone)
-            } else if let user = item.string("userId") {
+            } else if let user = r.string(item, "userId") {
                 result.append(.account(user))
-            } else if let org = item.string("organizationArn") {
+            } else if let org = r.string(item, "organizationArn") {
                 result.append(.organization(org))
-            } else if let ou = item.string("organizationalUnitArn") {
+            } else if let ou = r.string(item, "organizationalUnitArn") {
                 result.append(.organizationalUnit(ou))
             } else {
                 throw r.fail("permission item \(n + 1) has no group, userId, organizationArn or organizationalUnitArn")
@@ -48,8 +48,8 @@ extension EC2Decode {
             let id = try r.required(item, "snapshotId", "snapshot item \(n + 1)")
             let what = "snapshot \(id)"
             snapshots.append(Snapshot(
-                accountId: account, region: region, snapshotId: id, ownerId: item.string("ownerId"),
-                encrypted: try r.requiredBool(item, "encrypted", what), kmsKeyId: item.string("kmsKeyId"),
+                accountId: account, region: region, snapshotId: id, ownerId: r.string(item, "ownerId"),
+                encrypted: try r.requiredBool(item, "encrypted", what), kmsKeyId: r.string(item, "kmsKeyId"),
                 volumeSize: try r.int(item, "volumeSize", what), startTime: try r.date(item, "startTime", what)))
         }
         return (snapshots, r.nextToken(root))
@@ -88,8 +88,8 @@ extension EC2Decode {
         var counts: [String: Int] = [:]
         for reservation in root.items("reservationSet") {
             for instance in reservation.items("instancesSet") {
-                guard let image = instance.string("imageId"), !image.isEmpty else { continue }
-                if instance.at("instanceState", "name")?.text == "terminated" { continue }
+                guard let image = r.string(instance, "imageId") else { continue }
+                if instance.child("instanceState").flatMap({ r.string($0, "name") }) == "terminated" { continue }
                 counts[image, default: 0] += 1
             }
         }
@@ -104,8 +104,8 @@ extension EC2Decode {
         var counts: [String: Int] = [:]
         var seen: Set<String> = []
         for version in root.items("launchTemplateVersionSet") {
-            guard let image = version.at("launchTemplateData", "imageId")?.text, !image.isEmpty else { continue }
-            let identity = "\(version.string("launchTemplateId") ?? "?")#\(version.string("versionNumber") ?? "?")"
+            guard let image = version.child("launchTemplateData").flatMap({ r.string($0, "imageId") }) else { continue }
+            let identity = "\(r.string(version, "launchTemplateId") ?? "?")#\(r.string(version, "versionNumber") ?? "?")"
             guard seen.insert(identity).inserted else { continue }
             counts[image, default: 0] += 1
         }

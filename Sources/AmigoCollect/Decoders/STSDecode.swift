@@ -1,4 +1,5 @@
 import AmigoAWS
+import AmigoCore
 import Foundation
 
 /// Decoders for STS Query responses (`<XResponse><XResult>…`, PascalCase element names).
@@ -8,7 +9,7 @@ public enum STSDecode {
         let operation = root.name.hasSuffix("Response") ? String(root.name.dropLast("Response".count)) : root.name
         let r = FieldReader(operation: operation)
         guard operation == "AssumeRole" || operation == "AssumeRoleWithWebIdentity" else {
-            throw r.fail("unexpected root element <\(root.name)>, expected <AssumeRoleResponse> or <AssumeRoleWithWebIdentityResponse>")
+            throw r.fail("unexpected root element <\(UntrustedText.quoted(root.name))>, expected <AssumeRoleResponse> or <AssumeRoleWithWebIdentityResponse>")
         }
         guard let c = root.at("\(operation)Result", "Credentials") else {
             throw r.fail("response has no \(operation)Result/Credentials")

@@ -1,10 +1,10 @@
 /// AWS-sourced strings (tag values, image names) are chosen by whoever can tag an image. When a
 /// message quotes one, it is shortened and its control characters made visible, so a value
 /// cannot forge extra lines in a log or a terminal. Reporters still escape for their format.
-enum UntrustedText {
-    static let maxQuoted = 80
+public enum UntrustedText {
+    public static let maxQuoted = 80
 
-    static func quoted(_ value: String) -> String {
+    public static func quoted(_ value: String) -> String {
         if value.utf8.count <= maxQuoted && value.utf8.allSatisfy({ $0 >= 0x20 && $0 < 0x7F && $0 != 0x22 && $0 != 0x5C }) {
             return "\"" + value + "\""
         }

@@ -13,6 +13,7 @@ public enum Engine {
         var run = EngineRun(policies: policies, asOf: asOf, organization: inventory.organization,
                             accounts: inventory.accounts)
         run.add(images: inventory.images, snapshots: inventory.snapshots, settings: inventory.regionSettings)
+        run.add(undecodable: inventory.errors)
         return run.finish(coverage: inventory.coverage)
     }
 

@@ -52,7 +52,21 @@ public struct EngineRun {
     /// Judges one account×region's images; keeps its settings and coverage for the region policies.
     public mutating func add(_ batch: RegionBatch) {
         add(images: batch.images, snapshots: batch.snapshots, settings: batch.settings.map { [$0] } ?? [])
+        add(undecodable: batch.errors)
         batchCoverage.append(batch.coverage)
+    }
+
+    /// The images named by scan errors because they could not be decoded (UndecodableImages.swift).
+    mutating func add(undecodable errors: [ScanError]) {
+        guard let (refs, judged, chunk) = Engine.judgeUndecodable(errors, policies: compiled, accountNames: accountNames,
+                                                                  waivers: waivers, asOf: asOf) else { return }
+        let first = images.count
+        images += refs
+        for p in judged.indices { evaluated[p] += judged[p].map { first + $0 } }
+        parts.append(Part(region: RegionRef(accountId: refs[0].accountId, region: refs[0].region),
+                          arrival: parts.count, chunks: [chunk]))
+        // Their findings follow the decoded images' of the same region: sort when finishing.
+        repeatedRegion = true
     }
 
     /// Judges images with the snapshots and region settings of their own account×region.

@@ -93,9 +93,13 @@ public struct ScanError: Sendable, Hashable, Codable {
     public var operation: String
     public var code: String
     public var message: String
-    public init(accountId: String, region: String?, operation: String, code: String, message: String) {
+    /// Set when one image could not be decoded while the rest of its region was: every image
+    /// policy in scope reports that image as "cannot be verified".
+    public var imageId: String?
+    public init(accountId: String, region: String?, operation: String, code: String, message: String,
+                imageId: String? = nil) {
         self.accountId = accountId; self.region = region; self.operation = operation
-        self.code = code; self.message = message
+        self.code = code; self.message = message; self.imageId = imageId
     }
 }
 
