@@ -14,8 +14,13 @@ public final class XMLNode: Sendable {
 
     public func child(_ name: String) -> XMLNode? { children.first { $0.name == name } }
     public func all(_ name: String) -> [XMLNode] { children.filter { $0.name == name } }
-    /// The text of a child element, nil when absent.
-    public func string(_ name: String) -> String? { child(name)?.text }
+    /// The text of a child element; nil when it is absent, empty or only whitespace. AWS writes
+    /// a value it does not have as a missing element in new responses and as an empty one
+    /// (`<creationDate/>`) in old ones: the two mean the same, for every type, everywhere.
+    public func string(_ name: String) -> String? {
+        guard let text = child(name)?.text, text.contains(where: { !$0.isWhitespace }) else { return nil }
+        return text
+    }
     /// The `<item>` children of a wrapper element (`<imagesSet><item>…`), the EC2 list shape.
     public func items(_ wrapper: String) -> [XMLNode] { child(wrapper)?.all("item") ?? [] }
     /// Follows a path of child names: `node.at("DescribeRegionsResponse", "regionInfo")`.

@@ -16,10 +16,9 @@ public struct DecodeError: Error, Sendable, Hashable, CustomStringConvertible {
 /// Field readers that turn a missing or malformed value into a `DecodeError` naming the
 /// operation, so each decoder reads as a list of fields.
 ///
-/// Every scalar goes through `text(_:_:)`, the one place that decides what absent means: AWS
-/// writes a field it has no value for as a missing element in new responses and as an empty
-/// one (`<creationDate/>`) in old ones, so an empty or whitespace-only element is absent, for
-/// every type. Only a value that is there and wrong is malformed.
+/// Every scalar is read by `XMLNode.string`, the one place that decides what absent means: an
+/// empty or whitespace-only element is absent, for every type. Only a value that is there and
+/// wrong is malformed.
 struct FieldReader {
     let operation: String
 
@@ -32,17 +31,11 @@ struct FieldReader {
         }
     }
 
-    /// The child's text, or nil when the child is absent, empty or only whitespace. The text
-    /// is returned as AWS sent it (names keep their spaces); typed readers trim it.
-    func text(_ node: XMLNode, _ name: String) -> String? {
-        guard let value = node.string(name), value.contains(where: { !$0.isWhitespace }) else { return nil }
-        return value
-    }
-
-    func string(_ node: XMLNode, _ name: String) -> String? { text(node, name) }
+    /// The child's text as AWS sent it (names keep their spaces); typed readers trim it.
+    func string(_ node: XMLNode, _ name: String) -> String? { node.string(name) }
 
     func required(_ node: XMLNode, _ name: String, _ what: String) throws(DecodeError) -> String {
-        guard let value = text(node, name) else { throw fail("\(what) has no \(name)") }
+        guard let value = string(node, name) else { throw fail("\(what) has no \(name)") }
         return value
     }
 
@@ -52,7 +45,7 @@ struct FieldReader {
     }
 
     func bool(_ node: XMLNode, _ name: String, _ what: String) throws(DecodeError) -> Bool? {
-        guard let text = text(node, name) else { return nil }
+        guard let text = string(node, name) else { return nil }
         switch text.trimmingCharacters(in: .whitespacesAndNewlines) {
         case "true": return true
         case "false": return false
@@ -66,7 +59,7 @@ struct FieldReader {
     }
 
     func int(_ node: XMLNode, _ name: String, _ what: String) throws(DecodeError) -> Int? {
-        guard let text = text(node, name) else { return nil }
+        guard let text = string(node, name) else { return nil }
         guard let value = Int(text.trimmingCharacters(in: .whitespacesAndNewlines)) else {
             throw malformed(what, name, text, expected: "an integer")
         }
@@ -74,14 +67,14 @@ struct FieldReader {
     }
 
     func date(_ node: XMLNode, _ name: String, _ what: String) throws(DecodeError) -> Date? {
-        guard let text = text(node, name) else { return nil }
+        guard let text = string(node, name) else { return nil }
         guard let value = WireDate.parse(text) else {
             throw malformed(what, name, text, expected: "an ISO 8601 timestamp")
         }
         return value
     }
 
-    func nextToken(_ node: XMLNode) -> String? { text(node, "nextToken") }
+    func nextToken(_ node: XMLNode) -> String? { string(node, "nextToken") }
 }
 
 /// The same rule for Organizations' JSON: a key that is missing, null, or an empty or
