@@ -28,10 +28,11 @@ extension RegionCollector {
 
     /// Every snapshot the account owns in the region; the caller keeps those its images use.
     func ownedSnapshots(region: String) async throws -> Listing<[Snapshot]> {
-        try await list(region, "DescribeSnapshots", [("OwnerId.1", "self"), ("MaxResults", "1000")],
-                       into: [Snapshot]()) { snapshots, root in
+        var seen: Set<String> = []
+        return try await list(region, "DescribeSnapshots", [("OwnerId.1", "self"), ("MaxResults", "1000")],
+                              into: [Snapshot]()) { snapshots, root in
             let page = try EC2Decode.snapshots(root, account: account, region: region)
-            snapshots += page.snapshots.filter { $0.ownerId == account }
+            snapshots += page.snapshots.filter { $0.ownerId == account && seen.insert($0.snapshotId).inserted }
             return page.nextToken
         }
     }

@@ -94,6 +94,7 @@ struct RegionCollector: Sendable {
         let wantPermissions = plan.needs.contains(.launchPermissions)
         return try await withThrowingTaskGroup(of: ([String], [Result<[LaunchPermission], any Error>]).self) { group in
             let base = [("Owner.1", "self"), ("MaxResults", "1000"), ("IncludeDeprecated", "true"), ("IncludeDisabled", "true")]
+            var seen: Set<String> = []
             let listing = try await list(region, "DescribeImages", base, into: ([Image](), [ScanError]())) { found, root in
                 // The attribute calls need only the ids, so they leave before the page is
                 // decoded: decoding a page costs more than parsing it, and every account×region
@@ -111,9 +112,10 @@ struct RegionCollector: Sendable {
                 }
                 let page = try EC2Decode.images(root, account: account, region: region)
                 // An image owned by another account cannot be here with Owner=self; moto
-                // ignores the filter for some images, so enforce it.
-                found.0 += page.images.filter { $0.ownerId == account }
-                found.1 += page.undecodable.filter { ($0.ownerId ?? account) == account }
+                // ignores the filter for some images, so enforce it. A page repeated by a
+                // broken listing must not list an image twice (the catalogue would refuse the region).
+                found.0 += page.images.filter { $0.ownerId == account && seen.insert($0.imageId).inserted }
+                found.1 += page.undecodable.filter { ($0.ownerId ?? account) == account && seen.insert($0.imageId ?? "").inserted }
                     .map { undecodableError($0, region: region) }
                 return page.nextToken
             }

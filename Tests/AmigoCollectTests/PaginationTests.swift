@@ -42,6 +42,16 @@ import Testing
         #expect(batch.errors.first?.operation == "ec2:DescribeImages")
     }
 
+    /// The same page again must not list its images twice: the catalogue refuses a region that does.
+    @Test func aRepeatedPageListsEachImageOnce() async throws {
+        let page = StandIn.images(StandIn.image("ami-0000000000000000a") + StandIn.image("ami-0000000000000000b"), next: "t1")
+        let standIn = Self.standIn(looping: "DescribeImages", first: { page }, again: { page })
+        let sink = RecordingSink()
+        try await collect(standIn, into: sink)
+        let batch = try #require(await sink.batches.first)
+        #expect(batch.images.map(\.imageId) == ["ami-0000000000000000a", "ami-0000000000000000b"])
+    }
+
     @Test func imagesStopPastThePageLimit() async throws {
         let counter = Counter()
         let standIn = Self.standIn(looping: "DescribeImages",
