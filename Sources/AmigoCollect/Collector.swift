@@ -37,6 +37,11 @@ public struct Collector: Sendable {
     /// (the caller's own identity or organisation cannot be read); anything narrower is a
     /// scan error in the sink.
     public func run(into sink: any InventorySink) async throws(AWSError) {
+        // The home region is part of the STS, Organizations and DescribeRegions host names.
+        guard AWSIdentifier.isRegion(plan.homeRegion) else {
+            throw AWSError(service: "amigo", operation: "Regions", region: "none", code: "InvalidIdentifier",
+                           message: "home region \(UntrustedText.quoted(plan.homeRegion)) is not a region name")
+        }
         // Who we are and what the organisation holds do not depend on each other: ask both at once.
         async let identity = result { () async throws(AWSError) in try await callerAccount() }
         async let discovery = result { () async throws(AWSError) in try await discoverAccounts() }
@@ -93,7 +98,12 @@ public struct Collector: Sendable {
         let root = try await client.query(.sts, region: plan.homeRegion, action: "GetCallerIdentity",
                                           credentials: credentials)
         do {
-            return try STSDecode.callerIdentity(root).account
+            let account = try STSDecode.callerIdentity(root).account
+            guard AWSIdentifier.isAccount(account) else {
+                throw DecodeError(operation: "GetCallerIdentity",
+                                  message: "Account \(UntrustedText.quoted(account)) is not an account id")
+            }
+            return account
         } catch {
             throw malformed("sts", "GetCallerIdentity", plan.homeRegion, error)
         }

@@ -44,6 +44,27 @@ import Testing
         #expect(errors.first?.message.contains("\"evil.example/x?\"") == true)
     }
 
+    @Test func aHomeRegionThatIsNoRegionIsNeverAskedFor() async throws {
+        let standIn = StandIn { _ in StandIn.callerIdentity }
+        let client = AWSClient(transport: standIn, retry: RetryPolicy(maxAttempts: 1))
+        let plan = CollectionPlan(accounts: .caller, homeRegion: "evil.example/x?", pacing: nil)
+        let credentials = StaticCredentialProvider(Credentials(accessKeyId: "AKIDTEST", secretAccessKey: "s"))
+        let error = await #expect(throws: AWSError.self) {
+            try await Collector(client: client, credentials: credentials, plan: plan).run(into: RecordingSink())
+        }
+        #expect(error?.code == "InvalidIdentifier")
+        #expect(standIn.requests.isEmpty)
+    }
+
+    @Test func aCallerAccountThatIsNoAccountIdFailsTheScan() async throws {
+        let standIn = StandIn { _ in
+            StandIn.xml("<GetCallerIdentityResponse><GetCallerIdentityResult><Account>evil.example/x?</Account><Arn>a</Arn></GetCallerIdentityResult></GetCallerIdentityResponse>")
+        }
+        let error = await #expect(throws: AWSError.self) { try await collect(standIn) }
+        #expect(error?.code == "MalformedResponse")
+        #expect(standIn.requests.allSatisfy { $0.action == "GetCallerIdentity" || $0.action == "DescribeRegions" } )
+    }
+
     @Test func namedRegionsThatAreNoRegionAreNeverAskedFor() async throws {
         let standIn = StandIn { request in
             switch request.action {
