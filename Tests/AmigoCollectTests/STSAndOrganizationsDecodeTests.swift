@@ -5,13 +5,14 @@ import Foundation
 import Testing
 
 @Suite struct STSAndOrganizationsDecodeTests {
-    @Test func assumeRoleFromMoto() throws {
-        let c = try STSDecode.credentials(try Wire.file(Wire.moto.appendingPathComponent("AssumeRole.xml")))
+    @Test func assumeRoleFromMoto() async throws {
+        let body = try String(contentsOf: Wire.moto.appendingPathComponent("AssumeRole.xml"), encoding: .utf8)
+        let c = try await assumedCredentials(body)
         #expect(c.accessKeyId.hasPrefix("ASIA") && !c.secretAccessKey.isEmpty && c.sessionToken != nil)
         #expect(c.expiration != nil, "moto's six fractional digits parse")
     }
 
-    @Test func assumeRoleWithWebIdentity() throws {
+    @Test func assumeRoleWithWebIdentity() async throws {
         let body = """
         <AssumeRoleWithWebIdentityResponse xmlns="https://sts.amazonaws.com/doc/2011-06-15/">
           <AssumeRoleWithWebIdentityResult>
@@ -22,15 +23,20 @@ import Testing
           <ResponseMetadata><RequestId>r</RequestId></ResponseMetadata>
         </AssumeRoleWithWebIdentityResponse>
         """
-        let c = try STSDecode.credentials(try Wire.xml(body))
+        let token = FileManager.default.temporaryDirectory.appendingPathComponent("amigo-token-\(UUID().uuidString)")
+        try "web-identity-token".write(to: token, atomically: true, encoding: .utf8)
+        defer { try? FileManager.default.removeItem(at: token) }
+        let client = AWSClient(transport: StandIn { _ in StandIn.xml(body) }, retry: RetryPolicy(maxAttempts: 1))
+        let c = try await WebIdentityCredentialProvider(client: client, roleArn: "arn:aws:iam::111111111111:role/ci",
+                                                        sessionName: "amigo", tokenFile: token.path, region: "us-east-1").credentials()
         #expect(c == Credentials(accessKeyId: "ASIAWEBIDENTITY00001", secretAccessKey: "s3cr3t",
                                  sessionToken: "tok", expiration: Wire.date("2099-01-01T00:00:00Z")))
     }
 
-    @Test func credentialsWithoutSecretIsAnError() throws {
-        let body = "<AssumeRoleResponse><AssumeRoleResult><Credentials><AccessKeyId>A</AccessKeyId><SessionToken>t</SessionToken></Credentials></AssumeRoleResult></AssumeRoleResponse>"
-        let error = #expect(throws: DecodeError.self) { try STSDecode.credentials(try Wire.xml(body)) }
-        #expect(error?.description == "AssumeRole: Credentials has no SecretAccessKey")
+    @Test func credentialsWithoutSecretIsAnError() async throws {
+        let body = "<AssumeRoleResponse><AssumeRoleResult><Credentials><AccessKeyId>A</AccessKeyId><SessionToken>t&lt;</SessionToken></Credentials></AssumeRoleResult></AssumeRoleResponse>"
+        let error = await #expect(throws: CredentialError.self) { try await assumedCredentials(body) }
+        #expect(error?.description.contains("no Credentials") == true)
         #expect(!(error?.description.contains("t<") ?? true))
     }
 

@@ -104,3 +104,15 @@ func collect(_ standIn: StandIn, accounts: AccountSelection = .caller, regions: 
     let credentials = StaticCredentialProvider(Credentials(accessKeyId: "AKIDTEST", secretAccessKey: "s"))
     try await Collector(client: client, credentials: credentials, plan: plan).run(into: sink)
 }
+
+/// The credentials an AssumeRole answer gives, read the way a scan reads them: through
+/// `AssumeRoleCredentialProvider`.
+func assumedCredentials(_ body: String, client: AWSClient? = nil, account: String = "111111111111",
+                        source: any CredentialProvider = StaticCredentialProvider(Credentials(accessKeyId: "AKIDTEST", secretAccessKey: "s")))
+    async throws -> Credentials {
+    let answer = body
+    let client = client ?? AWSClient(transport: StandIn { _ in StandIn.xml(answer) }, retry: RetryPolicy(maxAttempts: 1))
+    return try await AssumeRoleCredentialProvider(
+        client: client, roleArn: "arn:aws:iam::\(account):role/OrganizationAccountAccessRole", sessionName: "amigo",
+        externalId: nil, durationSeconds: nil, source: source, region: "us-east-1").credentials()
+}
