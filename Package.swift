@@ -17,14 +17,16 @@ let package = Package(
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
     ],
     targets: [
-        // C seams onto the system libraries amigo needs: libcurl (HTTP) and libxml2 (AWS XML).
+        // C seams onto the system libraries amigo needs: libcurl (HTTP), libxml2 (AWS XML) and
+        // RE2 (tag patterns in time linear in the value, through a C++ shim: RE2's API is C++).
         .systemLibrary(name: "CLibXML2", pkgConfig: "libxml-2.0",
                        providers: [.apt(["libxml2-dev"])]),
         .target(name: "CXMLShim", dependencies: ["CLibXML2"]),
         .target(name: "CCurlShim", linkerSettings: [.linkedLibrary("curl")]),
+        .target(name: "CRE2Shim", linkerSettings: [.linkedLibrary("re2")]),
 
         // Model, policies, checks and the rule engine: pure, no I/O beyond reading policy text.
-        .target(name: "AmigoCore", dependencies: [.product(name: "Yams", package: "Yams")]),
+        .target(name: "AmigoCore", dependencies: ["CRE2Shim", .product(name: "Yams", package: "Yams")]),
         // AWS wire: transports, SigV4, credentials, endpoints, XML/JSON protocols, retries.
         .target(name: "AmigoAWS", dependencies: [
             "CCurlShim", "CXMLShim",

@@ -1,14 +1,12 @@
 import AmigoCore
 import Foundation
 
-/// Loads policy files and keeps their text, so a stored scan can be re-evaluated later with
-/// exactly the policies it was scanned with.
+/// The policy files of a run, loaded as one set by the core's `PolicyLoader`, with their text
+/// kept so a stored scan can be re-evaluated later with exactly the policies it was scanned with.
 struct PolicyFiles {
     var set: PolicySet
-    /// JSON: `[{"file": …, "text": …}]`.
+    /// JSON: `[{"file": …, "text": …}]`, the `PolicySource`s.
     var text: String
-
-    struct Stored: Codable { var file: String; var text: String }
 
     /// `policies/baseline.yml` here, or the one shipped with amigo.
     static var defaultFile: URL {
@@ -17,58 +15,38 @@ struct PolicyFiles {
         return BundledFiles.locate("policies/baseline.yml") ?? local
     }
 
-    static func load(_ files: [URL]) throws -> PolicyFiles {
-        let files = files.isEmpty ? [defaultFile] : files
-        var stored: [Stored] = []
-        for file in files {
-            guard let data = FileManager.default.contents(atPath: file.path) else {
-                throw UsageError("cannot read policy file \(file.path)")
-            }
-            stored.append(Stored(file: displayName(file), text: String(decoding: data, as: UTF8.self)))
+    static func load(_ files: [URL], environment: [String: String] = ProcessInfo.processInfo.environment) throws -> PolicyFiles {
+        let maxBytes = try maxFileBytes(environment)
+        do {
+            let loaded = try PolicyLoader.loadKeepingText(files: files.isEmpty ? [defaultFile] : files, maxFileBytes: maxBytes)
+            return try PolicyFiles(set: loaded.set, text: encode(loaded.sources))
+        } catch let error as PolicyLoadError {
+            throw UsageError(error.description, located: true)
         }
-        return try parse(stored)
-    }
-
-    /// Relative to the working directory when inside it (`policies/baseline.yml`), so errors,
-    /// stored scans and SARIF locations name the file as the repository does.
-    static func displayName(_ file: URL) -> String {
-        let path = file.standardizedFileURL.path
-        let here = URL(fileURLWithPath: FileManager.default.currentDirectoryPath).standardizedFileURL.path + "/"
-        return path.hasPrefix(here) ? String(path.dropFirst(here.count)) : file.relativePath
     }
 
     static func load(stored json: String) throws -> PolicyFiles {
-        guard let stored = try? JSONDecoder().decode([Stored].self, from: Data(json.utf8)) else {
+        guard let sources = try? JSONDecoder().decode([PolicySource].self, from: Data(json.utf8)) else {
             throw UsageError("the scan's stored policies are unreadable")
         }
-        return try parse(stored)
+        do {
+            return PolicyFiles(set: try PolicyLoader.load(sources), text: json)
+        } catch {
+            throw UsageError(error.description, located: true)
+        }
     }
 
-    private static func parse(_ stored: [Stored]) throws -> PolicyFiles {
-        var policies: [Policy] = []
-        var waivers: [Waiver] = []
-        var problems: [PolicyError] = []
-        var seen: [String: String] = [:]
-        for file in stored {
-            do {
-                let set = try PolicyLoader.load(yaml: file.text, file: file.file)
-                for policy in set.policies {
-                    if let first = seen[policy.id] {
-                        problems.append(PolicyError(file: file.file, line: 1, column: 1, policyId: policy.id,
-                                                    message: "duplicate policy id (first defined in \(first))"))
-                    }
-                    seen[policy.id] = file.file
-                }
-                policies += set.policies
-                waivers += set.waivers
-            } catch {
-                problems += error.errors
-            }
+    /// `AMIGO_MAX_POLICY_BYTES` overrides the 1 MiB cap on each policy file.
+    private static func maxFileBytes(_ environment: [String: String]) throws -> Int {
+        let variable = PolicyLoader.maxFileBytesVariable
+        guard let text = environment[variable] else { return PolicyLoader.defaultMaxFileBytes }
+        guard let bytes = Int(text), bytes > 0 else {
+            throw UsageError("\(variable) must be a whole number of bytes greater than 0, got '\(text)'")
         }
-        if !problems.isEmpty {
-            throw UsageError(problems.map(\.description).joined(separator: "\n"), located: true)
-        }
-        let encoded = (try? JSONEncoder().encode(stored)).map { String(decoding: $0, as: UTF8.self) } ?? "[]"
-        return PolicyFiles(set: PolicySet(policies: policies, waivers: waivers), text: encoded)
+        return bytes
+    }
+
+    private static func encode(_ sources: [PolicySource]) throws -> String {
+        String(decoding: try JSONEncoder().encode(sources), as: UTF8.self)
     }
 }

@@ -2,25 +2,30 @@ import Foundation
 
 /// Required tag keys, allowed values and value patterns. Keys are case-sensitive, as in AWS.
 /// `values` and `patterns` constrain a tag only when it is present; list it in `required` to
-/// demand it. Tag values are chosen by whoever can tag an image: messages quote them escaped
-/// and shortened, and values longer than AWS's 256-character limit are never fed to a regex.
+/// demand it. A required tag whose value is empty or only whitespace names no owner, so it
+/// counts as missing unless `allow-empty: true`. Tag values are chosen by whoever can tag an
+/// image: messages quote them escaped and shortened, patterns run on RE2 (time linear in the
+/// value), and values longer than AWS's 256-character limit are never matched.
 public struct TagsCheck: Check {
     public static let id = "tags"
     public static let summary = "Required tags are present and their values are allowed or match a pattern."
     public static let parameters = [
-        ParameterDoc("required", "[key]", "Tag keys every image must carry (case-sensitive)."),
+        ParameterDoc("required", "[key]", "Tag keys every image must carry (case-sensitive), with a value that is not empty or only whitespace."),
+        ParameterDoc("allow-empty", "bool", "Let an empty or whitespace-only value satisfy 'required' (default false)."),
         ParameterDoc("values", "{key: [value]}", "Allowed values of a tag, when present."),
-        ParameterDoc("patterns", "{key: regex}", "A regular expression a tag's value must contain a match of, when present (anchor with ^ and $)."),
+        ParameterDoc("patterns", "{key: regex}", "An RE2 regular expression a tag's value must contain a match of, when present (anchor with ^ and $; backreferences and lookaround are not RE2)."),
     ]
     public static let needs: Set<DataNeed> = [.images]
     static let maxValueLength = 256
 
     public let required: [String]
+    public let allowEmpty: Bool
     public let values: [(key: String, allowed: Set<String>, listed: String)]
     let patterns: [(key: String, matcher: PatternMatcher)]
 
     public init(parameters: CheckParameters) throws {
         required = try parameters.strings("required") ?? []
+        allowEmpty = try parameters.bool("allow-empty") ?? false
         let valueLists = try parameters.stringLists("values") ?? [:]
         values = valueLists.keys.sorted().map { key in
             (key, Set(valueLists[key]!), valueLists[key]!.joined(separator: ", "))
@@ -32,7 +37,7 @@ public struct TagsCheck: Check {
                 compiled.append((key, try PatternMatcher(patternMap[key]!)))
             } catch {
                 let node = parameters.location("patterns")?.mapping?[key]
-                throw parameters.error("'patterns.\(key)' is not a valid regular expression: \(error)", at: node)
+                throw parameters.error("'patterns.\(key)' is not a valid RE2 regular expression: \(error)", at: node)
             }
         }
         patterns = compiled
@@ -44,16 +49,26 @@ public struct TagsCheck: Check {
 
     public func evaluate(_ image: Image, in context: EvaluationContext) -> [Violation] {
         var violations: [Violation] = []
-        for key in required where Self.tag(image, key) == nil {
-            violations.append(Violation("Required tag \(UntrustedText.quoted(key)) is missing.",
-                                        evidence: ["tag": key, "value": "missing"]))
+        var blank: Set<String> = []
+        for key in required {
+            guard let value = Self.tag(image, key) else {
+                violations.append(Violation("Required tag \(UntrustedText.quoted(key)) is missing.",
+                                            evidence: ["tag": key, "value": "missing"]))
+                continue
+            }
+            if !allowEmpty && value.allSatisfy(\.isWhitespace) {
+                blank.insert(key)
+                violations.append(Violation("Required tag \(UntrustedText.quoted(key)) is empty.",
+                                            evidence: ["tag": key, "value": value.isEmpty ? "empty" : "whitespace only"]))
+            }
         }
-        for rule in values {
+        // A blank required tag is reported once, as missing, not again as a value that fails a rule.
+        for rule in values where !blank.contains(rule.key) {
             guard let value = Self.tag(image, rule.key), !rule.allowed.contains(value) else { continue }
             violations.append(Violation("Tag \(UntrustedText.quoted(rule.key)) has value \(UntrustedText.quoted(value)), which is not one of: \(rule.listed).",
                                         evidence: ["tag": rule.key, "value": value, "allowed": rule.listed]))
         }
-        for rule in patterns {
+        for rule in patterns where !blank.contains(rule.key) {
             guard let value = Self.tag(image, rule.key) else { continue }
             if value.unicodeScalars.count > Self.maxValueLength {
                 violations.append(Violation("Tag \(UntrustedText.quoted(rule.key)) has a value longer than the \(Self.maxValueLength) characters AWS allows, so it was not matched against the pattern \(rule.matcher.pattern).",
@@ -100,6 +115,12 @@ public struct TagsCheck: Check {
                          image: tagged([Tag("Owner", "web-team@example.com.evil.org"), good[1]]), expect: .fail),
             CheckExample("control characters in a value", params: baseline,
                          image: tagged([Tag("Owner", "x@example.com\n\u{202E}forged"), good[1]]), expect: .fail),
+            CheckExample("empty value of a required tag", params: baseline,
+                         image: tagged([Tag("Owner", ""), good[1]]), expect: .fail),
+            CheckExample("whitespace-only value of a required tag", params: "required: Owner",
+                         image: tagged([Tag("Owner", "  ")]), expect: .fail),
+            CheckExample("allow-empty accepts an empty value", params: "required: Owner\nallow-empty: true",
+                         image: tagged([Tag("Owner", "")]), expect: .pass),
             CheckExample("value longer than AWS allows", params: "patterns: { Owner: '^a+$' }",
                          image: tagged([Tag("Owner", String(repeating: "a", count: 300))]), expect: .fail),
         ]

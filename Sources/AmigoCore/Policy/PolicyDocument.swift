@@ -32,6 +32,7 @@ struct PolicyDocument {
             fail("the policy file is empty; expected a 'policies:' list", at: nil)
             return
         }
+        errors += YAMLInput.duplicateKeys(in: root, file: file)
         guard let top = root.mapping else {
             fail("a policy file must be a mapping with 'policies:' (and optionally 'waivers:')", at: root)
             return

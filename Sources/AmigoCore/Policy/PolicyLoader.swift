@@ -9,29 +9,66 @@ public struct PolicyLoadError: Error, Sendable, CustomStringConvertible {
     public var description: String { errors.map(\.description).joined(separator: "\n") }
 }
 
+/// One policy file's name, as errors and reports show it, and its text: what a stored scan
+/// keeps so it can be evaluated again with exactly the policies it was scanned with.
+public struct PolicySource: Codable, Sendable, Hashable {
+    public var file: String
+    public var text: String
+    public init(file: String, text: String) { self.file = file; self.text = text }
+}
+
 /// Reads policy files (design.md "Policy files") into a `PolicySet`. Policy ids are unique
-/// across all files loaded together, and a waiver may name a policy from another file.
+/// across all files loaded together, and a waiver may name a policy from another file: the
+/// files are one set, so every caller loads them together, here.
 public enum PolicyLoader {
-    public static func load(files: [URL]) throws(PolicyLoadError) -> PolicySet {
-        var sources: [(file: String, text: String?)] = []
-        for url in files {
-            sources.append((url.relativePath, try? String(contentsOf: url, encoding: .utf8)))
+    /// 1 MiB: the largest policy pack in use is a few kilobytes.
+    public static let defaultMaxFileBytes = 1 << 20
+    /// The environment variable the command line reads to change `defaultMaxFileBytes`.
+    public static let maxFileBytesVariable = "AMIGO_MAX_POLICY_BYTES"
+
+    public static func load(files: [URL], maxFileBytes: Int = defaultMaxFileBytes) throws(PolicyLoadError) -> PolicySet {
+        try loadKeepingText(files: files, maxFileBytes: maxFileBytes).set
+    }
+
+    /// The set and the text it was read from.
+    public static func loadKeepingText(files: [URL], maxFileBytes: Int = defaultMaxFileBytes)
+        throws(PolicyLoadError) -> (set: PolicySet, sources: [PolicySource]) {
+        let texts = files.map { url in
+            let file = displayName(url)
+            return (file, YAMLInput.read(url, file: file, maxBytes: maxFileBytes)
+                .flatMap { YAMLInput.decode($0, file: file) })
         }
-        return try load(sources)
+        let set = try load(texts)
+        // Loaded, so every file was read.
+        return (set, texts.compactMap { file, text in
+            if case .success(let text) = text { PolicySource(file: file, text: text) } else { nil }
+        })
+    }
+
+    public static func load(_ sources: [PolicySource]) throws(PolicyLoadError) -> PolicySet {
+        try load(sources.map { ($0.file, .success($0.text)) })
     }
 
     public static func load(yaml: String, file: String) throws(PolicyLoadError) -> PolicySet {
-        try load([(file, yaml)])
+        try load([PolicySource(file: file, text: yaml)])
     }
 
-    private static func load(_ sources: [(file: String, text: String?)]) throws(PolicyLoadError) -> PolicySet {
+    /// Relative to the working directory when inside it (`policies/baseline.yml`), so errors,
+    /// stored scans and SARIF locations name the file as the repository does.
+    public static func displayName(_ file: URL) -> String {
+        let path = file.standardizedFileURL.path
+        let here = URL(fileURLWithPath: FileManager.default.currentDirectoryPath).standardizedFileURL.path + "/"
+        return path.hasPrefix(here) ? String(path.dropFirst(here.count)) : file.relativePath
+    }
+
+    private static func load(_ sources: [(file: String, text: Result<String, PolicyError>)]) throws(PolicyLoadError) -> PolicySet {
         var errors: [PolicyError] = []
         var documents: [PolicyDocument] = []
         for source in sources {
-            guard let text = source.text else {
-                errors.append(PolicyError(file: source.file, line: 1, column: 1,
-                                          message: "cannot read the policy file (missing, unreadable or not UTF-8)"))
-                continue
+            let text: String
+            switch source.text {
+            case .success(let t): text = t
+            case .failure(let error): errors.append(error); continue
             }
             var document = PolicyDocument(file: source.file)
             document.read(text)
