@@ -26,7 +26,7 @@ import Testing
         let sink = RecordingSink()
         try await collect(standIn, needs: [.images, .launchPermissions], into: sink)
         let batch = try #require(await sink.batches.first)
-        #expect(batch.images.map(\.imageId) == ["ami-0000000000000000a", "ami-0000000000000000c"])
+        try #require(batch.images.map(\.imageId) == ["ami-0000000000000000a", "ami-0000000000000000c"])
         for image in batch.images { #expect(image.launchPermissions == [.account(image.imageId)]) }
         #expect(batch.images[1].creationDate == nil)
         #expect(batch.coverage.status == .partial && batch.coverage.imageCount == 2)
