@@ -11,25 +11,30 @@ enum ProcessCredentials {
             let source = "credential_process of profile \(profile)"
             let (status, output) = try await run(command, environment: environment, source: source)
             guard status == 0 else { throw CredentialError(source: source, reason: "command exited with status \(status)") }
-            guard let object = (try? JSONSerialization.jsonObject(with: output)) as? [String: Any] else {
-                throw CredentialError(source: source, reason: "output is not a JSON object")
-            }
-            guard (object["Version"] as? Int) == 1 else {
-                throw CredentialError(source: source, reason: "output Version must be 1")
-            }
-            guard let id = object["AccessKeyId"] as? String, let secret = object["SecretAccessKey"] as? String else {
-                throw CredentialError(source: source, reason: "output lacks AccessKeyId or SecretAccessKey")
-            }
-            var expiration: Date?
-            if let text = object["Expiration"] as? String {
-                guard let date = AWSTimestamp.parse(text) else {
-                    throw CredentialError(source: source, reason: "Expiration is not an ISO 8601 time")
-                }
-                expiration = date
-            }
-            return Credentials(accessKeyId: id, secretAccessKey: secret,
-                               sessionToken: object["SessionToken"] as? String, expiration: expiration)
+            return try credentials(fromOutput: output, source: source)
         }
+    }
+
+    /// The command's output: `{"Version": 1, "AccessKeyId", "SecretAccessKey", "SessionToken"?, "Expiration"?}`.
+    static func credentials(fromOutput output: Data, source: String) throws(CredentialError) -> Credentials {
+        guard let object = (try? JSONSerialization.jsonObject(with: output)) as? [String: Any] else {
+            throw CredentialError(source: source, reason: "output is not a JSON object")
+        }
+        guard (object["Version"] as? Int) == 1 else {
+            throw CredentialError(source: source, reason: "output Version must be 1")
+        }
+        guard let id = object["AccessKeyId"] as? String, let secret = object["SecretAccessKey"] as? String else {
+            throw CredentialError(source: source, reason: "output lacks AccessKeyId or SecretAccessKey")
+        }
+        var expiration: Date?
+        if let text = object["Expiration"] as? String {
+            guard let date = AWSTimestamp.parse(text) else {
+                throw CredentialError(source: source, reason: "Expiration is not an ISO 8601 time")
+            }
+            expiration = date
+        }
+        return Credentials(accessKeyId: id, secretAccessKey: secret,
+                           sessionToken: object["SessionToken"] as? String, expiration: expiration)
     }
 
     /// posix_spawn and waitpid on a plain thread: Foundation's Process can hang waiting off

@@ -21,6 +21,11 @@ struct PolicyDocument {
     init(file: String) { self.file = file }
 
     mutating func read(_ text: String) {
+        if let (line, column) = YAMLNesting.tooDeep(text) {
+            errors.append(PolicyError(file: file, line: line, column: column,
+                                      message: "the YAML is nested more than \(YAMLNesting.maxDepth) levels deep"))
+            return
+        }
         let root: Node?
         do {
             root = try Yams.compose(yaml: text)

@@ -1,0 +1,20 @@
+// EC2 Query responses: libxml2 through XMLDocument, then every EC2 decoder on the same root
+// (each checks the root element, so the corpus steers inputs towards all of them).
+import AmigoAWS
+import AmigoCollect
+import FuzzHarness
+
+fuzz { data in
+    guard let root = try? XMLDocument.parse(data) else { return }
+    _ = try? EC2Decode.regions(root)
+    _ = try? EC2Decode.images(root, account: "111122223333", region: "us-east-1")
+    _ = try? EC2Decode.snapshots(root, account: "111122223333", region: "us-east-1")
+    _ = try? EC2Decode.launchPermissions(root)
+    _ = try? EC2Decode.createVolumePermissions(root)
+    _ = try? EC2Decode.ebsEncryptionByDefault(root)
+    _ = try? EC2Decode.imageBlockPublicAccessState(root)
+    _ = try? EC2Decode.snapshotBlockPublicAccessState(root)
+    _ = try? EC2Decode.allowedImagesState(root)
+    _ = try? EC2Decode.instanceImageCounts(root)
+    _ = try? EC2Decode.launchTemplateImageCounts(root)
+}
