@@ -28,7 +28,7 @@ public struct ScanRun: Sendable {
             try ReportWriter.validate(formats: output.formats)
             let (scanID, catalog, asOf) = try await collect(needs: policies.set.needs, policyText: policies.text,
                                                             console: console)
-            let evaluated = try Evaluation.run(catalog: catalog, scan: scanID, policies: policies.set, asOf: asOf)
+            let evaluated = try Evaluation.run(catalog: catalog, scan: scanID, policies: policies, asOf: asOf)
             return try Evaluation.finish(evaluated, catalog: catalog, output: output, console: console)
         }
     }
@@ -44,7 +44,7 @@ public struct ScanRun: Sendable {
             let read = overview.coverage.filter { $0.status == .scanned || $0.status == .partial }
             let images = read.reduce(0) { $0 + $1.imageCount }
             console.out("scan \(scanID): \(images) images in \(read.count) account×regions, \(overview.errors.count) scan errors → \(catalogPath)")
-            return info?.status == "complete" || output.allowPartial ? .clean : .incomplete
+            return info?.status.isComplete == true || output.allowPartial ? .clean : .incomplete
         }
     }
 
@@ -92,7 +92,7 @@ public struct ScanRun: Sendable {
         let overview = try catalog.overview(scan: scanID)
         let incomplete = fatal != nil || !overview.errors.isEmpty
             || overview.coverage.contains { $0.status == .failed || $0.status == .partial }
-        try catalog.finishScan(scanID, finishedAt: Date(), status: incomplete ? "partial" : "complete")
+        try catalog.finishScan(scanID, finishedAt: Date(), status: incomplete ? .partial : .complete)
         if let fatal { console.err("error: \(fatal.description)") }
         return (scanID, catalog, asOf)
     }

@@ -55,7 +55,7 @@ struct HTMLPage {
         line("<header class=\"top\">")
         line("<h1>\(h(title))</h1>")
         var meta: [(String, String)] = [("Scan", scan.id.map { "#\($0)" } ?? "(unsaved)"), ("Source", scan.source),
-                                        ("Status", scan.status), ("Started", Timestamp.iso(scan.startedAt))]
+                                        ("Status", scan.status.rawValue), ("Started", Timestamp.iso(scan.startedAt))]
         if let finished = scan.finishedAt { meta.append(("Finished", Timestamp.iso(finished))) }
         meta += [("As of", Timestamp.iso(scan.asOf)), ("Generated", Timestamp.iso(context.generatedAt)),
                  ("amigo", context.toolVersion)]
@@ -66,7 +66,7 @@ struct HTMLPage {
     mutating func banner(_ d: ReportDigest) {
         if d.isIncomplete {
             let unread = d.unreadableRegions.count
-            line("<div class=\"banner bad\" role=\"alert\"><strong>Scan incomplete (status: \(h(d.report.scan.status)))</strong>")
+            line("<div class=\"banner bad\" role=\"alert\"><strong>Scan incomplete (status: \(h(d.report.scan.status.rawValue)))</strong>")
             line("\(d.errors.count) scan error\(d.errors.count == 1 ? "" : "s"); \(unread) account×region could not be fully read."
                  + " What could not be read is <em>not</em> reported as compliant: a region that failed has no evaluated images,"
                  + " and in a partly read region the checks that needed the missing data fail closed. See <a href=\"#scan-errors\">scan errors</a>.</div>")

@@ -7,7 +7,7 @@ import Foundation
 public enum JSONReporter: DigestReporter {
     public static let id = "json"
     public static let fileName = "findings.json"
-    public static let schemaVersion = "1.1"
+    public static let schemaVersion = "1.2"
 
     static func render(_ digest: ReportDigest, context: RenderContext) -> Data {
         document(digest, context: context).rendered()
@@ -24,9 +24,18 @@ public enum JSONReporter: DigestReporter {
                 "startedAt": .date(scan.startedAt),
                 "finishedAt": .date(scan.finishedAt),
                 "asOf": .date(scan.asOf),
-                "status": .string(scan.status),
+                "status": .string(scan.status.rawValue),
                 "source": .string(scan.source),
             ]),
+            "evaluation": digest.report.evaluation.map { e in
+                .object([
+                    "id": .int(Int(e.id)),
+                    "policyDigest": .string(e.policyDigest),
+                    "asOf": .date(e.asOf),
+                    "amigoVersion": .string(e.amigoVersion),
+                    "evaluatedAt": .date(e.evaluatedAt),
+                ])
+            } ?? .null,
             "summary": summary(digest),
             "policies": .array(digest.policies.map(policy)),
             "findings": .array(digest.findings.map(finding)),
@@ -87,6 +96,7 @@ public enum JSONReporter: DigestReporter {
 
     static func finding(_ f: Finding) -> JSONValue {
         .object([
+            "id": .string(f.fingerprint),
             "policyId": .string(f.policyId),
             "check": .string(f.check),
             "severity": .string(f.severity.rawValue),
@@ -98,6 +108,7 @@ public enum JSONReporter: DigestReporter {
             "resourceName": .string(f.resourceName),
             "message": .string(f.message),
             "evidence": .object(f.evidence.mapValues(JSONValue.string)),
+            "discriminator": .string(f.discriminator),
             "fingerprint": .string(f.fingerprint),
         ])
     }

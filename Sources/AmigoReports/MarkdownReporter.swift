@@ -13,7 +13,7 @@ public enum MarkdownReporter: DigestReporter {
         let report = digest.report
         let scan = report.scan
         var md = "## amigo AMI compliance report\n\n"
-        md += "Scan \(scan.id.map { "#\($0)" } ?? "(unsaved)") · source `\(code(scan.source))` · status **\(cell(scan.status))**"
+        md += "Scan \(scan.id.map { "#\($0)" } ?? "(unsaved)") · source `\(code(scan.source))` · status **\(cell(scan.status.rawValue))**"
         md += " · as of \(Timestamp.iso(scan.asOf)) · generated \(Timestamp.iso(context.generatedAt))"
         md += " by amigo \(cell(context.toolVersion))\n\n"
         if digest.isIncomplete {

@@ -114,7 +114,7 @@ struct ReportDigest {
 
     var unreadableRegions: [RegionCoverage] { coverage.filter { $0.status == .failed || $0.status == .partial } }
     var skippedRegions: [RegionCoverage] { coverage.filter { $0.status == .skipped } }
-    var isIncomplete: Bool { report.scan.status != "complete" || !errors.isEmpty || !unreadableRegions.isEmpty }
+    var isIncomplete: Bool { !report.scan.status.isComplete || !errors.isEmpty || !unreadableRegions.isEmpty }
 
     func regionCount(_ status: RegionCoverage.Status) -> Int { coverage.filter { $0.status == status }.count }
 
@@ -160,11 +160,9 @@ struct ReportDigest {
 }
 
 extension Finding {
-    /// Identifies "the same problem on the same resource" across scans: it leaves out the
-    /// message and evidence, which may change (an image's age grows every day).
-    var fingerprint: String {
-        SHA256Digest.hex([policyId, accountId, region, resourceType, resourceId].joined(separator: "\u{1F}"))
-    }
+    /// `identity` as reports write it (JSON `id`, SARIF `partialFingerprints`, CSV, baselines):
+    /// SHA-256 hex, so AWS text never reaches a fingerprint field.
+    public var fingerprint: String { SHA256Digest.hex(identity) }
 
     var resourceLabel: String {
         guard let name = resourceName, !name.isEmpty else { return resourceId }

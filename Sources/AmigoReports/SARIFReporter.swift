@@ -44,7 +44,7 @@ public enum SARIFReporter: DigestReporter {
             "results": .array(results),
             "properties": .object([
                 "scanId": scan.id.map { .int(Int($0)) } ?? .null,
-                "scanStatus": .string(scan.status),
+                "scanStatus": .string(scan.status.rawValue),
                 "source": .string(scan.source),
                 "asOf": .date(scan.asOf),
                 "generatedAt": .date(context.generatedAt),

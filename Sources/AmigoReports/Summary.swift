@@ -12,7 +12,7 @@ public enum Summary {
         let report = digest.report
         let scan = report.scan
         var out = "amigo scan \(scan.id.map(String.init) ?? "(unsaved)") [\(oneLine(scan.source))]"
-        out += " status: \(oneLine(scan.status)), as of \(Timestamp.iso(scan.asOf))\n"
+        out += " status: \(scan.status.rawValue), as of \(Timestamp.iso(scan.asOf))\n"
         out += "images evaluated: \(report.images.count)"
         if digest.regionsEvaluated > 0 { out += "  account×regions evaluated: \(digest.regionsEvaluated)" }
         out += "  findings: \(digest.findings.count)"

@@ -5,11 +5,15 @@ struct DiffCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "diff",
         abstract: "Show findings that appeared or were resolved between two scans.",
-        discussion: "Default: the two latest finished scans. Exit 1 when a new finding is at or above --fail-on.")
+        discussion: "Default: the latest evaluations of the two latest finished scans. Exit 1 when a new finding is at or above --fail-on.")
 
     @OptionGroup var catalog: CatalogOption
-    @Option(help: ArgumentHelp("The older scan id.", valueName: "id")) var from: Int64?
-    @Option(help: ArgumentHelp("The newer scan id.", valueName: "id")) var to: Int64?
+    @Option(help: ArgumentHelp("The older scan id (its latest evaluation).", valueName: "id")) var from: Int64?
+    @Option(help: ArgumentHelp("The newer scan id (its latest evaluation).", valueName: "id")) var to: Int64?
+    @Option(name: .customLong("from-evaluation"), help: ArgumentHelp("The older evaluation id.", valueName: "id"))
+    var fromEvaluation: Int64?
+    @Option(name: .customLong("to-evaluation"), help: ArgumentHelp("The newer evaluation id.", valueName: "id"))
+    var toEvaluation: Int64?
     @Option(name: .customLong("fail-on"), help: ArgumentHelp("critical, high, medium, low, info or none.", valueName: "severity"))
     var failOn = "info"
 
@@ -18,7 +22,8 @@ struct DiffCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        throw await History.diff(catalogPath: catalog.catalog, from: from, to: to, failOn: FailThreshold(failOn) ?? .any,
+        throw await History.diff(catalogPath: catalog.catalog, from: .init(scan: from, evaluation: fromEvaluation),
+                                 to: .init(scan: to, evaluation: toEvaluation), failOn: FailThreshold(failOn) ?? .any,
                            console: Console()).code
     }
 }

@@ -75,17 +75,10 @@ struct LogOptions: ParsableArguments {
     var settings: LogSettings { LogSettings(quiet: quiet, level: logLevel) }
 }
 
-/// What `evaluate` and `report` share: a stored scan and how to judge and render it.
+/// What `evaluate` and `report` share: a stored scan and how to render it.
 struct StoredScanOptions: ParsableArguments {
     @OptionGroup var catalog: CatalogOption
     @Option(help: ArgumentHelp("Scan id (default: the latest; `amigo scans` lists them).", valueName: "id"))
     var scan: Int64?
-    @OptionGroup var policies: PolicyOptions
     @OptionGroup var output: OutputOptions
-    @OptionGroup var asOf: AsOfOption
-
-    var run: StoredScanRun {
-        StoredScanRun(catalogPath: catalog.catalog, scanID: scan, policyFiles: policies.urls,
-                      asOf: asOf.date, output: output.settings)
-    }
 }

@@ -17,7 +17,7 @@ import Testing
                                    policyFiles: [], asOf: nil,
                                    output: OutputSettings(formats: Self.formats, directory: rendered, failOn: .none),
                                    pinnedTime: Self.pinned)
-        #expect(await render.report(console: Console(quiet: true)) == .clean)
+        #expect(await render.evaluate(console: Console(quiet: true)) == .clean)
 
         let sample = repositoryRoot.appendingPathComponent("reports/sample")
         let files = try FileManager.default.contentsOfDirectory(atPath: rendered.path).sorted()

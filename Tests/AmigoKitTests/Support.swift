@@ -1,3 +1,6 @@
+import Testing
+import AmigoCatalog
+import AmigoCore
 import AmigoKit
 import Foundation
 
@@ -43,4 +46,45 @@ func runAmigo(_ arguments: [String], in directory: URL = repositoryRoot,
     let stderr = err.fileHandleForReading.readDataToEndOfFile()
     process.waitUntilExit()
     return (process.terminationStatus, String(decoding: stdout, as: UTF8.self), String(decoding: stderr, as: UTF8.self))
+}
+
+extension Catalog {
+    /// The findings of the scan's latest evaluation.
+    func latestFindings(scan: Int64) throws -> [Finding] {
+        guard let evaluation = try evaluations(scan: scan).last else { return [] }
+        return try findings(evaluation: evaluation.id)
+    }
+}
+
+/// Every finding identity a report directory's JSON, SARIF and CSV carry, per format.
+struct ReportIdentities {
+    var json: [String] = [], sarif: [String] = [], csv: [String] = []
+
+    init(_ directory: URL) throws {
+        let fm = FileManager.default
+        let jsonFile = directory.appendingPathComponent("findings.json")
+        if fm.fileExists(atPath: jsonFile.path) {
+            let document = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: jsonFile)) as? [String: Any])
+            for key in ["findings", "waived"] {
+                for f in document[key] as? [[String: Any]] ?? [] { json.append(try #require(f["id"] as? String)) }
+            }
+        }
+        let sarifFile = directory.appendingPathComponent("findings.sarif")
+        if fm.fileExists(atPath: sarifFile.path) {
+            let document = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: sarifFile)) as? [String: Any])
+            let runs = try #require(document["runs"] as? [[String: Any]])
+            for result in runs.first?["results"] as? [[String: Any]] ?? [] {
+                let prints = try #require(result["partialFingerprints"] as? [String: String])
+                sarif.append(try #require(prints["amigoFinding/v1"]))
+            }
+        }
+        let csvFile = directory.appendingPathComponent("findings.csv")
+        if fm.fileExists(atPath: csvFile.path) {
+            // The fingerprint is the last column and never quoted (hex).
+            let lines = try String(contentsOf: csvFile, encoding: .utf8).split(whereSeparator: \.isNewline).dropFirst()
+            csv = lines.compactMap { $0.split(separator: ",").last.map(String.init) }
+        }
+    }
+
+    var all: [[String]] { [json, sarif, csv].filter { !$0.isEmpty } }
 }

@@ -25,7 +25,8 @@ extension Engine {
                 let finding = Finding(policyId: policy.id, check: policy.checkId, severity: policy.severity,
                                       accountId: ref.accountId, accountName: accountNames[ref.accountId],
                                       region: ref.region, resourceType: Finding.regionResourceType,
-                                      resourceId: ref.resourceId, message: violation.message, evidence: violation.evidence)
+                                      resourceId: ref.resourceId, message: violation.message, evidence: violation.evidence,
+                                      discriminator: violation.discriminator)
                 if let waiver = waivers.waiver(covering: finding, asOf: context.asOf) {
                     waived.append(WaivedFinding(finding: finding, reason: waiver.reason, expires: waiver.expires))
                 } else {

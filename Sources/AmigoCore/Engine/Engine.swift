@@ -95,7 +95,8 @@ struct CompiledPolicy: Sendable {
     func finding(_ image: Image, accountName: String?, _ violation: Violation) -> Finding {
         Finding(policyId: id, check: checkId, severity: severity, accountId: image.accountId,
                 accountName: accountName, region: image.region, resourceId: image.imageId,
-                resourceName: image.name, message: violation.message, evidence: violation.evidence)
+                resourceName: image.name, message: violation.message, evidence: violation.evidence,
+                discriminator: violation.discriminator)
     }
 }
 
