@@ -66,7 +66,8 @@ public enum EC2Decode {
         return Image(
             accountId: account, region: region, imageId: imageId,
             name: item.string("name"), description: item.string("description"),
-            ownerId: item.string("imageOwnerId"), ownerAlias: item.string("imageOwnerAlias"),
+            // DescribeImages is asked for Owners=self: an image that names no owner is the account's.
+            ownerId: item.string("imageOwnerId") ?? account, ownerAlias: item.string("imageOwnerAlias"),
             creationDate: try r.date(item, "creationDate", what),
             deprecationTime: try r.date(item, "deprecationTime", what),
             state: state, isPublic: isPublic,
