@@ -66,15 +66,17 @@ extension Catalog {
         }
     }
 
-    /// Planned account×regions with no coverage row: never read.
+    /// Planned account×regions with no coverage row: never read. An account planned whole
+    /// (`*`, its regions not yet listed) is read once anything of it is recorded.
     public func unread(scan: Int64) throws -> [RegionRef] {
         try read("reading the unread account×regions of scan \(scan)") { db in
             try Row.fetchAll(db, sql: """
                 SELECT p.account_id, p.region FROM scan_plan p
                 WHERE p.scan_id = ? AND NOT EXISTS (SELECT 1 FROM coverage c
-                    WHERE c.scan_id = p.scan_id AND c.account_id = p.account_id AND c.region = p.region)
-                  AND NOT EXISTS (SELECT 1 FROM coverage c
-                    WHERE c.scan_id = p.scan_id AND c.account_id = p.account_id AND c.region = '*')
+                    WHERE c.scan_id = p.scan_id AND c.account_id = p.account_id
+                      AND (c.region = p.region OR c.region = '*' OR p.region = '*'))
+                  AND NOT (p.region = '*' AND EXISTS (SELECT 1 FROM scan_plan q
+                    WHERE q.scan_id = p.scan_id AND q.account_id = p.account_id AND q.region <> '*'))
                 ORDER BY p.account_id, p.region
                 """, arguments: [scan]).map { RegionRef(accountId: $0[0], region: $0[1]) }
         }

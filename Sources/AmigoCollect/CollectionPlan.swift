@@ -82,4 +82,11 @@ public protocol InventorySink: Sendable {
     /// Coverage that is not a collected region: skipped (not opted in, suspended account) or
     /// failed before any region could be read (AssumeRole denied).
     func coverage(_ coverage: RegionCoverage, errors: [ScanError]) async throws
+    /// The regions of an account about to be read, before any of them is: what is planned and
+    /// never delivered was not read (the run was killed or interrupted).
+    func plan(account: String, regions: [String]) async throws
+}
+
+extension InventorySink {
+    public func plan(account: String, regions: [String]) async throws {}
 }

@@ -35,11 +35,13 @@ extension Collector {
         }
         if named == nil, case .success(let regions) = await listing.value {
             let targets = await recordUnavailable(regions, account: account, sink: sink)
+            await plan(targets, account: account, sink: sink)
             progress.regionsFound(targets.count)
             await regionSlots.forEach(targets) { region in
                 await deliver(await collector.collect(account: account, region: region), sink: sink)
             }
         } else if let named {
+            await plan(named, account: account, sink: sink)
             progress.regionsFound(named.count)
             await regionSlots.forEach(named) { region in
                 let work = Task { await collector.collect(account: account, region: region) }
@@ -91,6 +93,14 @@ extension Collector {
                                                     reason: "unknown region"), errors: [error])
         }
         return targets
+    }
+
+    func plan(_ regions: [String], account: Account, sink: any InventorySink) async {
+        do {
+            try await sink.plan(account: account.id, regions: regions)
+        } catch {
+            undelivered.record("the plan of account \(account.id): \(error)")
+        }
     }
 
     func deliver(_ batch: RegionBatch, sink: any InventorySink) async {

@@ -8,6 +8,7 @@ struct DiffCommand: AsyncParsableCommand {
         discussion: "Default: the latest evaluations of the two latest finished scans. Exit 1 when a new finding is at or above --fail-on.")
 
     @OptionGroup var catalog: CatalogOption
+    @OptionGroup var log: LogOptions
     @Option(help: ArgumentHelp("The older scan id (its latest evaluation).", valueName: "id")) var from: Int64?
     @Option(help: ArgumentHelp("The newer scan id (its latest evaluation).", valueName: "id")) var to: Int64?
     @Option(name: .customLong("from-evaluation"), help: ArgumentHelp("The older evaluation id.", valueName: "id"))
@@ -24,6 +25,6 @@ struct DiffCommand: AsyncParsableCommand {
     func run() async throws {
         throw await History.diff(catalogPath: catalog.catalog, from: .init(scan: from, evaluation: fromEvaluation),
                                  to: .init(scan: to, evaluation: toEvaluation), failOn: FailThreshold(failOn) ?? .any,
-                           console: Console()).code
+                           console: Console(quiet: log.quiet)).code
     }
 }

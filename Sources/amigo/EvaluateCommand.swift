@@ -10,10 +10,11 @@ struct EvaluateCommand: AsyncParsableCommand {
     @OptionGroup var options: StoredScanOptions
     @OptionGroup var policies: PolicyOptions
     @OptionGroup var asOf: AsOfOption
+    @OptionGroup var log: LogOptions
 
     func run() async throws {
         let run = StoredScanRun(catalogPath: options.catalog.catalog, scanID: options.scan,
                                 policyFiles: policies.urls, asOf: asOf.date, output: options.output.settings)
-        throw await run.evaluate(console: Console()).code
+        throw await run.evaluate(console: Console(quiet: log.quiet)).code
     }
 }

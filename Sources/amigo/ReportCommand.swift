@@ -14,10 +14,11 @@ struct ReportCommand: AsyncParsableCommand {
     @OptionGroup var options: StoredScanOptions
     @Option(help: ArgumentHelp("Evaluation id (default: the scan's latest).", valueName: "id"))
     var evaluation: Int64?
+    @OptionGroup var log: LogOptions
 
     func run() async throws {
         let run = StoredScanRun(catalogPath: options.catalog.catalog, scanID: options.scan, evaluationID: evaluation,
                                 output: options.output.settings)
-        throw await run.report(console: Console()).code
+        throw await run.report(console: Console(quiet: log.quiet)).code
     }
 }
