@@ -43,9 +43,11 @@ enum Evaluation {
                             accounts: overview.accounts)
         try catalog.forEachBatch(scan: scan) { run.add($0) }
         let evaluation = run.finish(coverage: overview.coverage)
-        return Report(scan: info, accounts: overview.accounts, images: evaluation.images,
-                      results: evaluation.results, waived: evaluation.waived, errors: overview.errors,
-                      coverage: overview.coverage + (try notRead(catalog: catalog, scan: scan)))
+        var report = Report(scan: info, accounts: overview.accounts, images: evaluation.images,
+                            results: evaluation.results, waived: evaluation.waived, errors: overview.errors,
+                            coverage: overview.coverage + (try notRead(catalog: catalog, scan: scan)))
+        report.expiringWaivers = evaluation.expiringWaivers
+        return report
     }
 
     /// Account×regions the scan planned but never finished: unreadable, in every report.

@@ -19,6 +19,11 @@ public enum CSVReporter: DigestReporter {
         rows += digest.waived.map {
             row($0.finding, status: "waived", reason: $0.reason, expires: $0.expires.map(Timestamp.iso) ?? "")
         }
+        rows += digest.report.expiringWaivers.indices.map { i in
+            let w = digest.report.expiringWaivers[i]
+            return ["warning", "", w.policyId, "", "", "", "", "", "", "", digest.warnings[i], "", w.reason,
+                    w.expires.map(Timestamp.iso) ?? "", ""]
+        }
         let text = rows.map { $0.map(Escape.csvField).joined(separator: ",") + "\r\n" }.joined()
         return Data(text.utf8)
     }

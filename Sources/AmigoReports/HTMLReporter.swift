@@ -14,6 +14,7 @@ public enum HTMLReporter: DigestReporter {
         page.head(title: "amigo AMI compliance report", scan: report.scan, context: context)
         page.line("<main>")
         page.banner(digest)
+        page.warnings(digest)
         page.cards(digest)
         if !digest.errors.isEmpty || !digest.unreadableRegions.isEmpty { page.scanErrors(digest) }
         page.policies(digest)
@@ -74,6 +75,10 @@ struct HTMLPage {
             line("<div class=\"banner good\"><strong>Scan complete</strong>All \(d.regionCount(.scanned)) account×region scanned were read"
                  + (d.skippedRegions.isEmpty ? "." : "; \(d.skippedRegions.count) skipped (listed below).") + "</div>")
         }
+    }
+
+    mutating func warnings(_ d: ReportDigest) {
+        for warning in d.warnings { line("<div class=\"banner bad\" role=\"status\"><strong>Warning</strong>\(h(warning))</div>") }
     }
 
     mutating func cards(_ d: ReportDigest) {

@@ -41,6 +41,7 @@ public enum JSONReporter: DigestReporter {
             "findings": .array(digest.findings.map(finding)),
             "waived": .array(digest.waived.map(waived)),
             "scanErrors": .array(digest.errors.map(scanError)),
+            "warnings": .array(digest.warnings.map(JSONValue.string)),
             "coverage": .array(digest.coverage.map(coverage)),
         ])
     }

@@ -21,6 +21,7 @@ public enum MarkdownReporter: DigestReporter {
             md += " \(digest.unreadableRegions.count) account×region not fully read."
             md += " Images there are not reported as compliant.\n\n"
         }
+        for warning in digest.warnings { md += "> [!WARNING]\n> \(cell(warning))\n\n" }
         md += "**\(digest.findings.count)** findings in **\(report.images.count)** images"
         if digest.regionsEvaluated > 0 { md += " and **\(digest.regionsEvaluated)** account×regions" }
         md += " · \(digest.waived.count) waived · \(digest.errors.count) scan error\(digest.errors.count == 1 ? "" : "s")\n\n"

@@ -114,6 +114,16 @@ struct ReportDigest {
 
     var unreadableRegions: [RegionCoverage] { coverage.filter { $0.status == .failed || $0.status == .partial } }
     var skippedRegions: [RegionCoverage] { coverage.filter { $0.status == .skipped } }
+
+    /// One line per waiver about to lapse, worded the same in every format.
+    var warnings: [String] {
+        report.expiringWaivers.map { w in
+            let scope = (w.images.isEmpty ? [] : ["images " + w.images.joined(separator: ", ")])
+                + (w.accounts.isEmpty ? [] : ["accounts " + w.accounts.joined(separator: ", ")])
+            return "waiver of \(w.policyId)\(scope.isEmpty ? "" : " (" + scope.joined(separator: "; ") + ")")"
+                + " expires on \(w.expires.map(Timestamp.day) ?? "?") (\(w.reason))"
+        }
+    }
     var isIncomplete: Bool { !report.scan.status.isComplete || !errors.isEmpty || !unreadableRegions.isEmpty }
 
     func regionCount(_ status: RegionCoverage.Status) -> Int { coverage.filter { $0.status == status }.count }

@@ -31,7 +31,7 @@ public enum SARIFReporter: DigestReporter {
         var invocation: [String: JSONValue] = [
             "executionSuccessful": .bool(!digest.isIncomplete),
             "startTimeUtc": .date(scan.startedAt),
-            "toolExecutionNotifications": .array(digest.errors.map(notification)),
+            "toolExecutionNotifications": .array(digest.errors.map(notification) + digest.warnings.map(warning)),
         ]
         if let finished = scan.finishedAt { invocation["endTimeUtc"] = .date(finished) }
         let run: JSONValue = .object([
@@ -133,6 +133,11 @@ public enum SARIFReporter: DigestReporter {
             location["physicalLocation"] = .object(physical)
         }
         return location
+    }
+
+    private static func warning(_ text: String) -> JSONValue {
+        .object(["level": .string("warning"), "descriptor": .object(["id": .string("waiver-expiring")]),
+                 "message": .object(["text": .string(text)])])
     }
 
     private static func notification(_ e: ScanError) -> JSONValue {

@@ -29,6 +29,7 @@ public enum Summary {
             out += "\nSCAN INCOMPLETE: \(digest.errors.count) scan error(s), \(digest.regionCount(.failed)) region(s) failed,"
             out += " \(digest.regionCount(.partial)) partial. Unread regions are not compliant.\n"
         }
+        for warning in digest.warnings { out += "warning: \(oneLine(warning))\n" }
         if !digest.skippedRegions.isEmpty {
             out += "skipped regions: \(digest.skippedRegions.count)\n"
         }

@@ -109,6 +109,8 @@ public struct Report: Sendable {
     public var waived: [WaivedFinding]
     public var errors: [ScanError]
     public var coverage: [RegionCoverage]
+    /// Waivers that lapse within two weeks of the as-of time: a warning in every report.
+    public var expiringWaivers: [Waiver] = []
 
     public init(scan: ScanInfo, accounts: [Account], images: [ImageRef], results: [PolicyResult],
                 waived: [WaivedFinding] = [], errors: [ScanError] = [], coverage: [RegionCoverage] = [],
