@@ -59,10 +59,16 @@ enum Evaluation {
     }
 
     static func finish(_ report: Report, catalog: Catalog, output: OutputSettings, console: Console) throws -> ExitStatus {
+        var report = report
+        if let file = output.baseline { report.baseline = try Baseline.load(file).compare(report) }
         let context = RenderContext(generatedAt: report.scan.finishedAt ?? Date(), toolVersion: AmigoVersion.current)
-        let (summary, written) = try ReportWriter.write(report, formats: output.formats, to: output.directory,
-                                                        context: context)
-        console.out(summary)
+        let (summary, written) = try ReportWriter.write(report, output: output, context: context)
+        // With `--output -` standard output is the report: the summary goes to stderr.
+        if output.destination == .standardOutput {
+            if !console.quiet { console.err(summary) }
+        } else {
+            console.out(summary)
+        }
         for file in written { console.out("wrote \(file.relativePath)") }
         let incomplete = !report.scan.status.isComplete
         if incomplete {
@@ -70,7 +76,12 @@ enum Evaluation {
                         + (output.allowPartial ? " (--allow-partial)" : ""))
         }
         // Any finding at or above the threshold decides it: no need for `report.findings`' sort.
-        return ExitStatus.decide(findings: report.results.lazy.flatMap(\.findings), failOn: output.failOn,
-                                 incomplete: incomplete, allowPartial: output.allowPartial)
+        let gated = report.results.lazy.flatMap(\.findings)
+        if let baseline = report.baseline {
+            return ExitStatus.decide(findings: gated.filter { !baseline.known.contains($0.fingerprint) },
+                                     failOn: output.failOn, incomplete: incomplete, allowPartial: output.allowPartial)
+        }
+        return ExitStatus.decide(findings: gated, failOn: output.failOn, incomplete: incomplete,
+                                 allowPartial: output.allowPartial)
     }
 }

@@ -1,5 +1,6 @@
 import AmigoCatalog
 import AmigoCore
+import AmigoReports
 import Foundation
 
 /// `amigo scans` and `amigo diff`: the catalogue's history, for weekly compliance reports.
@@ -33,15 +34,27 @@ public enum History {
     /// evaluations of the two latest finished scans). Exit 1 when anything new appeared at or
     /// above `failOn`, so a weekly job can alert on it.
     public static func diff(catalogPath: String, from: Side, to: Side, failOn: FailThreshold,
-                            console: Console) async -> ExitStatus {
+                            reports: OutputSettings? = nil, console: Console) async -> ExitStatus {
         await console.outcome(otherwise: .usage) {
             let catalog = try StoredScanRun.open(catalogPath)
             let ids = try catalog.scans().filter { $0.status != .running }.compactMap(\.id)
             let newer = try evaluation(to, catalog: catalog, path: catalogPath, defaultScan: ids.first)
             let older = try evaluation(from, catalog: catalog, path: catalogPath,
                                        defaultScan: ids.first(where: { $0 < newer.scanId }))
-            let comparison = FindingChanges(before: try catalog.findings(evaluation: older.id),
-                                            after: try catalog.findings(evaluation: newer.id))
+            if let reports { try ReportWriter.validate(reports) }
+            let before = try catalog.findings(evaluation: older.id)
+            let comparison = FindingChanges(before: before, after: try catalog.findings(evaluation: newer.id))
+            if let reports {
+                // The newer evaluation, each finding marked against the older one.
+                var report = try Evaluation.render(catalog: catalog, evaluation: newer)
+                report.baseline = Baseline(findings: before.map { ($0.fingerprint, $0) }).compare(report)
+                let context = RenderContext(generatedAt: report.scan.finishedAt ?? Date(), toolVersion: AmigoVersion.current)
+                let written = try ReportWriter.write(report, output: reports, context: context).files
+                for file in written { console.err("wrote \(file.relativePath)") }
+                if reports.destination == .standardOutput {
+                    return ExitStatus.decide(findings: comparison.added, failOn: failOn, incomplete: false, allowPartial: true)
+                }
+            }
             console.out("scan \(older.scanId) (evaluation \(older.id)) → scan \(newer.scanId) (evaluation \(newer.id)): "
                         + "\(comparison.added.count) new, \(comparison.resolved.count) resolved, \(comparison.after.count) open")
             for f in comparison.added { console.out("+ \(line(f)): \(f.message)") }

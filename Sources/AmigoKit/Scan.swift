@@ -25,7 +25,7 @@ public struct ScanRun: Sendable {
     public func scan(console: Console) async -> ExitStatus {
         await console.outcome(otherwise: .incomplete) {
             let policies = try PolicyFiles.load(policyFiles)
-            try ReportWriter.validate(formats: output.formats)
+            try ReportWriter.validate(output)
             let (scanID, catalog, asOf, stop) = try await collect(needs: policies.set.needs, policyText: policies.text,
                                                                   console: console)
             let evaluated = try Evaluation.run(catalog: catalog, scan: scanID, policies: policies, asOf: asOf)

@@ -56,7 +56,7 @@ public struct StoredScanRun: Sendable {
 
     private func run(console: Console, _ evaluate: (Catalog, Int64, ScanInfo) throws -> Report) async -> ExitStatus {
         await console.outcome(otherwise: .usage) {
-            try ReportWriter.validate(formats: output.formats)
+            try ReportWriter.validate(output)
             let catalog = try Self.open(catalogPath)
             let requestedScan = try scanID ?? evaluationID.flatMap { try catalog.evaluationInfo($0)?.scanId }
             guard let id = try requestedScan ?? catalog.latestScanID(completeOnly: false) else {

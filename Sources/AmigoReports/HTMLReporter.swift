@@ -79,6 +79,13 @@ struct HTMLPage {
 
     mutating func warnings(_ d: ReportDigest) {
         for warning in d.warnings { line("<div class=\"banner bad\" role=\"status\"><strong>Warning</strong>\(h(warning))</div>") }
+        if let baseline = d.baselineLine {
+            let resolved = (d.report.baseline?.resolved ?? []).map {
+                "<li>\(h($0.severity.rawValue)) \(h($0.policyId)) \(h($0.accountId))/\(h($0.region))/\(h($0.resourceId))</li>"
+            }
+            line("<div class=\"banner good\" role=\"status\"><strong>Baseline</strong>\(h(baseline))"
+                 + (resolved.isEmpty ? "" : "<ul>" + resolved.joined() + "</ul>") + "</div>")
+        }
     }
 
     mutating func cards(_ d: ReportDigest) {

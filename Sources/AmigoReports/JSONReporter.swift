@@ -38,7 +38,14 @@ public enum JSONReporter: DigestReporter {
             } ?? .null,
             "summary": summary(digest),
             "policies": .array(digest.policies.map(policy)),
-            "findings": .array(digest.findings.map(finding)),
+            "findings": .array(digest.findings.map { finding($0, baseline: digest.baselineState($0)) }),
+            "baseline": digest.report.baseline.map { b in
+                .object([
+                    "new": .int(digest.newFindings ?? 0),
+                    "existing": .int(digest.findings.count - (digest.newFindings ?? 0)),
+                    "resolved": .array(b.resolved.map { finding($0, baseline: "resolved") }),
+                ])
+            } ?? .null,
             "waived": .array(digest.waived.map(waived)),
             "scanErrors": .array(digest.errors.map(scanError)),
             "warnings": .array(digest.warnings.map(JSONValue.string)),
@@ -95,8 +102,9 @@ public enum JSONReporter: DigestReporter {
         ])
     }
 
-    static func finding(_ f: Finding) -> JSONValue {
+    static func finding(_ f: Finding, baseline: String? = nil) -> JSONValue {
         .object([
+            "baseline": .string(baseline),
             "id": .string(f.fingerprint),
             "policyId": .string(f.policyId),
             "check": .string(f.check),

@@ -32,7 +32,8 @@ public enum JUnitReporter: DigestReporter {
              cases: row.subjects(images: digest.report.images).map { policyCase($0, policy: row.info) })
         }
         suites.append((name: scanErrorsSuite, properties: [("scan-status", report.scan.status.rawValue)]
-                           + digest.warnings.map { ("warning", $0) },
+                           + digest.warnings.map { ("warning", $0) }
+                           + (digest.baselineLine.map { [("baseline", $0)] } ?? []),
                        cases: scanErrorCases(digest)))
 
         let all = suites.flatMap(\.cases)

@@ -22,6 +22,13 @@ public enum MarkdownReporter: DigestReporter {
             md += " Images there are not reported as compliant.\n\n"
         }
         for warning in digest.warnings { md += "> [!WARNING]\n> \(cell(warning))\n\n" }
+        if let line = digest.baselineLine {
+            md += "**\(cell(line))**\n\n"
+            for f in digest.report.baseline?.resolved ?? [] {
+                md += "- resolved: \(f.severity.rawValue) \(cell(f.policyId)) \(cell(f.accountId))/\(cell(f.region))/\(cell(f.resourceId))\n"
+            }
+            if !(digest.report.baseline?.resolved.isEmpty ?? true) { md += "\n" }
+        }
         md += "**\(digest.findings.count)** findings in **\(report.images.count)** images"
         if digest.regionsEvaluated > 0 { md += " and **\(digest.regionsEvaluated)** account×regions" }
         md += " · \(digest.waived.count) waived · \(digest.errors.count) scan error\(digest.errors.count == 1 ? "" : "s")\n\n"

@@ -115,6 +115,21 @@ struct ReportDigest {
     var unreadableRegions: [RegionCoverage] { coverage.filter { $0.status == .failed || $0.status == .partial } }
     var skippedRegions: [RegionCoverage] { coverage.filter { $0.status == .skipped } }
 
+    /// With a baseline: "new" or "existing" for a finding; nil without one.
+    func baselineState(_ f: Finding) -> String? {
+        report.baseline.map { $0.known.contains(f.fingerprint) ? "existing" : "new" }
+    }
+
+    /// With a baseline: how many findings are new, and one line for the counts.
+    var newFindings: Int? {
+        report.baseline.map { b in findings.lazy.filter { !b.known.contains($0.fingerprint) }.count }
+    }
+
+    var baselineLine: String? {
+        guard let baseline = report.baseline, let new = newFindings else { return nil }
+        return "baseline: \(new) new, \(findings.count - new) existing, \(baseline.resolved.count) resolved"
+    }
+
     /// One line per waiver about to lapse, worded the same in every format.
     var warnings: [String] {
         report.expiringWaivers.map { w in

@@ -15,7 +15,14 @@ public enum SARIFReporter: DigestReporter {
         let rules = digest.policies.map(\.info)
         let ruleIndex = Dictionary(rules.enumerated().map { ($1.id, $0) }, uniquingKeysWith: { first, _ in first })
         let policies = Dictionary(rules.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
-        var results = digest.findings.map { result($0, ruleIndex: ruleIndex, policies: policies) }
+        var results = digest.findings.map { f in
+            guard let state = digest.baselineState(f),
+                  case .object(var members) = result(f, ruleIndex: ruleIndex, policies: policies) else {
+                return result(f, ruleIndex: ruleIndex, policies: policies)
+            }
+            members["baselineState"] = .string(state == "new" ? "new" : "unchanged")
+            return .object(members)
+        }
         results += digest.waived.map { waived in
             guard case .object(var members) = result(waived.finding, ruleIndex: ruleIndex, policies: policies) else { return JSONValue.null }
             var suppression: [String: JSONValue] = [
@@ -48,6 +55,7 @@ public enum SARIFReporter: DigestReporter {
                 "source": .string(scan.source),
                 "asOf": .date(scan.asOf),
                 "generatedAt": .date(context.generatedAt),
+                "resolvedFingerprints": digest.report.baseline.map { .array($0.resolved.map { .string($0.fingerprint) }) } ?? .null,
             ]),
         ])
         return JSONValue.object([

@@ -30,6 +30,12 @@ public enum Summary {
             out += " \(digest.regionCount(.partial)) partial. Unread regions are not compliant.\n"
         }
         for warning in digest.warnings { out += "warning: \(oneLine(warning))\n" }
+        if let line = digest.baselineLine {
+            out += line + "\n"
+            for f in digest.report.baseline?.resolved ?? [] {
+                out += "resolved: \(f.severity.rawValue) \(oneLine(f.policyId)) \(oneLine(f.accountId))/\(oneLine(f.region))/\(oneLine(f.resourceId))\n"
+            }
+        }
         if !digest.skippedRegions.isEmpty {
             out += "skipped regions: \(digest.skippedRegions.count)\n"
         }

@@ -13,8 +13,8 @@ struct EvaluateCommand: AsyncParsableCommand {
     @OptionGroup var log: LogOptions
 
     func run() async throws {
-        let run = StoredScanRun(catalogPath: options.catalog.catalog, scanID: options.scan,
-                                policyFiles: policies.urls, asOf: asOf.date, output: options.output.settings)
+        let run = StoredScanRun(catalogPath: options.catalogPath, scanID: options.scan,
+                                policyFiles: policies.urls, asOf: asOf.date, output: options.output.settings())
         throw await run.evaluate(console: Console(quiet: log.quiet)).code
     }
 }

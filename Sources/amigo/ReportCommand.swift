@@ -17,8 +17,8 @@ struct ReportCommand: AsyncParsableCommand {
     @OptionGroup var log: LogOptions
 
     func run() async throws {
-        let run = StoredScanRun(catalogPath: options.catalog.catalog, scanID: options.scan, evaluationID: evaluation,
-                                output: options.output.settings)
+        let run = StoredScanRun(catalogPath: options.catalogPath, scanID: options.scan, evaluationID: evaluation,
+                                output: options.output.settings(gates: false))
         throw await run.report(console: Console(quiet: log.quiet)).code
     }
 }

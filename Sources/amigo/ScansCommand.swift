@@ -9,6 +9,6 @@ struct ScansCommand: AsyncParsableCommand {
     @OptionGroup var log: LogOptions
 
     func run() async throws {
-        throw await History.list(catalogPath: catalog.catalog, console: Console(quiet: log.quiet)).code
+        throw await History.list(catalogPath: catalog.path(), console: Console(quiet: log.quiet)).code
     }
 }

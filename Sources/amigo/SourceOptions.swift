@@ -53,7 +53,7 @@ struct SourceOptions: ParsableArguments {
 
     @Option(help: ArgumentHelp("What to collect: needed (only what the policies' checks read) or full.",
                                valueName: "mode"))
-    var collect = "needed"
+    var collect: CollectMode = .needed
 
     @Option(help: ArgumentHelp("Account×regions collected at once (each is paced to its own API limits, so more only costs memory).",
                                valueName: "n"))
@@ -66,9 +66,6 @@ struct SourceOptions: ParsableArguments {
         if org && accounts != nil { throw ValidationError("--org and --accounts cannot be combined") }
         if organizationalUnits != nil && !org { throw ValidationError("--ou needs --org") }
         if demo && fixtures != nil { throw ValidationError("--demo and --fixtures cannot be combined") }
-        guard ["needed", "full"].contains(collect) else {
-            throw ValidationError("--collect must be 'needed' or 'full' (got '\(collect)')")
-        }
         if let endpointURL, URL(string: endpointURL)?.scheme == nil {
             throw ValidationError("--endpoint-url must be a URL like http://127.0.0.1:5000 (got '\(endpointURL)')")
         }
@@ -88,9 +85,11 @@ struct SourceOptions: ParsableArguments {
                               caBundle: caBundle, homeRegion: region, accounts: selection,
                               excludeAccounts: excludeAccounts.map(list) ?? [],
                               organizationalUnits: organizationalUnits.map(list) ?? [], regions: regions.map(list),
-                              roleName: roleName, externalId: externalId, collectFull: collect == "full",
+                              roleName: roleName, externalId: externalId, collectFull: collect == .full,
                               concurrency: concurrency, record: record.map { URL(fileURLWithPath: $0) })
     }
+
+    enum CollectMode: String, CaseIterable, ExpressibleByArgument { case needed, full }
 
     private func list(_ text: String) -> [String] {
         text.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }

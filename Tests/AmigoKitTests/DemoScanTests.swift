@@ -57,8 +57,8 @@ import Testing
     }
 
     @Test func replayedScanIsReproducible() async throws {
-        let (first, firstDir) = try demoScan(formats: ["json"])
-        let (second, secondDir) = try demoScan(formats: ["json"])
+        let (first, firstDir) = try demoScan(formats: [.json])
+        let (second, secondDir) = try demoScan(formats: [.json])
         _ = await first.scan(console: Console(quiet: true))
         _ = await second.scan(console: Console(quiet: true))
         let a = try Catalog(path: firstDir.appendingPathComponent("amigo.sqlite").path)
@@ -70,7 +70,7 @@ import Testing
     }
 
     @Test func regionsThatAreNotOptedInAreSkippedNotScannedNorFailed() async throws {
-        var (run, dir) = try demoScan(formats: ["json"])
+        var (run, dir) = try demoScan(formats: [.json])
         run.source.regions = ["af-south-1", "eu-west-1"]
         #expect(await run.scan(console: Console(quiet: true)) == .findings)
         let catalog = try Catalog(path: dir.appendingPathComponent("amigo.sqlite").path)

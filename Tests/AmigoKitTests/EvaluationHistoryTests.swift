@@ -11,12 +11,12 @@ import Testing
     static let guardrails = repositoryRoot.appendingPathComponent("policies/guardrails.yml")
 
     @Test func scanThenTwoEvaluationsKeepsThreeEvaluationsEachReportedAsStored() async throws {
-        let (scan, dir) = try demoScan(policies: [Self.baseline, Self.guardrails], formats: ["json"])
+        let (scan, dir) = try demoScan(policies: [Self.baseline, Self.guardrails], formats: [.json])
         #expect(await scan.scan(console: Console(quiet: true)) == .findings)
         let catalogPath = dir.appendingPathComponent("amigo.sqlite").path
         func evaluate(_ policies: [URL], asOf: Date? = nil) async {
             let run = StoredScanRun(catalogPath: catalogPath, scanID: 1, policyFiles: policies, asOf: asOf,
-                                    output: OutputSettings(formats: ["json"], directory: dir.appendingPathComponent("e"),
+                                    output: OutputSettings(formats: [.json], directory: dir.appendingPathComponent("e"),
                                                            failOn: .none))
             #expect(await run.evaluate(console: Console(quiet: true)) == .clean)
         }
@@ -33,7 +33,7 @@ import Testing
         for evaluation in evaluations {
             let out = dir.appendingPathComponent("report-\(evaluation.id)")
             let report = StoredScanRun(catalogPath: catalogPath, scanID: 1, evaluationID: evaluation.id,
-                                       output: OutputSettings(formats: ["json"], directory: out, failOn: .none))
+                                       output: OutputSettings(formats: [.json], directory: out, failOn: .none))
             #expect(await report.report(console: Console(quiet: true)) == .clean)
             let document = try #require(try JSONSerialization.jsonObject(
                 with: Data(contentsOf: out.appendingPathComponent("findings.json"))) as? [String: Any])
@@ -53,10 +53,10 @@ import Testing
     }
 
     @Test func reportOfAScanNeverEvaluatedSaysSoAndExitsTwo() async throws {
-        let (collect, dir) = try demoScan(formats: ["json"])
+        let (collect, dir) = try demoScan(formats: [.json])
         #expect(await collect.collectOnly(console: Console(quiet: true)) == .clean)
         let report = StoredScanRun(catalogPath: dir.appendingPathComponent("amigo.sqlite").path, scanID: nil,
-                                   output: OutputSettings(formats: ["json"], directory: dir.appendingPathComponent("r")))
+                                   output: OutputSettings(formats: [.json], directory: dir.appendingPathComponent("r")))
         #expect(await report.report(console: Console(quiet: true)) == .usage)
     }
 }
@@ -65,7 +65,7 @@ import Testing
 @Suite struct FindingIdentityTests {
     @Test func everyDemoReportGivesEachFindingItsOwnIdentity() async throws {
         let (run, dir) = try demoScan(policies: [EvaluationHistoryTests.baseline, EvaluationHistoryTests.guardrails],
-                                      formats: ["json", "sarif", "csv"], collectFull: true)
+                                      formats: [.json, .sarif, .csv], collectFull: true)
         _ = await run.scan(console: Console(quiet: true))
         let identities = try ReportIdentities(dir.appendingPathComponent("reports"))
         #expect(identities.all.count == 3, "json \(identities.json.count) sarif \(identities.sarif.count) csv \(identities.csv.count)")
@@ -73,7 +73,7 @@ import Testing
     }
 
     @Test func theBaselineDemoHasThirtyOneFindingsAndThirtyOneIdentities() async throws {
-        let (run, dir) = try demoScan(formats: ["sarif"])
+        let (run, dir) = try demoScan(formats: [.sarif])
         _ = await run.scan(console: Console(quiet: true))
         let sarif = try ReportIdentities(dir.appendingPathComponent("reports")).sarif
         #expect(sarif.count == 31)
@@ -84,7 +84,7 @@ import Testing
         var sets: [Set<String>] = []
         for _ in 0..<2 {
             let (run, dir) = try demoScan(policies: [EvaluationHistoryTests.baseline, EvaluationHistoryTests.guardrails],
-                                          formats: ["json"])
+                                          formats: [.json])
             _ = await run.scan(console: Console(quiet: true))
             sets.append(Set(try ReportIdentities(dir.appendingPathComponent("reports")).json))
         }

@@ -17,7 +17,7 @@ func temporaryDirectory(_ name: String = "amigo-test") throws -> URL {
 
 /// A `scan --demo` run into a fresh catalogue and output directory.
 func demoScan(policies: [URL] = [repositoryRoot.appendingPathComponent("policies/baseline.yml")],
-              failOn: FailThreshold = .any, formats: [String] = ["json", "junit", "html"],
+              failOn: FailThreshold = .any, formats: [ReportFormat] = [.json, .junit, .html],
               collectFull: Bool = false) throws -> (ScanRun, URL) {
     let dir = try temporaryDirectory("amigo-demo")
     let run = ScanRun(policyFiles: policies, catalogPath: dir.appendingPathComponent("amigo.sqlite").path,
@@ -80,9 +80,11 @@ struct ReportIdentities {
         }
         let csvFile = directory.appendingPathComponent("findings.csv")
         if fm.fileExists(atPath: csvFile.path) {
-            // The fingerprint is the last column and never quoted (hex).
+            // The fingerprint is next to last (then `baseline`), never quoted (hex); rows of open and
+            // waived findings only.
             let lines = try String(contentsOf: csvFile, encoding: .utf8).split(whereSeparator: \.isNewline).dropFirst()
-            csv = lines.compactMap { $0.split(separator: ",").last.map(String.init) }
+            csv = lines.filter { $0.hasPrefix("open,") || $0.hasPrefix("waived,") }
+                .compactMap { $0.split(separator: ",", omittingEmptySubsequences: false).dropLast().last.map(String.init) }
         }
     }
 

@@ -25,7 +25,7 @@ import Testing
         let dir = try temporaryDirectory("waivers")
         let file = dir.appendingPathComponent("waivers.yml")
         try Self.policy.write(to: file, atomically: true, encoding: .utf8)
-        let formats = ["json", "junit", "html", "sarif", "markdown", "csv"]
+        let formats = ReportFormat.allCases
         let (run, out) = try demoScan(policies: [file], formats: formats)
         #expect(await run.scan(console: Console(quiet: true)) == .findings)
         let reports = out.appendingPathComponent("reports")

@@ -111,6 +111,8 @@ public struct Report: Sendable {
     public var coverage: [RegionCoverage]
     /// Waivers that lapse within two weeks of the as-of time: a warning in every report.
     public var expiringWaivers: [Waiver] = []
+    /// With `--baseline`: which findings were already known, and which known ones are gone.
+    public var baseline: BaselineComparison?
 
     public init(scan: ScanInfo, accounts: [Account], images: [ImageRef], results: [PolicyResult],
                 waived: [WaivedFinding] = [], errors: [ScanError] = [], coverage: [RegionCoverage] = [],
@@ -125,6 +127,15 @@ public struct Report: Sendable {
     }
 
     public func accountName(_ id: String) -> String? { accounts.first { $0.id == id }?.name }
+}
+
+/// An earlier run's findings, by the fingerprint reports write for `Finding.identity`.
+public struct BaselineComparison: Sendable {
+    /// Fingerprints of the baseline's findings.
+    public var known: Set<String>
+    /// Baseline findings this run no longer has.
+    public var resolved: [Finding]
+    public init(known: Set<String>, resolved: [Finding]) { self.known = known; self.resolved = resolved }
 }
 
 /// What anything that varies between runs is: passed in so reporters stay pure.
