@@ -19,6 +19,8 @@ public struct CollectionPlan: Sendable {
     public var organizationalUnits: [String]
     /// nil: every region enabled in each account.
     public var regions: [String]?
+    /// Never read, named or not (a region an SCP denies on purpose).
+    public var excludeRegions: Set<String> = []
     public var needs: Set<DataNeed>
     public var roleName: String
     public var externalId: String?

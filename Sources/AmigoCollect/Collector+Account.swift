@@ -31,7 +31,7 @@ extension Collector {
                                         progress: progress, account: account.id)
         let named = plan.regions.map { names in
             var seen: Set<String> = []
-            return names.filter { seen.insert($0).inserted }
+            return names.filter { !plan.excludeRegions.contains($0) && seen.insert($0).inserted }
         }
         if named == nil, case .success(let regions) = await listing.value {
             let targets = await recordUnavailable(regions, account: account, sink: sink)
@@ -77,6 +77,7 @@ extension Collector {
         var targets: [String] = []
         for region in regions.sorted(by: { $0.name < $1.name }) {
             if let wanted = plan.regions, !wanted.contains(region.name) { continue }
+            if plan.excludeRegions.contains(region.name) { continue }
             if region.isEnabled {
                 targets.append(region.name)
             } else {
@@ -86,7 +87,8 @@ extension Collector {
                                          errors: [])
             }
         }
-        for name in plan.regions ?? [] where !regions.contains(where: { $0.name == name }) {
+        for name in plan.regions ?? [] where !regions.contains(where: { $0.name == name })
+            && !plan.excludeRegions.contains(name) {
             let error = ScanError(accountId: account.id, region: name, operation: "ec2:DescribeRegions",
                                   code: "UnknownRegion", message: "region \(name) is not offered to this account")
             try? await sink.coverage(RegionCoverage(accountId: account.id, region: name, status: .failed,

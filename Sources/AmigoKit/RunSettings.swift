@@ -53,6 +53,7 @@ public struct SourceSettings: Sendable {
     public var excludeAccounts: [String]
     public var organizationalUnits: [String]
     public var regions: [String]?
+    public var excludeRegions: [String] = []
     public var roleName: String
     public var externalId: String?
     public var collectFull: Bool

@@ -72,6 +72,7 @@ public struct ScanRun: Sendable {
                                   regions: source.regions, needs: source.collectFull ? Set(DataNeed.allCases) : needs,
                                   roleName: source.roleName, externalId: source.externalId,
                                   homeRegion: session.homeRegion, regionConcurrency: source.concurrency)
+        plan.excludeRegions = Set(source.excludeRegions)
         if source.fixtures != nil { plan.pacing = nil }
         let progress = AmigoCollect.Progress()
         let display = ProgressDisplay(progress: progress, stats: stats, console: console, quiet: log.quiet)
@@ -128,6 +129,7 @@ public struct ScanRun: Sendable {
         case .list(let ids): parts.append("accounts=\(ids.joined(separator: ","))")
         }
         if let regions = source.regions { parts.append("regions=\(regions.joined(separator: ","))") }
+        if !source.excludeRegions.isEmpty { parts.append("exclude-regions=\(source.excludeRegions.joined(separator: ","))") }
         if source.collectFull { parts.append("collect=full") }
         return parts.joined(separator: " ")
     }

@@ -29,6 +29,10 @@ struct SourceOptions: ParsableArguments {
                                valueName: "regions"))
     var regions: String?
 
+    @Option(name: .customLong("exclude-regions"), help: ArgumentHelp(
+        "Regions never to read (e.g. ones an SCP denies); others that fail are still scan errors.", valueName: "regions"))
+    var excludeRegions: String?
+
     @Option(name: .customLong("role-name"), help: ArgumentHelp("Role assumed in each member account.",
                                                                valueName: "name"))
     var roleName = "OrganizationAccountAccessRole"
@@ -81,12 +85,14 @@ struct SourceOptions: ParsableArguments {
         let fixtureDir: URL? = demo ? try BundledFiles.demoOrganization() : fixtures.map { URL(fileURLWithPath: $0) }
         // The demo is an organisation: --demo implies --org.
         let selection: AccountSelection = org || demo ? .organization : accounts.map { .list(list($0)) } ?? .caller
-        return SourceSettings(fixtures: fixtureDir, profile: profile, endpointURL: endpointURL.flatMap(URL.init(string:)),
+        var settings = SourceSettings(fixtures: fixtureDir, profile: profile, endpointURL: endpointURL.flatMap(URL.init(string:)),
                               caBundle: caBundle, homeRegion: region, accounts: selection,
                               excludeAccounts: excludeAccounts.map(list) ?? [],
                               organizationalUnits: organizationalUnits.map(list) ?? [], regions: regions.map(list),
                               roleName: roleName, externalId: externalId, collectFull: collect == .full,
                               concurrency: concurrency, record: record.map { URL(fileURLWithPath: $0) })
+        settings.excludeRegions = excludeRegions.map(list) ?? []
+        return settings
     }
 
     enum CollectMode: String, CaseIterable, ExpressibleByArgument { case needed, full }
