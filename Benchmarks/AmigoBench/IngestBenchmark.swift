@@ -33,7 +33,7 @@ func runIngestBenchmark(_ arguments: [String]) async throws {
                                          options: "{}")
         try catalog.record(organization: inventory.organization, accounts: inventory.accounts, scan: scan)
         for batch in regionBatches { try catalog.record(batch, scan: scan) }
-        try catalog.finishScan(scan, finishedAt: Date(), status: "complete")
+        try catalog.finishScan(scan, finishedAt: Date(), status: .complete)
         return scan
     }
     print("ingest: \(count) images in \(regionBatches.count) account×region batches, "

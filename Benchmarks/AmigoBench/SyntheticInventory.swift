@@ -33,7 +33,9 @@ enum SyntheticInventory {
     static func image(_ i: Int) -> Image {
         var image = Image(accountId: accounts[i % accounts.count].id, region: regions[(i / 10) % regions.count],
                           imageId: String(format: "ami-%017x", i), name: "app-\(i % 500)-build-\(i)",
+                          ownerId: accounts[i % accounts.count].id,
                           creationDate: base.addingTimeInterval(Double(i % 900) * 86_400),
+                          state: "available", isPublic: false,
                           virtualizationType: i % 97 == 0 ? "paravirtual" : "hvm",
                           tags: [Tag("Owner", i % 13 == 0 ? "nobody" : "team-\(i % 7)@example.com"),
                                  Tag("Environment", ["prod", "staging", "dev", "test"][i % 4])],

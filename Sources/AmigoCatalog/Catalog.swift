@@ -7,7 +7,7 @@ import GRDB
 /// A scan is a row that stays `running` until `finishScan`; each account×region is written in
 /// its own transaction, so a crash loses at most the batch being written, never an earlier
 /// batch or an earlier scan. Scans are never overwritten: once finished, their inventory is
-/// read-only (findings may be re-saved, as `amigo evaluate` re-runs policies).
+/// read-only; each `amigo evaluate` adds an evaluation beside the earlier ones.
 ///
 /// Times are stored as REAL Unix seconds (UTC): whole seconds round-trip exactly, fractions
 /// to within a microsecond.
@@ -107,7 +107,7 @@ public final class Catalog: Sendable {
     func requireRunning(_ db: Database, scan: Int64, _ operation: String) throws {
         let status = try String.fetchOne(db, sql: "SELECT status FROM scan WHERE id = ?", arguments: [scan])
         guard let status else { throw failure(operation, "there is no scan \(scan)") }
-        guard status == "running" else {
+        guard status == ScanStatus.running.rawValue else {
             throw failure(operation, "scan \(scan) is already finished (\(status)); scans are never overwritten")
         }
     }

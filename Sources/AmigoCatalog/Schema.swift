@@ -12,8 +12,9 @@ import GRDB
 /// - child rows are WITHOUT ROWID tables clustered by (parent, position): one B-tree to write,
 ///   and a scan's children are read in order without sorting.
 enum Schema {
-    /// Stored in every scan row: which schema wrote it.
-    static let version = 1
+    /// Stored in every scan row: which schema wrote it. Always the number of migrations
+    /// (a test holds it to that).
+    static let version = 4
 
     /// Evaluation reads a scan one account×region at a time: index images and snapshots by
     /// region so each batch reads its own rows, not the whole scan's.
@@ -33,10 +34,79 @@ enum Schema {
         migrator.registerMigration("v1") { db in try db.execute(sql: v1) }
         migrator.registerMigration("v2-region-indexes") { db in try db.execute(sql: v2) }
         migrator.registerMigration("v3-undecodable-images") { db in try db.execute(sql: v3) }
+        migrator.registerMigration("v4-evaluations") { db in try db.execute(sql: v4) }
         return migrator
     }
 
-    private static let v1 = """
+    /// Evaluations become records of their own, beside the scan: every `evaluate` adds one and
+    /// none replaces another. The findings a v2 catalogue holds for a scan become that scan's
+    /// evaluation 1 (with the scan's policies and as-of, the version unknown). Also: each
+    /// finding's discriminator (part of its identity), the plan of account×regions a scan means
+    /// to read (so unread ones show), and the process that runs a scan (so a dead one shows).
+    static let v4 = """
+    ALTER TABLE scan ADD COLUMN pid INTEGER;
+    ALTER TABLE scan ADD COLUMN host TEXT;
+
+    CREATE TABLE scan_plan (
+        scan_id INTEGER NOT NULL REFERENCES scan(id) ON DELETE CASCADE,
+        account_id TEXT NOT NULL,
+        region TEXT NOT NULL,
+        PRIMARY KEY (scan_id, account_id, region)
+    ) STRICT, WITHOUT ROWID;
+
+    CREATE TABLE evaluation (
+        id INTEGER PRIMARY KEY,
+        scan_id INTEGER NOT NULL REFERENCES scan(id) ON DELETE CASCADE,
+        policy_digest TEXT NOT NULL,
+        policy_text TEXT NOT NULL,
+        as_of REAL NOT NULL,
+        amigo_version TEXT NOT NULL,
+        evaluated_at REAL NOT NULL
+    ) STRICT;
+    CREATE INDEX evaluation_by_scan ON evaluation(scan_id, id);
+
+    -- Unwaived findings have a NULL waiver_reason.
+    CREATE TABLE evaluation_finding (
+        id INTEGER PRIMARY KEY,
+        evaluation_id INTEGER NOT NULL REFERENCES evaluation(id) ON DELETE CASCADE,
+        policy_id TEXT NOT NULL,
+        check_id TEXT NOT NULL,
+        severity TEXT NOT NULL,
+        account_id TEXT NOT NULL,
+        account_name TEXT,
+        region TEXT NOT NULL,
+        resource_type TEXT NOT NULL,
+        resource_id TEXT NOT NULL,
+        resource_name TEXT,
+        message TEXT NOT NULL,
+        evidence TEXT NOT NULL, -- JSON object of strings, keys sorted
+        discriminator TEXT,
+        waiver_reason TEXT,
+        waiver_expires REAL
+    ) STRICT;
+    CREATE INDEX evaluation_finding_by_evaluation ON evaluation_finding(evaluation_id);
+
+    INSERT INTO evaluation (id, scan_id, policy_digest, policy_text, as_of, amigo_version, evaluated_at)
+    SELECT id, id, 'unknown (evaluated before catalogue schema v4)', policy_text, as_of, 'unknown',
+           COALESCE(finished_at, started_at)
+    FROM scan
+    WHERE id IN (SELECT scan_id FROM finding UNION SELECT scan_id FROM waived_finding)
+    ORDER BY id;
+    INSERT INTO evaluation_finding (evaluation_id, policy_id, check_id, severity, account_id, account_name,
+        region, resource_type, resource_id, resource_name, message, evidence)
+    SELECT e.id, f.policy_id, f.check_id, f.severity, f.account_id, f.account_name, f.region,
+           f.resource_type, f.resource_id, f.resource_name, f.message, f.evidence
+    FROM finding f JOIN evaluation e ON e.scan_id = f.scan_id ORDER BY f.id;
+    INSERT INTO evaluation_finding (evaluation_id, policy_id, check_id, severity, account_id, account_name,
+        region, resource_type, resource_id, resource_name, message, evidence, waiver_reason, waiver_expires)
+    SELECT e.id, w.policy_id, w.check_id, w.severity, w.account_id, w.account_name, w.region,
+           w.resource_type, w.resource_id, w.resource_name, w.message, w.evidence, w.reason, w.expires
+    FROM waived_finding w JOIN evaluation e ON e.scan_id = w.scan_id ORDER BY w.id;
+    DROP TABLE finding;
+    DROP TABLE waived_finding;
+    """
+
+    static let v1 = """
     CREATE TABLE scan (
         id INTEGER PRIMARY KEY,
         started_at REAL NOT NULL,

@@ -19,6 +19,8 @@ public struct CollectionPlan: Sendable {
     public var organizationalUnits: [String]
     /// nil: every region enabled in each account.
     public var regions: [String]?
+    /// Never read, named or not (a region an SCP denies on purpose).
+    public var excludeRegions: Set<String> = []
     public var needs: Set<DataNeed>
     public var roleName: String
     public var externalId: String?
@@ -92,4 +94,11 @@ public protocol InventorySink: Sendable {
     /// Failures that belong to no single account×region: an organisation listing cut short, an
     /// account id or region name AWS answered that is not one.
     func errors(_ errors: [ScanError]) async throws
+    /// The regions of an account about to be read, before any of them is: what is planned and
+    /// never delivered was not read (the run was killed or interrupted).
+    func plan(account: String, regions: [String]) async throws
+}
+
+extension InventorySink {
+    public func plan(account: String, regions: [String]) async throws {}
 }

@@ -31,7 +31,7 @@ extension Collector {
                                         progress: progress, account: account.id)
         let named = plan.regions.map { names in
             var seen: Set<String> = []
-            return names.filter { seen.insert($0).inserted && AWSIdentifier.isRegion($0) }
+            return names.filter { !plan.excludeRegions.contains($0) && seen.insert($0).inserted && AWSIdentifier.isRegion($0) }
         }
         for name in plan.regions ?? [] where !AWSIdentifier.isRegion(name) {
             await record("\(account.id): region \(name)") {
@@ -44,11 +44,13 @@ extension Collector {
         if named == nil, case .success(let regions) = await listing.value {
             await recordInvalid(regions, account: account, sink: sink)
             let targets = await recordUnavailable(regions, account: account, sink: sink)
+            await plan(targets, account: account, sink: sink)
             progress.regionsFound(targets.count)
             await regionSlots.forEach(targets) { region in
                 await deliver(await collector.collect(account: account, region: region), sink: sink)
             }
         } else if let named {
+            await plan(named, account: account, sink: sink)
             progress.regionsFound(named.count)
             await regionSlots.forEach(named) { region in
                 let work = Task { await collector.collect(account: account, region: region) }
@@ -108,6 +110,7 @@ extension Collector {
         let regions = listed.regions
         for region in regions.sorted(by: { $0.name < $1.name }) {
             if let wanted = plan.regions, !wanted.contains(region.name) { continue }
+            if plan.excludeRegions.contains(region.name) { continue }
             if region.isEnabled {
                 targets.append(region.name)
             } else {
@@ -119,7 +122,8 @@ extension Collector {
                 }
             }
         }
-        for name in plan.regions ?? [] where AWSIdentifier.isRegion(name) && !regions.contains(where: { $0.name == name }) {
+        for name in plan.regions ?? [] where AWSIdentifier.isRegion(name) && !regions.contains(where: { $0.name == name })
+            && !plan.excludeRegions.contains(name) {
             let error = ScanError(accountId: account.id, region: name, operation: "ec2:DescribeRegions",
                                   code: "UnknownRegion", message: "region \(name) is not offered to this account")
             await record("\(account.id)/\(name): unknown region") {
@@ -128,6 +132,14 @@ extension Collector {
             }
         }
         return targets
+    }
+
+    func plan(_ regions: [String], account: Account, sink: any InventorySink) async {
+        do {
+            try await sink.plan(account: account.id, regions: regions)
+        } catch {
+            undelivered.record("the plan of account \(account.id): \(error)")
+        }
     }
 
     func deliver(_ batch: RegionBatch, sink: any InventorySink) async {

@@ -29,7 +29,8 @@ struct RegionCollector: Sendable {
             progress.error()
             return RegionBatch(accountId: account.id, region: region, images: [], snapshots: [], settings: nil,
                                 coverage: RegionCoverage(accountId: account.id, region: region, status: .failed,
-                                                         reason: "ec2:DescribeImages failed"),
+                                                         reason: AWSError.isDenial(error) ? "denied by policy: ec2:DescribeImages"
+                                                                                          : "ec2:DescribeImages failed"),
                                 errors: [scanError(account: account.id, region: region,
                                                    operation: "ec2:DescribeImages", error)])
         }
@@ -189,9 +190,19 @@ extension Listing where Value == [String: Int] {
     }
 }
 
+extension AWSError {
+    /// AccessDenied / UnauthorizedOperation: a policy (an SCP, an IAM policy) said no.
+    static func isDenial(_ error: any Error) -> Bool {
+        guard let aws = error as? AWSError else { return false }
+        return aws.code == "UnauthorizedOperation" || aws.code.hasPrefix("AccessDenied")
+    }
+}
+
 func scanError(account: String, region: String?, operation: String, _ error: any Error) -> ScanError {
     if let aws = error as? AWSError {
-        return ScanError(accountId: account, region: region, operation: operation, code: aws.code, message: aws.message)
+        // An SCP (or IAM) that denies a region is not an outage: say so, so the fix is clear.
+        let message = AWSError.isDenial(aws) ? "denied by policy: \(aws.message)" : aws.message
+        return ScanError(accountId: account, region: region, operation: operation, code: aws.code, message: message)
     }
     return ScanError(accountId: account, region: region, operation: operation, code: "MalformedResponse",
                      message: String(describing: error))

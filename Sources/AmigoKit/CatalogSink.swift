@@ -1,22 +1,34 @@
 import AmigoCatalog
 import AmigoCollect
 import AmigoCore
+import Synchronization
 
 /// Writes what the collectors deliver straight into the catalogue, one transaction per
 /// account×region, so nothing collected is lost when a later region fails or the run dies.
 struct CatalogSink: InventorySink {
     let catalog: Catalog
     let scan: Int64
+    /// Set once the run is told to stop: from then on only account×regions read whole are
+    /// kept; the ones cut short stay "not read" rather than look like AWS failures.
+    let stopping: StopFlag
 
     func organization(_ organization: Organization?, accounts: [Account]) async throws {
         try catalog.record(organization: organization, accounts: accounts, scan: scan)
+        // Until an account's regions are listed, the whole account is planned.
+        try catalog.record(plan: accounts.map { RegionRef(accountId: $0.id, region: "*") }, scan: scan)
+    }
+
+    func plan(account: String, regions: [String]) async throws {
+        try catalog.record(plan: regions.map { RegionRef(accountId: account, region: $0) }, scan: scan)
     }
 
     func region(_ batch: RegionBatch) async throws {
+        if stopping.isSet && !batch.errors.isEmpty { return }
         try catalog.record(batch, scan: scan)
     }
 
     func coverage(_ coverage: RegionCoverage, errors: [ScanError]) async throws {
+        if stopping.isSet && coverage.status == .failed { return }
         try catalog.record(coverage: coverage, scan: scan)
         if !errors.isEmpty { try catalog.record(errors: errors, scan: scan) }
     }
@@ -24,4 +36,12 @@ struct CatalogSink: InventorySink {
     func errors(_ errors: [ScanError]) async throws {
         try catalog.record(errors: errors, scan: scan)
     }
+}
+
+final class StopFlag: Sendable {
+    private let value = Atomic<Int32>(0)
+    /// The signal that stopped the run, or 0.
+    var signal: Int32 { value.load(ordering: .acquiring) }
+    var isSet: Bool { signal != 0 }
+    func set(_ signal: Int32) { value.store(signal, ordering: .releasing) }
 }

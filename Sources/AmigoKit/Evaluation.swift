@@ -3,11 +3,39 @@ import AmigoCore
 import AmigoReports
 import Foundation
 
-/// Evaluate a stored scan, store its findings, write reports, decide the exit status.
+/// Evaluate a stored scan, store the evaluation, render a stored one, write reports, decide
+/// the exit status.
 enum Evaluation {
+    /// Judges the scan and stores the outcome as a new evaluation beside any earlier ones.
+    static func run(catalog: Catalog, scan: Int64, policies: PolicyFiles, asOf: Date) throws -> Report {
+        var report = try judge(catalog: catalog, scan: scan, policies: policies.set, asOf: asOf)
+        let record = EvaluationRecord(scan: scan, policyDigest: SHA256Digest.hex(policies.text),
+                                      policyText: policies.text, asOf: asOf, amigoVersion: AmigoVersion.current,
+                                      evaluatedAt: Date())
+        report.evaluation = try catalog.save(record, findings: report.results.lazy.flatMap(\.findings),
+                                             waived: report.waived)
+        return report
+    }
+
+    /// A stored evaluation exactly as it was: its findings and waived findings as stored. The
+    /// engine runs again (with the evaluation's own policies and as-of) only to list what each
+    /// policy evaluated, which is not stored.
+    static func render(catalog: Catalog, evaluation: EvaluationInfo) throws -> Report {
+        guard let text = try catalog.policyText(evaluation: evaluation.id) else {
+            throw UsageError("no evaluation \(evaluation.id) in the catalogue")
+        }
+        let policies = try PolicyFiles.load(stored: text)
+        var report = try judge(catalog: catalog, scan: evaluation.scanId, policies: policies.set, asOf: evaluation.asOf)
+        let stored = Dictionary(grouping: try catalog.findings(evaluation: evaluation.id), by: \.policyId)
+        for i in report.results.indices { report.results[i].findings = stored[report.results[i].policy.id] ?? [] }
+        report.waived = try catalog.waivedFindings(evaluation: evaluation.id)
+        report.evaluation = evaluation
+        return report
+    }
+
     /// Streams the scan through the engine one account×region at a time: only the findings
     /// and the images' identities are ever held for the whole scan.
-    static func run(catalog: Catalog, scan: Int64, policies: PolicySet, asOf: Date, store: Bool = true) throws -> Report {
+    private static func judge(catalog: Catalog, scan: Int64, policies: PolicySet, asOf: Date) throws -> Report {
         guard var info = try catalog.scanInfo(scan) else { throw UsageError("no scan \(scan) in the catalogue") }
         info.asOf = asOf
         let overview = try catalog.overview(scan: scan)
@@ -15,27 +43,45 @@ enum Evaluation {
                             accounts: overview.accounts)
         try catalog.forEachBatch(scan: scan) { run.add($0) }
         let evaluation = run.finish(coverage: overview.coverage)
-        if store {
-            try catalog.save(findings: evaluation.results.lazy.flatMap(\.findings), waived: evaluation.waived, scan: scan)
+        var report = Report(scan: info, accounts: overview.accounts, images: evaluation.images,
+                            results: evaluation.results, waived: evaluation.waived, errors: overview.errors,
+                            coverage: overview.coverage + (try notRead(catalog: catalog, scan: scan)))
+        report.expiringWaivers = evaluation.expiringWaivers
+        return report
+    }
+
+    /// Account×regions the scan planned but never finished: unreadable, in every report.
+    private static func notRead(catalog: Catalog, scan: Int64) throws -> [RegionCoverage] {
+        try catalog.unread(scan: scan).map {
+            RegionCoverage(accountId: $0.accountId, region: $0.region, status: .failed,
+                           reason: "not read: the scan stopped before this account×region was read")
         }
-        return Report(scan: info, accounts: overview.accounts, images: evaluation.images,
-                      results: evaluation.results, waived: evaluation.waived, errors: overview.errors,
-                      coverage: overview.coverage)
     }
 
     static func finish(_ report: Report, catalog: Catalog, output: OutputSettings, console: Console) throws -> ExitStatus {
+        var report = report
+        if let file = output.baseline { report.baseline = try Baseline.load(file).compare(report) }
         let context = RenderContext(generatedAt: report.scan.finishedAt ?? Date(), toolVersion: AmigoVersion.current)
-        let (summary, written) = try ReportWriter.write(report, formats: output.formats, to: output.directory,
-                                                        context: context)
-        console.out(summary)
+        let (summary, written) = try ReportWriter.write(report, output: output, context: context)
+        // With `--output -` standard output is the report: the summary goes to stderr.
+        if output.destination == .standardOutput {
+            if !console.quiet { console.err(summary) }
+        } else {
+            console.out(summary)
+        }
         for file in written { console.out("wrote \(file.relativePath)") }
-        let incomplete = report.scan.status != "complete"
+        let incomplete = !report.scan.status.isComplete
         if incomplete {
-            console.err("scan incomplete: \(report.errors.count) scan error(s); unread regions are not compliant"
+            console.err("scan \(report.scan.status.rawValue): \(report.errors.count) scan error(s); unread regions are not compliant"
                         + (output.allowPartial ? " (--allow-partial)" : ""))
         }
         // Any finding at or above the threshold decides it: no need for `report.findings`' sort.
-        return ExitStatus.decide(findings: report.results.lazy.flatMap(\.findings), failOn: output.failOn,
-                                 incomplete: incomplete, allowPartial: output.allowPartial)
+        let gated = report.results.lazy.flatMap(\.findings)
+        if let baseline = report.baseline {
+            return ExitStatus.decide(findings: gated.filter { !baseline.known.contains($0.fingerprint) },
+                                     failOn: output.failOn, incomplete: incomplete, allowPartial: output.allowPartial)
+        }
+        return ExitStatus.decide(findings: gated, failOn: output.failOn, incomplete: incomplete,
+                                 allowPartial: output.allowPartial)
     }
 }

@@ -9,6 +9,10 @@ public enum ExitStatus: Int32, Sendable {
     /// Some account×region could not be read (and `--allow-partial` was not given). An
     /// incomplete scan outranks findings: a gate must not pass on data it did not see.
     case incomplete = 3
+    /// Stopped by SIGINT (Ctrl-C): the scan is `interrupted`, unread regions are "not read".
+    case interrupted = 130
+    /// Stopped by SIGTERM, likewise.
+    case terminated = 143
 
     public static func decide(findings: some Sequence<AmigoCore.Finding>, failOn: FailThreshold,
                               incomplete: Bool, allowPartial: Bool) -> ExitStatus {

@@ -50,7 +50,7 @@ enum LogSetup {
             handler.logLevel = .trace
             return handler
         }
-        logger.logLevel = settings.quiet ? .error : (Logger.Level(rawValue: settings.level) ?? .warning)
+        logger.logLevel = settings.quiet ? .error : (Logger.Level(rawValue: settings.level.rawValue) ?? .warning)
         return logger
     }
 }

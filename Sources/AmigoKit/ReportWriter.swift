@@ -2,29 +2,53 @@ import AmigoCore
 import AmigoReports
 import Foundation
 
-/// Writes the requested formats into the output directory; returns the stdout summary and the
-/// files written. Formats are checked before anything is scanned (`validate`).
+/// Writes the requested formats into the output directory (or one format to standard
+/// output); returns the summary and the files written. Settings are checked before anything
+/// is scanned (`validate`).
 enum ReportWriter {
-    static func validate(formats: [String]) throws {
-        let known = Reporters.all.map { $0.id }
-        for format in formats where Reporters.reporter(for: format) == nil {
-            throw UsageError("unknown report format '\(format)' (known: \(known.joined(separator: ", ")))")
+    static let placeholders = ["{date}", "{scan}", "{evaluation}"]
+
+    static func validate(_ output: OutputSettings) throws {
+        if output.destination == .standardOutput && output.formats.count != 1 {
+            throw UsageError("--output - writes one format to standard output; got \(output.formats.count) (\(output.formats.map(\.rawValue).joined(separator: ",")))")
+        }
+        if let name = output.reportName {
+            var rest = name
+            for p in placeholders { rest = rest.replacingOccurrences(of: p, with: "") }
+            if rest.contains("{") || rest.contains("}") || rest.contains("/") || name.isEmpty {
+                throw UsageError("--report-name '\(name)': only \(placeholders.joined(separator: ", ")) may be substituted, and no '/'")
+            }
         }
     }
 
-    static func write(_ report: Report, formats: [String], to directory: URL,
+    static func write(_ report: Report, output: OutputSettings,
                       context: RenderContext) throws -> (summary: String, files: [URL]) {
-        try validate(formats: formats)
+        try validate(output)
+        let rendered = Reporters.render(report, formats: output.formats.map(\.rawValue), context: context)
+        guard let directory = output.directory else {
+            FileHandle.standardOutput.write(rendered.files[0].data)
+            return (rendered.summary, [])
+        }
         do {
             try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         } catch { throw UsageError("cannot create output directory \(directory.path): \(error.localizedDescription)") }
-        let rendered = Reporters.render(report, formats: formats, context: context)
         var written: [URL] = []
         for file in rendered.files {
-            let url = directory.appendingPathComponent(file.fileName)
+            let url = directory.appendingPathComponent(fileName(file.fileName, pattern: output.reportName, report: report))
             try file.data.write(to: url, options: .atomic)
             written.append(url)
         }
         return (rendered.summary, written)
+    }
+
+    /// `pattern` with its placeholders filled, and the format's usual extension.
+    static func fileName(_ usual: String, pattern: String?, report: Report) -> String {
+        guard let pattern else { return usual }
+        let ext = (usual as NSString).pathExtension
+        let name = pattern
+            .replacingOccurrences(of: "{date}", with: String(AsOf.format(report.scan.startedAt).prefix(10)))
+            .replacingOccurrences(of: "{scan}", with: report.scan.id.map(String.init) ?? "unsaved")
+            .replacingOccurrences(of: "{evaluation}", with: report.evaluation.map { String($0.id) } ?? "unsaved")
+        return name + "." + ext
     }
 }

@@ -2,16 +2,42 @@ import AmigoCollect
 import AmigoCore
 import Foundation
 
-/// How results are judged and written: shared by scan, evaluate and report.
+/// A report format `--format` names; each is one reporter of AmigoReports (a test holds the
+/// two lists equal).
+public enum ReportFormat: String, CaseIterable, Sendable {
+    case json, junit, html, sarif, markdown, csv
+}
+
+/// Where reports go: files in a directory, or one format on standard output (`--output -`).
+public enum ReportDestination: Sendable, Hashable {
+    case directory(URL)
+    case standardOutput
+}
+
+/// How results are judged and written: shared by scan, evaluate, report and diff.
 public struct OutputSettings: Sendable {
-    public var formats: [String]
-    public var directory: URL
+    public var formats: [ReportFormat]
+    public var destination: ReportDestination
     public var failOn: FailThreshold
     public var allowPartial: Bool
-    public init(formats: [String] = ["json", "junit", "html"], directory: URL = URL(fileURLWithPath: "reports"),
+    /// File names without extension, e.g. `amigo-{date}-{scan}` (nil: each format's usual name).
+    public var reportName: String?
+    /// Findings already known (a baseline run): only findings not in it fail the run.
+    public var baseline: URL?
+    public init(formats: [ReportFormat] = [.json, .junit, .html], directory: URL = URL(fileURLWithPath: "reports"),
                 failOn: FailThreshold = .any, allowPartial: Bool = false) {
-        self.formats = formats; self.directory = directory; self.failOn = failOn
-        self.allowPartial = allowPartial
+        self.init(formats: formats, destination: .directory(directory), failOn: failOn, allowPartial: allowPartial)
+    }
+    public init(formats: [ReportFormat], destination: ReportDestination, failOn: FailThreshold, allowPartial: Bool,
+                reportName: String? = nil, baseline: URL? = nil) {
+        self.formats = formats; self.destination = destination; self.failOn = failOn
+        self.allowPartial = allowPartial; self.reportName = reportName; self.baseline = baseline
+    }
+
+    /// The directory written to, or nil for standard output.
+    public var directory: URL? {
+        if case .directory(let url) = destination { return url }
+        return nil
     }
 }
 
@@ -27,6 +53,7 @@ public struct SourceSettings: Sendable {
     public var excludeAccounts: [String]
     public var organizationalUnits: [String]
     public var regions: [String]?
+    public var excludeRegions: [String] = []
     public var roleName: String
     public var externalId: String?
     public var collectFull: Bool
@@ -45,10 +72,15 @@ public struct SourceSettings: Sendable {
     }
 }
 
+/// `--log-level`, as swift-log names its levels.
+public enum LogLevel: String, CaseIterable, Sendable {
+    case trace, debug, info, notice, warning, error, critical
+}
+
 public struct LogSettings: Sendable {
     public var quiet: Bool
-    public var level: String
-    public init(quiet: Bool = false, level: String = "warning") { self.quiet = quiet; self.level = level }
+    public var level: LogLevel
+    public init(quiet: Bool = false, level: LogLevel = .warning) { self.quiet = quiet; self.level = level }
 }
 
 /// Parses `--as-of`: a date (`2026-11-01`, midnight UTC) or an ISO 8601 timestamp.

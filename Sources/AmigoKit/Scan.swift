@@ -25,11 +25,12 @@ public struct ScanRun: Sendable {
     public func scan(console: Console) async -> ExitStatus {
         await console.outcome(otherwise: .incomplete) {
             let policies = try PolicyFiles.load(policyFiles)
-            try ReportWriter.validate(formats: output.formats)
-            let (scanID, catalog, asOf) = try await collect(needs: policies.set.needs, policyText: policies.text,
-                                                            console: console)
-            let evaluated = try Evaluation.run(catalog: catalog, scan: scanID, policies: policies.set, asOf: asOf)
-            return try Evaluation.finish(evaluated, catalog: catalog, output: output, console: console)
+            try ReportWriter.validate(output)
+            let (scanID, catalog, asOf, stop) = try await collect(needs: policies.set.needs, policyText: policies.text,
+                                                                  console: console)
+            let evaluated = try Evaluation.run(catalog: catalog, scan: scanID, policies: policies, asOf: asOf)
+            let status = try Evaluation.finish(evaluated, catalog: catalog, output: output, console: console)
+            return stop.map { ExitStatus.stopped(by: $0) } ?? status
         }
     }
 
@@ -37,18 +38,22 @@ public struct ScanRun: Sendable {
     public func collectOnly(console: Console) async -> ExitStatus {
         await console.outcome(otherwise: .incomplete) {
             let policies = try PolicyFiles.load(policyFiles)
-            let (scanID, catalog, _) = try await collect(needs: policies.set.needs, policyText: policies.text,
-                                                         console: console)
+            let (scanID, catalog, _, stop) = try await collect(needs: policies.set.needs, policyText: policies.text,
+                                                               console: console)
             let info = try catalog.scanInfo(scanID)
             let overview = try catalog.overview(scan: scanID)
             let read = overview.coverage.filter { $0.status == .scanned || $0.status == .partial }
             let images = read.reduce(0) { $0 + $1.imageCount }
             console.out("scan \(scanID): \(images) images in \(read.count) account×regions, \(overview.errors.count) scan errors → \(catalogPath)")
-            return info?.status == "complete" || output.allowPartial ? .clean : .incomplete
+            if let stop { return ExitStatus.stopped(by: stop) }
+            return info?.status.isComplete == true || output.allowPartial ? .clean : .incomplete
         }
     }
 
-    func collect(needs: Set<DataNeed>, policyText: String, console: Console) async throws -> (Int64, Catalog, Date) {
+    /// Collects into a new scan. A SIGINT or SIGTERM stops it cleanly: in-flight calls are
+    /// cancelled, what was read whole is kept, the scan is marked `interrupted`, and the signal
+    /// is returned so the caller exits 130 or 143 (after writing reports, if asked for).
+    func collect(needs: Set<DataNeed>, policyText: String, console: Console) async throws -> (Int64, Catalog, Date, Int32?) {
         let logger = LogSetup.make(log, console: console)
         let stats = RequestStats()
         let session = try await AWSSession.make(source, stats: stats, logger: logger)
@@ -58,6 +63,7 @@ public struct ScanRun: Sendable {
             throw UsageError("cannot open catalogue \(catalogPath): \(error)")
         }
         let startedAt = Date()
+        try catalog.settleStaleScans()
         let scanID = try catalog.startScan(startedAt: startedAt, asOf: asOf,
                                            source: source.fixtures.map { "replay:\($0.lastPathComponent)" } ?? "live",
                                            policyText: policyText, options: describeOptions())
@@ -66,6 +72,7 @@ public struct ScanRun: Sendable {
                                   regions: source.regions, needs: source.collectFull ? Set(DataNeed.allCases) : needs,
                                   roleName: source.roleName, externalId: source.externalId,
                                   homeRegion: session.homeRegion, regionConcurrency: source.concurrency)
+        plan.excludeRegions = Set(source.excludeRegions)
         if source.fixtures != nil { plan.pacing = nil }
         let progress = AmigoCollect.Progress()
         let display = ProgressDisplay(progress: progress, stats: stats, console: console, quiet: log.quiet)
@@ -73,9 +80,23 @@ public struct ScanRun: Sendable {
         let collector = Collector(client: session.client, credentials: session.credentials, plan: plan,
                                   progress: progress, logger: logger)
         var fatal: AWSError?
-        do {
-            try await collector.run(into: CatalogSink(catalog: catalog, scan: scanID))
-        } catch {
+        let stopping = StopFlag()
+        let collection = Task { () async -> AWSError? in
+            do throws(AWSError) {
+                try await collector.run(into: CatalogSink(catalog: catalog, scan: scanID, stopping: stopping))
+                return nil
+            } catch { return error }
+        }
+        let signals = SignalWatch([SIGINT, SIGTERM]) { signal in
+            stopping.set(signal)
+            collection.cancel()
+        }
+        let failure = await collection.value
+        signals.stop()
+        let stop = stopping.isSet ? stopping.signal : nil
+        if let stop {
+            console.err("interrupted by \(stop == SIGINT ? "SIGINT" : "SIGTERM"): stopping the scan; account×regions not read in full are reported as not read")
+        } else if let error = failure {
             fatal = error
             try catalog.record(errors: [ScanError(accountId: "*", region: error.region,
                                                   operation: "\(error.service):\(error.operation)",
@@ -90,11 +111,14 @@ public struct ScanRun: Sendable {
             do { try recorder.flush() } catch { console.err("warning: could not write the recording's index: \(error)") }
         }
         let overview = try catalog.overview(scan: scanID)
+        let unread = try catalog.unread(scan: scanID)
         let incomplete = fatal != nil || !overview.errors.isEmpty
             || overview.coverage.contains { $0.status == .failed || $0.status == .partial }
-        try catalog.finishScan(scanID, finishedAt: Date(), status: incomplete ? "partial" : "complete")
+            || !unread.isEmpty
+        let status: ScanStatus = stop != nil ? .interrupted : incomplete ? .partial : .complete
+        try catalog.finishScan(scanID, finishedAt: Date(), status: status)
         if let fatal { console.err("error: \(fatal.description)") }
-        return (scanID, catalog, asOf)
+        return (scanID, catalog, asOf, stop)
     }
 
     func describeOptions() -> String {
@@ -105,6 +129,7 @@ public struct ScanRun: Sendable {
         case .list(let ids): parts.append("accounts=\(ids.joined(separator: ","))")
         }
         if let regions = source.regions { parts.append("regions=\(regions.joined(separator: ","))") }
+        if !source.excludeRegions.isEmpty { parts.append("exclude-regions=\(source.excludeRegions.joined(separator: ","))") }
         if source.collectFull { parts.append("collect=full") }
         return parts.joined(separator: " ")
     }

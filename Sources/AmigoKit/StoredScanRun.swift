@@ -6,58 +6,61 @@ import Foundation
 public struct StoredScanRun: Sendable {
     public var catalogPath: String
     public var scanID: Int64?
+    /// For `report`: which evaluation (default: the latest of the scan).
+    public var evaluationID: Int64?
     public var policyFiles: [URL]
     public var asOf: Date?
     public var output: OutputSettings
     /// Renders as if the scan had run and been reported at this moment: for the committed
     /// sample reports, which must not change between runs.
     public var pinnedTime: Date?
-
-    public init(catalogPath: String, scanID: Int64?, policyFiles: [URL], asOf: Date?, output: OutputSettings,
-                pinnedTime: Date? = nil) {
-        self.catalogPath = catalogPath; self.scanID = scanID; self.policyFiles = policyFiles
-        self.asOf = asOf; self.output = output; self.pinnedTime = pinnedTime
+    public init(catalogPath: String, scanID: Int64?, evaluationID: Int64? = nil, policyFiles: [URL] = [],
+                asOf: Date? = nil, output: OutputSettings, pinnedTime: Date? = nil) {
+        self.catalogPath = catalogPath; self.scanID = scanID; self.evaluationID = evaluationID
+        self.policyFiles = policyFiles; self.asOf = asOf; self.output = output; self.pinnedTime = pinnedTime
     }
 
     /// Evaluates the scan against the given policy files (default: the shipped baseline) and
-    /// stores the findings with it.
+    /// stores the outcome as a new evaluation of it.
     public func evaluate(console: Console) async -> ExitStatus {
         await run(console: console) { catalog, id, info in
             let policies = try PolicyFiles.load(policyFiles)
-            return try Evaluation.run(catalog: catalog, scan: id, policies: policies.set,
-                                      asOf: asOf ?? info.asOf)
+            return try Evaluation.run(catalog: catalog, scan: id, policies: policies, asOf: asOf ?? info.asOf)
         }
     }
 
-    /// Renders the scan as it was evaluated: its stored policies and as-of time, unless
-    /// `--policies`/`--as-of` say otherwise.
+    /// Renders a stored evaluation exactly as it was stored (default: the scan's latest).
     public func report(console: Console) async -> ExitStatus {
         await run(console: console) { catalog, id, info in
-            let policies: PolicyFiles
-            if !policyFiles.isEmpty {
-                policies = try PolicyFiles.load(policyFiles)
-            } else if let stored = try catalog.policyText(scan: id) {
-                policies = try PolicyFiles.load(stored: stored)
-            } else {
-                policies = try PolicyFiles.load([])
-            }
-            return try Evaluation.run(catalog: catalog, scan: id, policies: policies.set,
-                                      asOf: asOf ?? info.asOf, store: false)
+            let evaluation = try Self.evaluation(evaluationID, of: id, in: catalog, path: catalogPath)
+            return try Evaluation.render(catalog: catalog, evaluation: evaluation)
         }
+    }
+
+    /// The evaluation asked for, which must belong to `scan`, or the scan's latest.
+    static func evaluation(_ requested: Int64?, of scan: Int64, in catalog: Catalog, path: String) throws -> EvaluationInfo {
+        if let requested {
+            guard let evaluation = try catalog.evaluationInfo(requested) else {
+                throw UsageError("no evaluation \(requested) in \(path); `amigo scans --catalog \(path)` lists them")
+            }
+            guard evaluation.scanId == scan else {
+                throw UsageError("evaluation \(requested) belongs to scan \(evaluation.scanId), not scan \(scan)")
+            }
+            return evaluation
+        }
+        guard let latest = try catalog.evaluations(scan: scan).last else {
+            throw UsageError("scan \(scan) has not been evaluated; run `amigo evaluate --catalog \(path) --scan \(scan)`")
+        }
+        return latest
     }
 
     private func run(console: Console, _ evaluate: (Catalog, Int64, ScanInfo) throws -> Report) async -> ExitStatus {
         await console.outcome(otherwise: .usage) {
-            try ReportWriter.validate(formats: output.formats)
-            guard FileManager.default.fileExists(atPath: catalogPath) else {
-                throw UsageError("no catalogue at \(catalogPath) (run `amigo collect` or `amigo scan` first)")
-            }
-            let catalog: Catalog
-            do { catalog = try Catalog(path: catalogPath) } catch {
-                throw UsageError("cannot open catalogue \(catalogPath): \(error)")
-            }
-            guard let id = try scanID ?? catalog.latestScanID(completeOnly: false) else {
-                throw UsageError("the catalogue \(catalogPath) holds no scan")
+            try ReportWriter.validate(output)
+            let catalog = try Self.open(catalogPath)
+            let requestedScan = try scanID ?? evaluationID.flatMap { try catalog.evaluationInfo($0)?.scanId }
+            guard let id = try requestedScan ?? catalog.latestScanID(completeOnly: false) else {
+                throw UsageError("the catalogue \(catalogPath) holds no finished scan")
             }
             guard let info = try catalog.scanInfo(id) else {
                 throw UsageError("no scan \(id) in \(catalogPath); `amigo scans --catalog \(catalogPath)` lists them")
@@ -66,8 +69,22 @@ public struct StoredScanRun: Sendable {
             if let pinnedTime {
                 report.scan.startedAt = pinnedTime
                 report.scan.finishedAt = pinnedTime
+                report.evaluation?.evaluatedAt = pinnedTime
             }
             return try Evaluation.finish(report, catalog: catalog, output: output, console: console)
         }
+    }
+
+    /// Opens an existing catalogue; scans a dead process left `running` become `interrupted`.
+    static func open(_ path: String) throws -> Catalog {
+        guard FileManager.default.fileExists(atPath: path) else {
+            throw UsageError("no catalogue at \(path) (run `amigo collect` or `amigo scan` first)")
+        }
+        let catalog: Catalog
+        do { catalog = try Catalog(path: path) } catch {
+            throw UsageError("cannot open catalogue \(path): \(error)")
+        }
+        try catalog.settleStaleScans()
+        return catalog
     }
 }

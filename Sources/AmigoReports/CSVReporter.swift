@@ -10,14 +10,22 @@ public enum CSVReporter: DigestReporter {
 
     static let header = ["status", "severity", "policy_id", "check", "account_id", "account_name", "region",
                          "resource_type", "resource_id", "resource_name", "message", "evidence",
-                         "waiver_reason", "waiver_expires", "fingerprint"]
+                         "waiver_reason", "waiver_expires", "fingerprint", "baseline"]
 
     static func render(_ digest: ReportDigest, context: RenderContext) -> Data {
         let report = digest.report
         var rows = [header]
-        rows += digest.findings.map { row($0, status: "open", reason: "", expires: "") }
+        rows += digest.findings.map { row($0, status: "open", reason: "", expires: "") + [digest.baselineState($0) ?? ""] }
         rows += digest.waived.map {
-            row($0.finding, status: "waived", reason: $0.reason, expires: $0.expires.map(Timestamp.iso) ?? "")
+            row($0.finding, status: "waived", reason: $0.reason, expires: $0.expires.map(Timestamp.iso) ?? "") + [""]
+        }
+        rows += (digest.report.baseline?.resolved ?? []).map {
+            row($0, status: "resolved", reason: "", expires: "") + ["resolved"]
+        }
+        rows += digest.report.expiringWaivers.indices.map { i in
+            let w = digest.report.expiringWaivers[i]
+            return ["warning", "", w.policyId, "", "", "", "", "", "", "", digest.warnings[i], "", w.reason,
+                    w.expires.map(Timestamp.iso) ?? "", "", ""]
         }
         let text = rows.map { $0.map(Escape.csvField).joined(separator: ",") + "\r\n" }.joined()
         return Data(text.utf8)

@@ -14,6 +14,7 @@ public enum HTMLReporter: DigestReporter {
         page.head(title: "amigo AMI compliance report", scan: report.scan, context: context)
         page.line("<main>")
         page.banner(digest)
+        page.warnings(digest)
         page.cards(digest)
         if !digest.errors.isEmpty || !digest.unreadableRegions.isEmpty { page.scanErrors(digest) }
         page.policies(digest)
@@ -55,7 +56,7 @@ struct HTMLPage {
         line("<header class=\"top\">")
         line("<h1>\(h(title))</h1>")
         var meta: [(String, String)] = [("Scan", scan.id.map { "#\($0)" } ?? "(unsaved)"), ("Source", scan.source),
-                                        ("Status", scan.status), ("Started", Timestamp.iso(scan.startedAt))]
+                                        ("Status", scan.status.rawValue), ("Started", Timestamp.iso(scan.startedAt))]
         if let finished = scan.finishedAt { meta.append(("Finished", Timestamp.iso(finished))) }
         meta += [("As of", Timestamp.iso(scan.asOf)), ("Generated", Timestamp.iso(context.generatedAt)),
                  ("amigo", context.toolVersion)]
@@ -66,13 +67,24 @@ struct HTMLPage {
     mutating func banner(_ d: ReportDigest) {
         if d.isIncomplete {
             let unread = d.unreadableRegions.count
-            line("<div class=\"banner bad\" role=\"alert\"><strong>Scan incomplete (status: \(h(d.report.scan.status)))</strong>")
+            line("<div class=\"banner bad\" role=\"alert\"><strong>Scan incomplete (status: \(h(d.report.scan.status.rawValue)))</strong>")
             line("\(d.errors.count) scan error\(d.errors.count == 1 ? "" : "s"); \(unread) account×region could not be fully read."
                  + " What could not be read is <em>not</em> reported as compliant: a region that failed has no evaluated images,"
                  + " and in a partly read region the checks that needed the missing data fail closed. See <a href=\"#scan-errors\">scan errors</a>.</div>")
         } else {
             line("<div class=\"banner good\"><strong>Scan complete</strong>All \(d.regionCount(.scanned)) account×region scanned were read"
                  + (d.skippedRegions.isEmpty ? "." : "; \(d.skippedRegions.count) skipped (listed below).") + "</div>")
+        }
+    }
+
+    mutating func warnings(_ d: ReportDigest) {
+        for warning in d.warnings { line("<div class=\"banner bad\" role=\"status\"><strong>Warning</strong>\(h(warning))</div>") }
+        if let baseline = d.baselineLine {
+            let resolved = (d.report.baseline?.resolved ?? []).map {
+                "<li>\(h($0.severity.rawValue)) \(h($0.policyId)) \(h($0.accountId))/\(h($0.region))/\(h($0.resourceId))</li>"
+            }
+            line("<div class=\"banner good\" role=\"status\"><strong>Baseline</strong>\(h(baseline))"
+                 + (resolved.isEmpty ? "" : "<ul>" + resolved.joined() + "</ul>") + "</div>")
         }
     }
 

@@ -7,7 +7,7 @@ import Foundation
 public enum JSONReporter: DigestReporter {
     public static let id = "json"
     public static let fileName = "findings.json"
-    public static let schemaVersion = "1.1"
+    public static let schemaVersion = "1.2"
 
     static func render(_ digest: ReportDigest, context: RenderContext) -> Data {
         document(digest, context: context).rendered()
@@ -24,14 +24,31 @@ public enum JSONReporter: DigestReporter {
                 "startedAt": .date(scan.startedAt),
                 "finishedAt": .date(scan.finishedAt),
                 "asOf": .date(scan.asOf),
-                "status": .string(scan.status),
+                "status": .string(scan.status.rawValue),
                 "source": .string(scan.source),
             ]),
+            "evaluation": digest.report.evaluation.map { e in
+                .object([
+                    "id": .int(Int(e.id)),
+                    "policyDigest": .string(e.policyDigest),
+                    "asOf": .date(e.asOf),
+                    "amigoVersion": .string(e.amigoVersion),
+                    "evaluatedAt": .date(e.evaluatedAt),
+                ])
+            } ?? .null,
             "summary": summary(digest),
             "policies": .array(digest.policies.map(policy)),
-            "findings": .array(digest.findings.map(finding)),
+            "findings": .array(digest.findings.map { finding($0, baseline: digest.baselineState($0)) }),
+            "baseline": digest.report.baseline.map { b in
+                .object([
+                    "new": .int(digest.newFindings ?? 0),
+                    "existing": .int(digest.findings.count - (digest.newFindings ?? 0)),
+                    "resolved": .array(b.resolved.map { finding($0, baseline: "resolved") }),
+                ])
+            } ?? .null,
             "waived": .array(digest.waived.map(waived)),
             "scanErrors": .array(digest.errors.map(scanError)),
+            "warnings": .array(digest.warnings.map(JSONValue.string)),
             "coverage": .array(digest.coverage.map(coverage)),
         ])
     }
@@ -85,8 +102,10 @@ public enum JSONReporter: DigestReporter {
         ])
     }
 
-    static func finding(_ f: Finding) -> JSONValue {
+    static func finding(_ f: Finding, baseline: String? = nil) -> JSONValue {
         .object([
+            "baseline": .string(baseline),
+            "id": .string(f.fingerprint),
             "policyId": .string(f.policyId),
             "check": .string(f.check),
             "severity": .string(f.severity.rawValue),
@@ -98,6 +117,7 @@ public enum JSONReporter: DigestReporter {
             "resourceName": .string(f.resourceName),
             "message": .string(f.message),
             "evidence": .object(f.evidence.mapValues(JSONValue.string)),
+            "discriminator": .string(f.discriminator),
             "fingerprint": .string(f.fingerprint),
         ])
     }

@@ -31,7 +31,9 @@ public enum JUnitReporter: DigestReporter {
             (name: row.info.id, properties: [("check", row.info.check), ("severity", row.info.severity.rawValue)],
              cases: row.subjects(images: digest.report.images).map { policyCase($0, policy: row.info) })
         }
-        suites.append((name: scanErrorsSuite, properties: [("scan-status", report.scan.status)],
+        suites.append((name: scanErrorsSuite, properties: [("scan-status", report.scan.status.rawValue)]
+                           + digest.warnings.map { ("warning", $0) }
+                           + (digest.baselineLine.map { [("baseline", $0)] } ?? []),
                        cases: scanErrorCases(digest)))
 
         let all = suites.flatMap(\.cases)

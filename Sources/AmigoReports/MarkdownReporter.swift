@@ -13,13 +13,21 @@ public enum MarkdownReporter: DigestReporter {
         let report = digest.report
         let scan = report.scan
         var md = "## amigo AMI compliance report\n\n"
-        md += "Scan \(scan.id.map { "#\($0)" } ?? "(unsaved)") · source `\(code(scan.source))` · status **\(cell(scan.status))**"
+        md += "Scan \(scan.id.map { "#\($0)" } ?? "(unsaved)") · source `\(code(scan.source))` · status **\(cell(scan.status.rawValue))**"
         md += " · as of \(Timestamp.iso(scan.asOf)) · generated \(Timestamp.iso(context.generatedAt))"
         md += " by amigo \(cell(context.toolVersion))\n\n"
         if digest.isIncomplete {
             md += "> [!WARNING]\n> **Scan incomplete:** \(digest.errors.count) scan error(s),"
             md += " \(digest.unreadableRegions.count) account×region not fully read."
             md += " Images there are not reported as compliant.\n\n"
+        }
+        for warning in digest.warnings { md += "> [!WARNING]\n> \(cell(warning))\n\n" }
+        if let line = digest.baselineLine {
+            md += "**\(cell(line))**\n\n"
+            for f in digest.report.baseline?.resolved ?? [] {
+                md += "- resolved: \(f.severity.rawValue) \(cell(f.policyId)) \(cell(f.accountId))/\(cell(f.region))/\(cell(f.resourceId))\n"
+            }
+            if !(digest.report.baseline?.resolved.isEmpty ?? true) { md += "\n" }
         }
         md += "**\(digest.findings.count)** findings in **\(report.images.count)** images"
         if digest.regionsEvaluated > 0 { md += " and **\(digest.regionsEvaluated)** account×regions" }

@@ -114,7 +114,32 @@ struct ReportDigest {
 
     var unreadableRegions: [RegionCoverage] { coverage.filter { $0.status == .failed || $0.status == .partial } }
     var skippedRegions: [RegionCoverage] { coverage.filter { $0.status == .skipped } }
-    var isIncomplete: Bool { report.scan.status != "complete" || !errors.isEmpty || !unreadableRegions.isEmpty }
+
+    /// With a baseline: "new" or "existing" for a finding; nil without one.
+    func baselineState(_ f: Finding) -> String? {
+        report.baseline.map { $0.known.contains(f.fingerprint) ? "existing" : "new" }
+    }
+
+    /// With a baseline: how many findings are new, and one line for the counts.
+    var newFindings: Int? {
+        report.baseline.map { b in findings.lazy.filter { !b.known.contains($0.fingerprint) }.count }
+    }
+
+    var baselineLine: String? {
+        guard let baseline = report.baseline, let new = newFindings else { return nil }
+        return "baseline: \(new) new, \(findings.count - new) existing, \(baseline.resolved.count) resolved"
+    }
+
+    /// One line per waiver about to lapse, worded the same in every format.
+    var warnings: [String] {
+        report.expiringWaivers.map { w in
+            let scope = (w.images.isEmpty ? [] : ["images " + w.images.joined(separator: ", ")])
+                + (w.accounts.isEmpty ? [] : ["accounts " + w.accounts.joined(separator: ", ")])
+            return "waiver of \(w.policyId)\(scope.isEmpty ? "" : " (" + scope.joined(separator: "; ") + ")")"
+                + " expires on \(w.expires.map(Timestamp.day) ?? "?") (\(w.reason))"
+        }
+    }
+    var isIncomplete: Bool { !report.scan.status.isComplete || !errors.isEmpty || !unreadableRegions.isEmpty }
 
     func regionCount(_ status: RegionCoverage.Status) -> Int { coverage.filter { $0.status == status }.count }
 
@@ -160,11 +185,9 @@ struct ReportDigest {
 }
 
 extension Finding {
-    /// Identifies "the same problem on the same resource" across scans: it leaves out the
-    /// message and evidence, which may change (an image's age grows every day).
-    var fingerprint: String {
-        SHA256Digest.hex([policyId, accountId, region, resourceType, resourceId].joined(separator: "\u{1F}"))
-    }
+    /// `identity` as reports write it (JSON `id`, SARIF `partialFingerprints`, CSV, baselines):
+    /// SHA-256 hex, so AWS text never reaches a fingerprint field.
+    public var fingerprint: String { SHA256Digest.hex(identity) }
 
     var resourceLabel: String {
         guard let name = resourceName, !name.isEmpty else { return resourceId }

@@ -15,7 +15,14 @@ public enum SARIFReporter: DigestReporter {
         let rules = digest.policies.map(\.info)
         let ruleIndex = Dictionary(rules.enumerated().map { ($1.id, $0) }, uniquingKeysWith: { first, _ in first })
         let policies = Dictionary(rules.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
-        var results = digest.findings.map { result($0, ruleIndex: ruleIndex, policies: policies) }
+        var results = digest.findings.map { f in
+            guard let state = digest.baselineState(f),
+                  case .object(var members) = result(f, ruleIndex: ruleIndex, policies: policies) else {
+                return result(f, ruleIndex: ruleIndex, policies: policies)
+            }
+            members["baselineState"] = .string(state == "new" ? "new" : "unchanged")
+            return .object(members)
+        }
         results += digest.waived.map { waived in
             guard case .object(var members) = result(waived.finding, ruleIndex: ruleIndex, policies: policies) else { return JSONValue.null }
             var suppression: [String: JSONValue] = [
@@ -31,7 +38,7 @@ public enum SARIFReporter: DigestReporter {
         var invocation: [String: JSONValue] = [
             "executionSuccessful": .bool(!digest.isIncomplete),
             "startTimeUtc": .date(scan.startedAt),
-            "toolExecutionNotifications": .array(digest.errors.map(notification)),
+            "toolExecutionNotifications": .array(digest.errors.map(notification) + digest.warnings.map(warning)),
         ]
         if let finished = scan.finishedAt { invocation["endTimeUtc"] = .date(finished) }
         let run: JSONValue = .object([
@@ -44,10 +51,11 @@ public enum SARIFReporter: DigestReporter {
             "results": .array(results),
             "properties": .object([
                 "scanId": scan.id.map { .int(Int($0)) } ?? .null,
-                "scanStatus": .string(scan.status),
+                "scanStatus": .string(scan.status.rawValue),
                 "source": .string(scan.source),
                 "asOf": .date(scan.asOf),
                 "generatedAt": .date(context.generatedAt),
+                "resolvedFingerprints": digest.report.baseline.map { .array($0.resolved.map { .string($0.fingerprint) }) } ?? .null,
             ]),
         ])
         return JSONValue.object([
@@ -133,6 +141,11 @@ public enum SARIFReporter: DigestReporter {
             location["physicalLocation"] = .object(physical)
         }
         return location
+    }
+
+    private static func warning(_ text: String) -> JSONValue {
+        .object(["level": .string("warning"), "descriptor": .object(["id": .string("waiver-expiring")]),
+                 "message": .object(["text": .string(text)])])
     }
 
     private static func notification(_ e: ScanError) -> JSONValue {

@@ -2,11 +2,11 @@ import Crypto
 import Foundation
 
 /// SHA-256 of UTF-8 text, for the HTML Content-Security-Policy hashes and finding fingerprints.
-enum SHA256Digest {
+public enum SHA256Digest {
     private static let digits = Array("0123456789abcdef".utf8)
 
     /// Lower-case hex; one fingerprint per finding, so no `String(format:)` per byte.
-    static func hex(_ text: String) -> String {
+    public static func hex(_ text: String) -> String {
         let digest = SHA256.hash(data: Data(text.utf8))
         var bytes: [UInt8] = []
         bytes.reserveCapacity(64)

@@ -12,7 +12,7 @@ public enum Summary {
         let report = digest.report
         let scan = report.scan
         var out = "amigo scan \(scan.id.map(String.init) ?? "(unsaved)") [\(oneLine(scan.source))]"
-        out += " status: \(oneLine(scan.status)), as of \(Timestamp.iso(scan.asOf))\n"
+        out += " status: \(scan.status.rawValue), as of \(Timestamp.iso(scan.asOf))\n"
         out += "images evaluated: \(report.images.count)"
         if digest.regionsEvaluated > 0 { out += "  account×regions evaluated: \(digest.regionsEvaluated)" }
         out += "  findings: \(digest.findings.count)"
@@ -28,6 +28,13 @@ public enum Summary {
         if digest.isIncomplete {
             out += "\nSCAN INCOMPLETE: \(digest.errors.count) scan error(s), \(digest.regionCount(.failed)) region(s) failed,"
             out += " \(digest.regionCount(.partial)) partial. Unread regions are not compliant.\n"
+        }
+        for warning in digest.warnings { out += "warning: \(oneLine(warning))\n" }
+        if let line = digest.baselineLine {
+            out += line + "\n"
+            for f in digest.report.baseline?.resolved ?? [] {
+                out += "resolved: \(f.severity.rawValue) \(oneLine(f.policyId)) \(oneLine(f.accountId))/\(oneLine(f.region))/\(oneLine(f.resourceId))\n"
+            }
         }
         if !digest.skippedRegions.isEmpty {
             out += "skipped regions: \(digest.skippedRegions.count)\n"

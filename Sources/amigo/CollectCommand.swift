@@ -21,7 +21,7 @@ struct CollectCommand: AsyncParsableCommand {
     var allowPartial = false
 
     func run() async throws {
-        let run = ScanRun(policyFiles: policies.urls, catalogPath: catalog.catalog, asOf: asOf.date,
+        let run = ScanRun(policyFiles: policies.urls, catalogPath: catalog.path(), asOf: asOf.date,
                           source: try source.settings(), output: OutputSettings(allowPartial: allowPartial),
                           log: log.settings)
         throw await run.collectOnly(console: Console(quiet: log.quiet)).code

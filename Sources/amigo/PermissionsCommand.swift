@@ -13,9 +13,10 @@ struct PermissionsCommand: AsyncParsableCommand {
     var org = false
     @Flag(help: "What --collect full needs.")
     var full = false
+    @OptionGroup var log: LogOptions
 
     func run() async throws {
         throw PolicyCommands.permissions(policies.urls, accounts: org ? .organization : .caller, full: full,
-                                         console: Console()).code
+                                         console: Console(quiet: log.quiet)).code
     }
 }

@@ -6,7 +6,9 @@ struct PoliciesListCommand: AsyncParsableCommand {
         commandName: "list",
         abstract: "List every check with its parameters, the data and IAM actions it needs, and examples.")
 
+    @OptionGroup var log: LogOptions
+
     func run() async throws {
-        Console().out(PolicyCommands.list())
+        Console(quiet: log.quiet).out(PolicyCommands.list())
     }
 }

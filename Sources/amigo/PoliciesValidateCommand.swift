@@ -9,8 +9,9 @@ struct PoliciesValidateCommand: AsyncParsableCommand {
 
     @Argument(help: ArgumentHelp("Policy files (default: policies/baseline.yml).", valueName: "file"))
     var files: [String] = []
+    @OptionGroup var log: LogOptions
 
     func run() async throws {
-        throw PolicyCommands.validate(files.map { URL(fileURLWithPath: $0) }, console: Console()).code
+        throw PolicyCommands.validate(files.map { URL(fileURLWithPath: $0) }, console: Console(quiet: log.quiet)).code
     }
 }

@@ -24,8 +24,8 @@ struct ScanCommand: AsyncParsableCommand {
     @OptionGroup var log: LogOptions
 
     func run() async throws {
-        let run = ScanRun(policyFiles: policies.urls, catalogPath: catalog.catalog, asOf: asOf.date,
-                          source: try source.settings(), output: output.settings, log: log.settings)
+        let run = ScanRun(policyFiles: policies.urls, catalogPath: catalog.path(beside: output.directory), asOf: asOf.date,
+                          source: try source.settings(), output: output.settings(), log: log.settings)
         throw await run.scan(console: Console(quiet: log.quiet)).code
     }
 }

@@ -6,8 +6,9 @@ struct ScansCommand: AsyncParsableCommand {
         commandName: "scans", abstract: "List the scans stored in the catalogue, newest first.")
 
     @OptionGroup var catalog: CatalogOption
+    @OptionGroup var log: LogOptions
 
     func run() async throws {
-        throw await History.list(catalogPath: catalog.catalog, console: Console()).code
+        throw await History.list(catalogPath: catalog.path(), console: Console(quiet: log.quiet)).code
     }
 }

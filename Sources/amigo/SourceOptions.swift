@@ -29,6 +29,10 @@ struct SourceOptions: ParsableArguments {
                                valueName: "regions"))
     var regions: String?
 
+    @Option(name: .customLong("exclude-regions"), help: ArgumentHelp(
+        "Regions never to read (e.g. ones an SCP denies); others that fail are still scan errors.", valueName: "regions"))
+    var excludeRegions: String?
+
     @Option(name: .customLong("role-name"), help: ArgumentHelp("Role assumed in each member account.",
                                                                valueName: "name"))
     var roleName = "OrganizationAccountAccessRole"
@@ -53,7 +57,7 @@ struct SourceOptions: ParsableArguments {
 
     @Option(help: ArgumentHelp("What to collect: needed (only what the policies' checks read) or full.",
                                valueName: "mode"))
-    var collect = "needed"
+    var collect: CollectMode = .needed
 
     @Option(help: ArgumentHelp("Account×regions collected at once (each is paced to its own API limits, so more only costs memory).",
                                valueName: "n"))
@@ -66,9 +70,6 @@ struct SourceOptions: ParsableArguments {
         if org && accounts != nil { throw ValidationError("--org and --accounts cannot be combined") }
         if organizationalUnits != nil && !org { throw ValidationError("--ou needs --org") }
         if demo && fixtures != nil { throw ValidationError("--demo and --fixtures cannot be combined") }
-        guard ["needed", "full"].contains(collect) else {
-            throw ValidationError("--collect must be 'needed' or 'full' (got '\(collect)')")
-        }
         if let endpointURL, URL(string: endpointURL)?.scheme == nil {
             throw ValidationError("--endpoint-url must be a URL like http://127.0.0.1:5000 (got '\(endpointURL)')")
         }
@@ -84,13 +85,17 @@ struct SourceOptions: ParsableArguments {
         let fixtureDir: URL? = demo ? try BundledFiles.demoOrganization() : fixtures.map { URL(fileURLWithPath: $0) }
         // The demo is an organisation: --demo implies --org.
         let selection: AccountSelection = org || demo ? .organization : accounts.map { .list(list($0)) } ?? .caller
-        return SourceSettings(fixtures: fixtureDir, profile: profile, endpointURL: endpointURL.flatMap(URL.init(string:)),
+        var settings = SourceSettings(fixtures: fixtureDir, profile: profile, endpointURL: endpointURL.flatMap(URL.init(string:)),
                               caBundle: caBundle, homeRegion: region, accounts: selection,
                               excludeAccounts: excludeAccounts.map(list) ?? [],
                               organizationalUnits: organizationalUnits.map(list) ?? [], regions: regions.map(list),
-                              roleName: roleName, externalId: externalId, collectFull: collect == "full",
+                              roleName: roleName, externalId: externalId, collectFull: collect == .full,
                               concurrency: concurrency, record: record.map { URL(fileURLWithPath: $0) })
+        settings.excludeRegions = excludeRegions.map(list) ?? []
+        return settings
     }
+
+    enum CollectMode: String, CaseIterable, ExpressibleByArgument { case needed, full }
 
     private func list(_ text: String) -> [String] {
         text.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }

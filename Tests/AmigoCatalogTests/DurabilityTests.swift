@@ -65,14 +65,14 @@ import Testing
             scan = try catalog.startTestScan()
             try catalog.record(RegionBatch(accountId: Sample.account, region: Sample.region,
                                            images: Sample.images(2)), scan: scan)
-            try catalog.finishScan(scan, finishedAt: at(1_700_000_100), status: "complete")
+            try catalog.finishScan(scan, finishedAt: at(1_700_000_100), status: .complete)
         }
         for _ in 0..<2 {
             let reopened = try Catalog(path: directory.catalogPath)
             #expect(try reopened.inventory(scan: scan).images == Sample.images(2))
             #expect(try reopened.latestScanID(completeOnly: true) == scan)
             let migrations = try reopened.writer.read { try Schema.migrator.appliedIdentifiers($0) }
-            #expect(migrations.sorted() == ["v1", "v2-region-indexes", "v3-undecodable-images"])
+            #expect(migrations.sorted() == ["v1", "v2-region-indexes", "v3-undecodable-images", "v4-evaluations"])
         }
     }
 
@@ -84,7 +84,7 @@ import Testing
         let earlier = try catalog.startTestScan()
         try catalog.record(RegionBatch(accountId: Sample.account, region: Sample.region,
                                        images: Sample.images(2)), scan: earlier)
-        try catalog.finishScan(earlier, finishedAt: at(1_700_000_100), status: "complete")
+        try catalog.finishScan(earlier, finishedAt: at(1_700_000_100), status: .complete)
         let crashed = try catalog.startTestScan()
         try catalog.record(RegionBatch(accountId: Sample.account, region: Sample.region,
                                        images: Sample.images(3)), scan: crashed)
@@ -94,7 +94,7 @@ import Testing
             try FileManager.default.copyItem(atPath: directory.catalogPath + suffix, toPath: copy + suffix)
         }
         let recovered = try Catalog(path: copy)
-        #expect(try recovered.scanInfo(crashed)?.status == "running")
+        #expect(try recovered.scanInfo(crashed)?.status == .running)
         #expect(try recovered.inventory(scan: crashed).images == Sample.images(3))
         #expect(try recovered.inventory(scan: earlier).images == Sample.images(2))
         #expect(try recovered.latestScanID(completeOnly: false) == earlier)

@@ -75,7 +75,8 @@ enum Sample {
     /// Every optional field nil, every collection empty or not collected.
     static func bareImage(_ id: String = "ami-bare", account: String = account, region: String = region,
                           launchPermissions: [LaunchPermission]? = nil) -> Image {
-        Image(accountId: account, region: region, imageId: id, state: "pending", virtualizationType: nil,
+        Image(accountId: account, region: region, imageId: id, ownerId: account, state: "pending", isPublic: false,
+              virtualizationType: nil,
               architecture: nil, imageType: nil, rootDeviceType: nil, rootDeviceName: nil,
               enaSupport: nil, launchPermissions: launchPermissions, instanceCount: nil)
     }

@@ -96,7 +96,7 @@ import Testing
         let error = ScanError(accountId: h, region: h, operation: h, code: h, message: h)
         try catalog.record(organization: nil, accounts: [Account(id: h, name: h)], scan: scan)
         try catalog.record(RegionBatch(accountId: h, region: h, images: [image], errors: [error]), scan: scan)
-        try catalog.finishScan(scan, finishedAt: at(1), status: "complete")
+        try catalog.finishScan(scan, finishedAt: at(1), status: .complete)
 
         let read = try catalog.inventory(scan: scan)
         #expect(read.images == [image])
@@ -124,19 +124,26 @@ import Testing
             WaivedFinding(finding: findings[0], reason: "marketplace listing", expires: at(1_900_000_000)),
             WaivedFinding(finding: findings[1], reason: "forever", expires: nil),
         ]
-        try catalog.save(findings: findings, waived: waived, scan: scan)
-        #expect(try catalog.findings(scan: scan) == findings)
-        #expect(try catalog.waivedFindings(scan: scan) == waived)
+        let first = try catalog.save(Self.record(scan), findings: findings, waived: waived)
+        #expect(try catalog.findings(evaluation: first.id) == findings)
+        #expect(try catalog.waivedFindings(evaluation: first.id) == waived)
 
-        // Re-evaluating replaces the earlier outcome rather than adding to it.
-        try catalog.save(findings: [findings[1]], waived: [], scan: scan)
-        #expect(try catalog.findings(scan: scan) == [findings[1]])
-        #expect(try catalog.waivedFindings(scan: scan).isEmpty)
+        // Evaluating again adds an evaluation; the first keeps its findings.
+        let second = try catalog.save(Self.record(scan), findings: [findings[1]], waived: [])
+        #expect(try catalog.findings(evaluation: second.id) == [findings[1]])
+        #expect(try catalog.waivedFindings(evaluation: second.id).isEmpty)
+        #expect(try catalog.findings(evaluation: first.id) == findings)
+        #expect(try catalog.evaluations(scan: scan).map { [$0.findings, $0.waived] } == [[2, 2], [1, 0]])
+    }
+
+    static func record(_ scan: Int64) -> EvaluationRecord {
+        EvaluationRecord(scan: scan, policyDigest: "d", policyText: "[]", asOf: at(1), amigoVersion: "test",
+                         evaluatedAt: at(2))
     }
 
     @Test func savingFindingsForAnUnknownScanFails() throws {
         let catalog = try Catalog.inMemory()
-        #expect(throws: CatalogError.self) { try catalog.save(findings: [], waived: [], scan: 42) }
+        #expect(throws: CatalogError.self) { _ = try catalog.save(Self.record(42), findings: [Finding](), waived: []) }
         #expect(throws: CatalogError.self) { try catalog.inventory(scan: 42) }
     }
 }

@@ -6,7 +6,8 @@ private let asOf = CivilDate.parse("2026-01-01")!
 
 private func image(_ id: String, account: String = "111111111111", region: String = "us-east-1",
                    name: String? = "app", encrypted: Bool = true, permissions: [LaunchPermission]? = []) -> Image {
-    Image(accountId: account, region: region, imageId: id, name: name, creationDate: asOf,
+    Image(accountId: account, region: region, imageId: id, name: name, ownerId: account, creationDate: asOf,
+          state: "available", isPublic: false, virtualizationType: "hvm",
           blockDevices: [BlockDevice(deviceName: "/dev/xvda", snapshotId: "snap-\(id)", encrypted: encrypted)],
           launchPermissions: permissions)
 }
@@ -54,11 +55,13 @@ struct EngineTests {
             Finding(policyId: "ami-ebs-encrypted", check: "encryption", severity: .high, accountId: "111111111111",
                     accountName: "prod", region: "us-east-1", resourceId: "ami-1", resourceName: "app",
                     message: "EBS volume /dev/xvda (snapshot snap-ami-1) is not encrypted.",
-                    evidence: ["device": "/dev/xvda", "snapshot": "snap-ami-1", "encrypted": "false"]),
+                    evidence: ["device": "/dev/xvda", "snapshot": "snap-ami-1", "encrypted": "false"],
+                    discriminator: "/dev/xvda"),
             Finding(policyId: "ami-ebs-encrypted", check: "encryption", severity: .high, accountId: "333333333333",
                     accountName: nil, region: "us-east-1", resourceId: "ami-2", resourceName: "app",
                     message: "EBS volume /dev/xvda (snapshot snap-ami-2) is not encrypted.",
-                    evidence: ["device": "/dev/xvda", "snapshot": "snap-ami-2", "encrypted": "false"]),
+                    evidence: ["device": "/dev/xvda", "snapshot": "snap-ami-2", "encrypted": "false"],
+                    discriminator: "/dev/xvda"),
         ])
     }
 

@@ -39,7 +39,8 @@ struct RegionEngineTests {
         let set = try PolicyLoader.load(yaml: guardrails, file: "g.yml")
         let inventory = Inventory(
             accounts: [Account(id: "222222222222", name: "workloads")],
-            images: [Image(accountId: "111111111111", region: "us-east-1", imageId: "ami-1",
+            images: [Image(accountId: "111111111111", region: "us-east-1", imageId: "ami-1", ownerId: "111111111111",
+                           state: "available", isPublic: false, virtualizationType: "hvm",
                            blockDevices: [BlockDevice(deviceName: "/dev/xvda", snapshotId: "snap-1", encrypted: true)])],
             regionSettings: [settings("111111111111", "us-east-1", ebs: nil),  // partial: that call failed
                              settings("111111111111", "eu-west-1"),

@@ -49,7 +49,8 @@ private func organisation(images count: Int) -> Inventory {
         let account = accounts[i % 3], region = regions[i / 3 % 3]
         let id = String(format: "ami-%08x", i)
         var image = Image(accountId: account, region: region, imageId: id, name: "app-\(i % 40)",
-                          creationDate: asOf.addingTimeInterval(-Double(i % 700) * 86_400),
+                          ownerId: account, creationDate: asOf.addingTimeInterval(-Double(i % 700) * 86_400),
+                          state: "available", isPublic: false,
                           virtualizationType: i % 31 == 0 ? "paravirtual" : "hvm",
                           tags: [Tag("Owner", i % 13 == 0 ? "nobody" : "team@example.com"),
                                  Tag("Environment", ["prod", "staging", "dev", "qa"][i % 4])],

@@ -89,7 +89,9 @@ import Testing
             _ = try runAmigo(["scan", "--demo", "--quiet", "--as-of", asOf, "--catalog", catalog, "--output", dir.path])
         }
         let scans = try runAmigo(["scans", "--catalog", catalog])
-        #expect(scans.stdout.split(separator: "\n").count == 3, "\(scans.stdout)")
+        // Two scans, each with the evaluation its scan stored.
+        #expect(scans.stdout.split(separator: "\n").filter { $0.hasPrefix("scan ") }.count == 2, "\(scans.stdout)")
+        #expect(scans.stdout.split(separator: "\n").filter { $0.hasPrefix("  evaluation ") }.count == 2, "\(scans.stdout)")
         let diff = try runAmigo(["diff", "--catalog", catalog])
         #expect(diff.status == 1)
         #expect(diff.stdout.contains("0 resolved"))

@@ -21,7 +21,7 @@ import Testing
             repositoryRoot.appendingPathComponent("fixtures/demo-org/expected.json")))
         let catalog = try Catalog(path: dir.appendingPathComponent("amigo.sqlite").path)
         let scan = try #require(try catalog.latestScanID(completeOnly: true))
-        let findings = try catalog.findings(scan: scan)
+        let findings = try catalog.latestFindings(scan: scan)
 
         var actual: [String: Set<String>] = [:]
         for finding in findings { actual["\(finding.accountId)/\(finding.region)/\(finding.resourceId)", default: []].insert(finding.policyId) }
@@ -57,20 +57,20 @@ import Testing
     }
 
     @Test func replayedScanIsReproducible() async throws {
-        let (first, firstDir) = try demoScan(formats: ["json"])
-        let (second, secondDir) = try demoScan(formats: ["json"])
+        let (first, firstDir) = try demoScan(formats: [.json])
+        let (second, secondDir) = try demoScan(formats: [.json])
         _ = await first.scan(console: Console(quiet: true))
         _ = await second.scan(console: Console(quiet: true))
         let a = try Catalog(path: firstDir.appendingPathComponent("amigo.sqlite").path)
         let b = try Catalog(path: secondDir.appendingPathComponent("amigo.sqlite").path)
-        let fa = try a.findings(scan: #require(try a.latestScanID(completeOnly: false)))
-        let fb = try b.findings(scan: #require(try b.latestScanID(completeOnly: false)))
+        let fa = try a.latestFindings(scan: #require(try a.latestScanID(completeOnly: false)))
+        let fb = try b.latestFindings(scan: #require(try b.latestScanID(completeOnly: false)))
         #expect(!fa.isEmpty)
         #expect(fa.sorted(by: Finding.reportOrder) == fb.sorted(by: Finding.reportOrder))
     }
 
     @Test func regionsThatAreNotOptedInAreSkippedNotScannedNorFailed() async throws {
-        var (run, dir) = try demoScan(formats: ["json"])
+        var (run, dir) = try demoScan(formats: [.json])
         run.source.regions = ["af-south-1", "eu-west-1"]
         #expect(await run.scan(console: Console(quiet: true)) == .findings)
         let catalog = try Catalog(path: dir.appendingPathComponent("amigo.sqlite").path)

@@ -20,7 +20,7 @@ import Testing
 
     func findingKeys(_ catalog: Catalog) throws -> Set<String> {
         let scan = try #require(try catalog.latestScanID(completeOnly: false))
-        return Set(try catalog.findings(scan: scan).map { "\($0.policyId) \($0.accountId)/\($0.region)/\($0.resourceId)" })
+        return Set(try catalog.latestFindings(scan: scan).map { "\($0.policyId) \($0.accountId)/\($0.region)/\($0.resourceId)" })
     }
 
     func imageKeys(_ catalog: Catalog) throws -> Set<String> {
@@ -51,7 +51,7 @@ import Testing
             #expect(inventory.images.contains { $0.accountId == account })
         }
         #expect(!inventory.images.contains { $0.accountId == denied })
-        #expect(try result.catalog.scanInfo(scanID)?.status == "partial")
+        #expect(try result.catalog.scanInfo(scanID)?.status == .partial)
 
         // Every report carries the scan error.
         let json = try String(contentsOf: dir.appendingPathComponent("findings.json"), encoding: .utf8)

@@ -14,9 +14,12 @@ import Testing
         let catalogPath = dir.appendingPathComponent("amigo.sqlite").path
         let result = try runAmigo(["scan", "--org", "--regions", seeded.regions.joined(separator: ","),
                                    "--output", dir.path, "--catalog", catalogPath, "--quiet",
-                                   "--format", "json,junit,html"],
+                                   "--format", "json,junit,html,sarif,csv"],
                                   environment: MotoOrganization.environment(moto.endpoint))
         #expect(result.status == 1, "\(result.stdout)\n\(result.stderr)")
+        let identities = try ReportIdentities(dir)
+        #expect(identities.all.count == 3, "json \(identities.json.count) sarif \(identities.sarif.count) csv \(identities.csv.count)")
+        for ids in identities.all { #expect(Set(ids).count == ids.count, "\(ids.count) findings, \(Set(ids).count) identities") }
 
         let catalog = try Catalog(path: catalogPath)
         let scan = try #require(try catalog.latestScanID(completeOnly: true), "scan incomplete: \(result.stderr)")
@@ -28,10 +31,18 @@ import Testing
         #expect(inventory.organization?.arn == seeded.organization.arn)
 
         var actual: [String: Set<String>] = [:]
-        for finding in try catalog.findings(scan: scan) {
+        for finding in try catalog.latestFindings(scan: scan) {
             actual["\(finding.accountId)/\(finding.region)/\(finding.resourceId)", default: []].insert(finding.policyId)
         }
         #expect(actual == seeded.expectedViolations)
+
+        // A second scan of the same organisation: the same findings have the same identities.
+        let again = dir.appendingPathComponent("again")
+        let second = try runAmigo(["scan", "--org", "--regions", seeded.regions.joined(separator: ","),
+                                   "--output", again.path, "--catalog", catalogPath, "--quiet", "--format", "json"],
+                                  environment: MotoOrganization.environment(moto.endpoint))
+        #expect(second.status == 1, "\(second.stderr)")
+        #expect(Set(try ReportIdentities(again).json) == Set(identities.json))
 
         // Read-only on the wire: every request moto received during the scan.
         let actions = try MotoRecording.actions(in: recording)

@@ -6,18 +6,18 @@ import Testing
 /// fails when they are stale; `AMIGO_UPDATE_SAMPLE=1 scripts/test --filter SampleReportTests`
 /// rewrites them.
 @Suite struct SampleReportTests {
-    static let formats = ["json", "junit", "html", "sarif", "markdown", "csv"]
+    static let formats = ReportFormat.allCases
     static let pinned = Date(timeIntervalSince1970: 1_793_491_200) // 2026-11-01T00:00:00Z, the demo's as-of
 
     @Test func sampleReportsAreCurrent() async throws {
-        let (collect, dir) = try demoScan(formats: ["json"])
+        let (collect, dir) = try demoScan(formats: [.json])
         #expect(await collect.collectOnly(console: Console(quiet: true)) == .clean)
         let rendered = dir.appendingPathComponent("sample")
         let render = StoredScanRun(catalogPath: dir.appendingPathComponent("amigo.sqlite").path, scanID: nil,
                                    policyFiles: [], asOf: nil,
                                    output: OutputSettings(formats: Self.formats, directory: rendered, failOn: .none),
                                    pinnedTime: Self.pinned)
-        #expect(await render.report(console: Console(quiet: true)) == .clean)
+        #expect(await render.evaluate(console: Console(quiet: true)) == .clean)
 
         let sample = repositoryRoot.appendingPathComponent("reports/sample")
         let files = try FileManager.default.contentsOfDirectory(atPath: rendered.path).sorted()

@@ -1,3 +1,6 @@
+import Testing
+import AmigoCatalog
+import AmigoCore
 import AmigoKit
 import Foundation
 
@@ -14,7 +17,7 @@ func temporaryDirectory(_ name: String = "amigo-test") throws -> URL {
 
 /// A `scan --demo` run into a fresh catalogue and output directory.
 func demoScan(policies: [URL] = [repositoryRoot.appendingPathComponent("policies/baseline.yml")],
-              failOn: FailThreshold = .any, formats: [String] = ["json", "junit", "html"],
+              failOn: FailThreshold = .any, formats: [ReportFormat] = [.json, .junit, .html],
               collectFull: Bool = false) throws -> (ScanRun, URL) {
     let dir = try temporaryDirectory("amigo-demo")
     let run = ScanRun(policyFiles: policies, catalogPath: dir.appendingPathComponent("amigo.sqlite").path,
@@ -43,4 +46,47 @@ func runAmigo(_ arguments: [String], in directory: URL = repositoryRoot,
     let stderr = err.fileHandleForReading.readDataToEndOfFile()
     process.waitUntilExit()
     return (process.terminationStatus, String(decoding: stdout, as: UTF8.self), String(decoding: stderr, as: UTF8.self))
+}
+
+extension Catalog {
+    /// The findings of the scan's latest evaluation.
+    func latestFindings(scan: Int64) throws -> [Finding] {
+        guard let evaluation = try evaluations(scan: scan).last else { return [] }
+        return try findings(evaluation: evaluation.id)
+    }
+}
+
+/// Every finding identity a report directory's JSON, SARIF and CSV carry, per format.
+struct ReportIdentities {
+    var json: [String] = [], sarif: [String] = [], csv: [String] = []
+
+    init(_ directory: URL) throws {
+        let fm = FileManager.default
+        let jsonFile = directory.appendingPathComponent("findings.json")
+        if fm.fileExists(atPath: jsonFile.path) {
+            let document = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: jsonFile)) as? [String: Any])
+            for key in ["findings", "waived"] {
+                for f in document[key] as? [[String: Any]] ?? [] { json.append(try #require(f["id"] as? String)) }
+            }
+        }
+        let sarifFile = directory.appendingPathComponent("findings.sarif")
+        if fm.fileExists(atPath: sarifFile.path) {
+            let document = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: sarifFile)) as? [String: Any])
+            let runs = try #require(document["runs"] as? [[String: Any]])
+            for result in runs.first?["results"] as? [[String: Any]] ?? [] {
+                let prints = try #require(result["partialFingerprints"] as? [String: String])
+                sarif.append(try #require(prints["amigoFinding/v1"]))
+            }
+        }
+        let csvFile = directory.appendingPathComponent("findings.csv")
+        if fm.fileExists(atPath: csvFile.path) {
+            // The fingerprint is next to last (then `baseline`), never quoted (hex); rows of open and
+            // waived findings only.
+            let lines = try String(contentsOf: csvFile, encoding: .utf8).split(whereSeparator: \.isNewline).dropFirst()
+            csv = lines.filter { $0.hasPrefix("open,") || $0.hasPrefix("waived,") }
+                .compactMap { $0.split(separator: ",", omittingEmptySubsequences: false).dropLast().last.map(String.init) }
+        }
+    }
+
+    var all: [[String]] { [json, sarif, csv].filter { !$0.isEmpty } }
 }

@@ -20,7 +20,7 @@ import Testing
         severity: medium
         params: { allowed: [hvm] }
     """
-    static let formats = ["json", "junit", "html", "sarif", "markdown", "csv"]
+    static let formats: [ReportFormat] = [.json, .junit, .html, .sarif, .markdown, .csv]
     static let files = ["findings.json", "junit.xml", "report.html", "findings.sarif", "report.md", "findings.csv"]
     static let (empty, garbage) = ("ami-20e90e49", "ami-0bbbbbbbbbbbbbbb2")
 
@@ -50,7 +50,8 @@ import Testing
         #expect(inventory.errors.count == 1 && error.imageId == Self.garbage && error.code == "UndecodableImage")
         #expect(error.message.contains("creationDate \"the day before yesterday\""))
 
-        let findings = try catalog.findings(scan: scan)
+        let evaluation = try #require(try catalog.evaluations(scan: scan).last)
+        let findings = try catalog.findings(evaluation: evaluation.id)
         let byImage = Dictionary(grouping: findings, by: \.resourceId)
         #expect(Set(byImage.keys) == [Self.empty, Self.garbage])
         #expect(byImage[Self.empty]?.map(\.policyId).sorted() == ["ami-hvm-only", "ami-max-age"])

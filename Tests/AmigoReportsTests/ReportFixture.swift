@@ -111,7 +111,7 @@ enum ReportFixture {
                            reason: "DescribeImages: UnauthorizedOperation"),
         ]
         let scan = ScanInfo(id: 42, startedAt: date("2025-06-01T11:58:00Z"), finishedAt: date("2025-06-01T11:59:30Z"),
-                            asOf: date("2025-06-01T00:00:00Z"), status: "partial", source: "live")
+                            asOf: date("2025-06-01T00:00:00Z"), status: .partial, source: "live")
         let waivedRegion = WaivedFinding(
             finding: regionFinding(ebsDefault, 2, "EBS encryption by default is off: new volumes and snapshots may be unencrypted.",
                                    evidence: ["ebsEncryptionByDefault": "false"]),
@@ -129,7 +129,7 @@ enum ReportFixture {
         clean.waived = []
         clean.errors = []
         clean.coverage = clean.coverage.filter { $0.status == .scanned }
-        clean.scan.status = "complete"
+        clean.scan.status = .complete
         return clean
     }
 }

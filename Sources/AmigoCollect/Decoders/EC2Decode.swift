@@ -80,7 +80,8 @@ public enum EC2Decode {
         return Image(
             accountId: account, region: region, imageId: imageId,
             name: r.string(item, "name"), description: r.string(item, "description"),
-            ownerId: r.string(item, "imageOwnerId"), ownerAlias: r.string(item, "imageOwnerAlias"),
+            // DescribeImages is asked for Owners=self: an image that names no owner is the account's.
+            ownerId: r.string(item, "imageOwnerId") ?? account, ownerAlias: r.string(item, "imageOwnerAlias"),
             creationDate: try r.date(item, "creationDate", what),
             deprecationTime: try r.date(item, "deprecationTime", what),
             state: state, isPublic: isPublic,

@@ -41,17 +41,20 @@ public struct AgeCheck: Check {
             if ageDays > maxDays {
                 violations.append(Violation("Image is \(ageDays) days old (created \(CivilDate.day(created))), more than the \(maxDays) days allowed.",
                                             evidence: ["creationDate": CivilDate.timestamp(created),
-                                                       "ageDays": String(ageDays), "maxDays": String(maxDays)]))
+                                                       "ageDays": String(ageDays), "maxDays": String(maxDays)],
+                                            discriminator: "age"))
             }
         } else {
             violations.append(Violation("Image has no creation date, so its age cannot be verified.",
-                                        evidence: ["creationDate": "unknown", "maxDays": String(maxDays)]))
+                                        evidence: ["creationDate": "unknown", "maxDays": String(maxDays)],
+                                        discriminator: "age"))
         }
         if deprecated != .ignore, let time = image.deprecationTime, time <= context.asOf {
             let prefix = deprecated == .warn ? "Warning: image" : "Image"
             violations.append(Violation("\(prefix) was deprecated on \(CivilDate.day(time)).",
                                         evidence: ["deprecationTime": CivilDate.timestamp(time),
-                                                   "deprecated": deprecated.rawValue]))
+                                                   "deprecated": deprecated.rawValue],
+                                        discriminator: "deprecated"))
         }
         return violations
     }

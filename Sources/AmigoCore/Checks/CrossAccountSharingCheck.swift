@@ -31,7 +31,8 @@ public struct CrossAccountSharingCheck: Check {
                                                            organization: context.organization) { return nil }
             return Violation("Image is shared with \(allowList.denial(permission, organization: context.organization)).",
                              evidence: ["permission": "\(permission.kind)=\(permission.value)",
-                                        "organization": context.organization?.id ?? "unknown"])
+                                        "organization": context.organization?.id ?? "unknown"],
+                             discriminator: "\(permission.kind)=\(permission.value)")
         }
     }
 

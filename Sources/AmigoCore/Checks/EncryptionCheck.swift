@@ -45,21 +45,24 @@ public struct EncryptionCheck: Check {
                                             : "is not encrypted"
                 violations.append(Violation("EBS volume \(device.deviceName) (snapshot \(snapshotId)) \(what).",
                                             evidence: ["device": device.deviceName, "snapshot": snapshotId,
-                                                       "encrypted": encrypted.map { String($0) } ?? "unknown"]))
+                                                       "encrypted": encrypted.map { String($0) } ?? "unknown"],
+                                            discriminator: device.deviceName))
                 continue
             }
             guard let allowed = kmsKeyArns else { continue }
             guard let key = device.kmsKeyId ?? snapshot?.kmsKeyId else {
                 violations.append(Violation("The KMS key of EBS volume \(device.deviceName) (snapshot \(snapshotId)) is unknown, so it cannot be checked against the allowed keys.",
                                             evidence: ["device": device.deviceName, "snapshot": snapshotId,
-                                                       "encrypted": "true", "kmsKeyId": "unknown"]))
+                                                       "encrypted": "true", "kmsKeyId": "unknown"],
+                                            discriminator: device.deviceName))
                 continue
             }
             if !allowed.contains(where: { Glob.matches($0, key) }) {
                 violations.append(Violation("EBS volume \(device.deviceName) (snapshot \(snapshotId)) is encrypted with KMS key \(key), which is not one of the allowed keys.",
                                             evidence: ["device": device.deviceName, "snapshot": snapshotId,
                                                        "encrypted": "true", "kmsKeyId": key,
-                                                       "allowed": allowed.joined(separator: ", ")]))
+                                                       "allowed": allowed.joined(separator: ", ")],
+                                            discriminator: device.deviceName))
             }
         }
         return violations

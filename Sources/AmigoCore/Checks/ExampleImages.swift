@@ -7,7 +7,9 @@ extension Image {
                         created: Date? = EvaluationContext.example.asOf.addingTimeInterval(-30 * 86_400),
                         configure: (inout Image) -> Void = { _ in }) -> Image {
         var image = Image(accountId: "111111111111", region: "us-east-1", imageId: imageId,
-                          name: "example-app-2025-12-01", creationDate: created,
+                          name: "example-app-2025-12-01", ownerId: "111111111111", creationDate: created,
+                          state: "available", isPublic: false, virtualizationType: "hvm", architecture: "x86_64",
+                          imageType: "machine", rootDeviceType: "ebs", rootDeviceName: "/dev/xvda",
                           blockDevices: [BlockDevice(deviceName: "/dev/xvda", snapshotId: "snap-0example00000001",
                                                      volumeSize: 8, volumeType: "gp3", encrypted: true,
                                                      kmsKeyId: "arn:aws:kms:us-east-1:111111111111:key/example")],

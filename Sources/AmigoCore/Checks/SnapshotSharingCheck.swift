@@ -28,13 +28,15 @@ public struct SnapshotSharingCheck: Check {
             guard let snapshot = context.snapshot(for: image, device) else {
                 violations.append(Violation("Snapshot \(quotedId) of \(device.deviceName) was not collected; its sharing cannot be verified.",
                                             evidence: ["device": device.deviceName, "snapshot": snapshotId,
-                                                       "createVolumePermission": "not collected"]))
+                                                       "createVolumePermission": "not collected"],
+                                            discriminator: device.deviceName))
                 continue
             }
             guard let permissions = snapshot.createVolumePermissions else {
                 violations.append(Violation("Create-volume permissions of snapshot \(quotedId) were not collected; its sharing cannot be verified.",
                                             evidence: ["device": device.deviceName, "snapshot": snapshotId,
-                                                       "createVolumePermission": "not collected"]))
+                                                       "createVolumePermission": "not collected"],
+                                            discriminator: device.deviceName))
                 continue
             }
             for permission in permissions {
@@ -43,10 +45,12 @@ public struct SnapshotSharingCheck: Check {
                                 "organization": context.organization?.id ?? "unknown"]
                 if permission == .everyone {
                     violations.append(Violation("Snapshot \(quotedId) of \(device.deviceName) is public: any AWS account can create a volume from it.",
-                                                evidence: evidence))
+                                                evidence: evidence,
+                                                discriminator: "\(device.deviceName) \(permission.kind)=\(permission.value)"))
                 } else if !allowList.allows(permission, owner: snapshot.ownerId, organization: context.organization) {
                     violations.append(Violation("Snapshot \(quotedId) of \(device.deviceName) is shared with \(allowList.denial(permission, organization: context.organization)).",
-                                                evidence: evidence))
+                                                evidence: evidence,
+                                                discriminator: "\(device.deviceName) \(permission.kind)=\(permission.value)"))
                 }
             }
         }

@@ -53,32 +53,36 @@ public struct TagsCheck: Check {
         for key in required {
             guard let value = Self.tag(image, key) else {
                 violations.append(Violation("Required tag \(UntrustedText.quoted(key)) is missing.",
-                                            evidence: ["tag": key, "value": "missing"]))
+                                            evidence: ["tag": key, "value": "missing"], discriminator: "required \(key)"))
                 continue
             }
             if !allowEmpty && value.allSatisfy(\.isWhitespace) {
                 blank.insert(key)
                 violations.append(Violation("Required tag \(UntrustedText.quoted(key)) is empty.",
-                                            evidence: ["tag": key, "value": value.isEmpty ? "empty" : "whitespace only"]))
+                                            evidence: ["tag": key, "value": value.isEmpty ? "empty" : "whitespace only"],
+                                            discriminator: "required \(key)"))
             }
         }
         // A blank required tag is reported once, as missing, not again as a value that fails a rule.
         for rule in values where !blank.contains(rule.key) {
             guard let value = Self.tag(image, rule.key), !rule.allowed.contains(value) else { continue }
             violations.append(Violation("Tag \(UntrustedText.quoted(rule.key)) has value \(UntrustedText.quoted(value)), which is not one of: \(rule.listed).",
-                                        evidence: ["tag": rule.key, "value": value, "allowed": rule.listed]))
+                                        evidence: ["tag": rule.key, "value": value, "allowed": rule.listed],
+                                        discriminator: "values \(rule.key)"))
         }
         for rule in patterns where !blank.contains(rule.key) {
             guard let value = Self.tag(image, rule.key) else { continue }
             if value.unicodeScalars.count > Self.maxValueLength {
                 violations.append(Violation("Tag \(UntrustedText.quoted(rule.key)) has a value longer than the \(Self.maxValueLength) characters AWS allows, so it was not matched against the pattern \(rule.matcher.pattern).",
                                             evidence: ["tag": rule.key, "value": String(value.prefix(Self.maxValueLength)) + "…",
-                                                       "pattern": rule.matcher.pattern]))
+                                                       "pattern": rule.matcher.pattern],
+                                            discriminator: "patterns \(rule.key)"))
                 continue
             }
             if rule.matcher.matches(value) { continue }
             violations.append(Violation("Tag \(UntrustedText.quoted(rule.key)) has value \(UntrustedText.quoted(value)), which does not match the pattern \(rule.matcher.pattern).",
-                                        evidence: ["tag": rule.key, "value": value, "pattern": rule.matcher.pattern]))
+                                        evidence: ["tag": rule.key, "value": value, "pattern": rule.matcher.pattern],
+                                        discriminator: "patterns \(rule.key)"))
         }
         return violations
     }

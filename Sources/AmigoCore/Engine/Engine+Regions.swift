@@ -22,11 +22,12 @@ extension Engine {
             let settings = context.regionSettings["\(ref.accountId)/\(ref.region)"]
             let violations = check.evaluate(settings, account: ref.accountId, region: ref.region, in: context)
             for violation in violations.sorted(by: { $0.message < $1.message }) {
-                let finding = Finding(policyId: policy.id, check: policy.checkId, severity: policy.severity,
+                var finding = Finding(policyId: policy.id, check: policy.checkId, severity: policy.severity,
                                       accountId: ref.accountId, accountName: accountNames[ref.accountId],
                                       region: ref.region, resourceType: Finding.regionResourceType,
-                                      resourceId: ref.resourceId, message: violation.message, evidence: violation.evidence)
-                if let waiver = waivers.waiver(covering: finding, asOf: context.asOf) {
+                                      resourceId: ref.resourceId, message: violation.message, evidence: violation.evidence,
+                                      discriminator: violation.discriminator)
+                if let waiver = waivers.waiver(covering: &finding, asOf: context.asOf) {
                     waived.append(WaivedFinding(finding: finding, reason: waiver.reason, expires: waiver.expires))
                 } else {
                     findings.append(finding)

@@ -54,8 +54,9 @@ public enum Engine {
             if violations.count > 1 { violations.sort { $0.message < $1.message } }
             for violation in violations {
                 var finding = policies[p].finding(image, accountName: accountName, violation)
+                let waiver = waivers.waiver(covering: &finding, asOf: context.asOf)
                 strings.intern(&finding)
-                if let waiver = waivers.waiver(covering: finding, asOf: context.asOf) {
+                if let waiver {
                     result.waived.append(WaivedFinding(finding: finding, reason: waiver.reason, expires: waiver.expires))
                 } else {
                     result.findings[p].append(finding)
@@ -96,7 +97,8 @@ struct CompiledPolicy: Sendable {
     func finding(_ image: Image, accountName: String?, _ violation: Violation) -> Finding {
         Finding(policyId: id, check: checkId, severity: severity, accountId: image.accountId,
                 accountName: accountName, region: image.region, resourceId: image.imageId,
-                resourceName: image.name, message: violation.message, evidence: violation.evidence)
+                resourceName: image.name, message: violation.message, evidence: violation.evidence,
+                discriminator: violation.discriminator)
     }
 }
 
@@ -110,23 +112,45 @@ extension Scope {
     var isEverything: Bool { accounts.isEmpty && regions.isEmpty && names.isEmpty }
 }
 
-/// Waivers still in force, grouped by the policy they name, so a finding is compared only
-/// with waivers that could cover it.
+/// Waivers grouped by the policy they name, so a finding is compared only with waivers that
+/// could cover it: those still in force, and those that expired (a finding they would have
+/// covered says so, rather than come back in silence).
 struct WaiverIndex: Sendable {
-    private let byPolicy: [String: [Waiver]]
-    private let wildcard: [Waiver]
+    private let active: Group
+    private let expired: Group
 
-    init(_ waivers: [Waiver], asOf: Date) {
-        let active = waivers.filter { $0.expires.map { $0 > asOf } ?? true }
-        byPolicy = Dictionary(grouping: active.filter { $0.policyId != "*" }, by: \.policyId)
-        wildcard = active.filter { $0.policyId == "*" }
+    private struct Group: Sendable {
+        let byPolicy: [String: [Waiver]]
+        let wildcard: [Waiver]
+        init(_ waivers: [Waiver]) {
+            byPolicy = Dictionary(grouping: waivers.filter { $0.policyId != "*" }, by: \.policyId)
+            wildcard = waivers.filter { $0.policyId == "*" }
+        }
+        func first(covering finding: Finding, asOf: Date) -> Waiver? {
+            if byPolicy.isEmpty && wildcard.isEmpty { return nil }
+            if let list = byPolicy[finding.policyId], let w = list.first(where: { $0.covers(finding, asOf: asOf) }) {
+                return w
+            }
+            return wildcard.first { $0.covers(finding, asOf: asOf) }
+        }
     }
 
-    func waiver(covering finding: Finding, asOf: Date) -> Waiver? {
-        if byPolicy.isEmpty && wildcard.isEmpty { return nil }
-        if let list = byPolicy[finding.policyId], let w = list.first(where: { $0.covers(finding, asOf: asOf) }) {
-            return w
+    init(_ waivers: [Waiver], asOf: Date) {
+        active = Group(waivers.filter { $0.expires.map { $0 > asOf } ?? true })
+        expired = Group(waivers.filter { $0.expires.map { $0 <= asOf } ?? false })
+    }
+
+    /// The waiver in force that covers the finding; without one, a waiver that would have
+    /// covered it but expired is written into the finding (message and evidence).
+    func waiver(covering finding: inout Finding, asOf: Date) -> Waiver? {
+        if let waiver = active.first(covering: finding, asOf: asOf) { return waiver }
+        if let lapsed = expired.first(covering: finding, asOf: .distantPast), let expires = lapsed.expires {
+            let note = "waiver expired on \(CivilDate.day(expires)) (\(lapsed.reason))"
+            finding.message += " The \(note)."
+            var evidence = finding.evidence.dictionary
+            evidence["waiverExpired"] = "\(CivilDate.day(expires)) (\(lapsed.reason))"
+            finding.evidence = Evidence(evidence)
         }
-        return wildcard.first { $0.covers(finding, asOf: asOf) }
+        return nil
     }
 }

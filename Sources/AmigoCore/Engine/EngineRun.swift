@@ -132,7 +132,8 @@ public struct EngineRun {
             p += 1
         }
         waived.sort { Finding.reportOrder($0.finding, $1.finding) }
-        return Evaluation(images: images, results: results, waived: waived)
+        return Evaluation(images: images, results: results, waived: waived,
+                          expiringWaivers: policies.waivers.filter { $0.expiresSoon(asOf: asOf) })
     }
 }
 

@@ -8,7 +8,20 @@ public struct Evaluation: Sendable {
     public var images: [ImageRef]
     public var results: [PolicyResult]
     public var waived: [WaivedFinding]
-    public init(images: [ImageRef], results: [PolicyResult], waived: [WaivedFinding]) {
-        self.images = images; self.results = results; self.waived = waived
+    /// Waivers in force that lapse within `Waiver.warningPeriod`: reports warn about them.
+    public var expiringWaivers: [Waiver]
+    public init(images: [ImageRef], results: [PolicyResult], waived: [WaivedFinding], expiringWaivers: [Waiver] = []) {
+        self.images = images; self.results = results; self.waived = waived; self.expiringWaivers = expiringWaivers
+    }
+}
+
+extension Waiver {
+    /// How long before a waiver lapses reports start warning about it.
+    public static let warningPeriod: TimeInterval = 14 * 86_400
+
+    /// In force at `asOf`, and lapsing within `warningPeriod` of it.
+    public func expiresSoon(asOf: Date) -> Bool {
+        guard let expires else { return false }
+        return expires > asOf && expires <= asOf.addingTimeInterval(Self.warningPeriod)
     }
 }

@@ -48,35 +48,76 @@ public struct WaivedFinding: Sendable, Hashable, Codable {
     }
 }
 
+/// Where a scan stands; stored as its raw value.
+public enum ScanStatus: String, Sendable, Hashable, Codable, CaseIterable {
+    /// Still collecting, or left so by a process that died (see `Catalog.settleStaleScans`).
+    case running
+    /// Every planned account×region was read.
+    case complete
+    /// Some account×region could not be read.
+    case partial
+    /// Stopped before every planned account×region was read (a signal, or the process died).
+    case interrupted
+
+    /// Whether the scan's data can be trusted as a full picture.
+    public var isComplete: Bool { self == .complete }
+}
+
 public struct ScanInfo: Sendable, Hashable, Codable {
     public var id: Int64?
     public var startedAt: Date
     public var finishedAt: Date?
     public var asOf: Date
-    /// `complete`, `partial` (some account×region unreadable) or `running`.
-    public var status: String
+    public var status: ScanStatus
     /// Where the data came from: `demo`, `live`, or a fixture directory.
     public var source: String
     public init(id: Int64? = nil, startedAt: Date, finishedAt: Date? = nil, asOf: Date,
-                status: String, source: String) {
+                status: ScanStatus, source: String) {
         self.id = id; self.startedAt = startedAt; self.finishedAt = finishedAt; self.asOf = asOf
         self.status = status; self.source = source
+    }
+}
+
+/// One evaluation of a stored scan: policies judged against its inventory at one as-of time.
+/// A scan keeps every evaluation it was given; none replaces another.
+public struct EvaluationInfo: Sendable, Hashable, Codable {
+    public var id: Int64
+    public var scanId: Int64
+    /// SHA-256 (hex) of the policy files' stored text: equal digests, equal policies.
+    public var policyDigest: String
+    public var asOf: Date
+    public var amigoVersion: String
+    public var evaluatedAt: Date
+    public var findings: Int
+    public var waived: Int
+    public init(id: Int64, scanId: Int64, policyDigest: String, asOf: Date, amigoVersion: String,
+                evaluatedAt: Date, findings: Int, waived: Int) {
+        self.id = id; self.scanId = scanId; self.policyDigest = policyDigest; self.asOf = asOf
+        self.amigoVersion = amigoVersion; self.evaluatedAt = evaluatedAt
+        self.findings = findings; self.waived = waived
     }
 }
 
 /// An evaluated scan: the single value every reporter renders.
 public struct Report: Sendable {
     public var scan: ScanInfo
+    /// The stored evaluation rendered; nil for one not (yet) stored.
+    public var evaluation: EvaluationInfo?
     public var accounts: [Account]
     public var images: [ImageRef]
     public var results: [PolicyResult]
     public var waived: [WaivedFinding]
     public var errors: [ScanError]
     public var coverage: [RegionCoverage]
+    /// Waivers that lapse within two weeks of the as-of time: a warning in every report.
+    public var expiringWaivers: [Waiver] = []
+    /// With `--baseline`: which findings were already known, and which known ones are gone.
+    public var baseline: BaselineComparison?
 
     public init(scan: ScanInfo, accounts: [Account], images: [ImageRef], results: [PolicyResult],
-                waived: [WaivedFinding] = [], errors: [ScanError] = [], coverage: [RegionCoverage] = []) {
-        self.scan = scan; self.accounts = accounts; self.images = images; self.results = results
+                waived: [WaivedFinding] = [], errors: [ScanError] = [], coverage: [RegionCoverage] = [],
+                evaluation: EvaluationInfo? = nil) {
+        self.scan = scan; self.evaluation = evaluation; self.accounts = accounts; self.images = images; self.results = results
         self.waived = waived; self.errors = errors; self.coverage = coverage
     }
 
@@ -86,6 +127,15 @@ public struct Report: Sendable {
     }
 
     public func accountName(_ id: String) -> String? { accounts.first { $0.id == id }?.name }
+}
+
+/// An earlier run's findings, by the fingerprint reports write for `Finding.identity`.
+public struct BaselineComparison: Sendable {
+    /// Fingerprints of the baseline's findings.
+    public var known: Set<String>
+    /// Baseline findings this run no longer has.
+    public var resolved: [Finding]
+    public init(known: Set<String>, resolved: [Finding]) { self.known = known; self.resolved = resolved }
 }
 
 /// What anything that varies between runs is: passed in so reporters stay pure.

@@ -19,13 +19,13 @@ extension Engine {
             for p in compiled.indices
             where compiled[p].scope.contains(account: image.accountId, region: image.region) {
                 evaluated[p].append(index)
-                let finding = Finding(policyId: compiled[p].id, check: compiled[p].checkId,
+                var finding = Finding(policyId: compiled[p].id, check: compiled[p].checkId,
                                       severity: compiled[p].severity, accountId: image.accountId,
                                       accountName: accountNames[image.accountId], region: image.region,
                                       resourceId: image.imageId,
                                       message: "Image could not be decoded, so this policy cannot be verified: \(error.message).",
                                       evidence: ["undecodable": error.message])
-                if let waiver = waivers.waiver(covering: finding, asOf: asOf) {
+                if let waiver = waivers.waiver(covering: &finding, asOf: asOf) {
                     result.waived.append(WaivedFinding(finding: finding, reason: waiver.reason, expires: waiver.expires))
                 } else {
                     result.findings[p].append(finding)

@@ -41,12 +41,14 @@ public struct Image: Sendable, Hashable, Codable {
     /// (each template's default and latest) launch this image.
     public var launchTemplateCount: Int?
 
+    /// No compliant defaults: owner, state and visibility must be given, and what is not given
+    /// is nil (unknown), which checks treat as "cannot verify", never as a safe value.
     public init(accountId: String, region: String, imageId: String, name: String? = nil,
-                description: String? = nil, ownerId: String? = nil, ownerAlias: String? = nil,
-                creationDate: Date? = nil, deprecationTime: Date? = nil, state: String = "available",
-                isPublic: Bool = false, virtualizationType: String? = "hvm",
-                architecture: String? = "x86_64", imageType: String? = "machine",
-                rootDeviceType: String? = "ebs", rootDeviceName: String? = "/dev/xvda",
+                description: String? = nil, ownerId: String, ownerAlias: String? = nil,
+                creationDate: Date? = nil, deprecationTime: Date? = nil, state: String,
+                isPublic: Bool, virtualizationType: String? = nil,
+                architecture: String? = nil, imageType: String? = nil,
+                rootDeviceType: String? = nil, rootDeviceName: String? = nil,
                 bootMode: String? = nil, imdsSupport: String? = nil, tpmSupport: String? = nil,
                 enaSupport: Bool? = nil, platform: String? = nil, platformDetails: String? = nil,
                 usageOperation: String? = nil, sourceImageId: String? = nil,
@@ -59,7 +61,7 @@ public struct Image: Sendable, Hashable, Codable {
         self.imageId = imageId
         self.name = name
         self.description = description
-        self.ownerId = ownerId ?? accountId
+        self.ownerId = ownerId
         self.ownerAlias = ownerAlias
         self.creationDate = creationDate
         self.deprecationTime = deprecationTime

@@ -1,0 +1,148 @@
+import AmigoCore
+import Foundation
+import GRDB
+
+/// What an evaluation is, before it is stored.
+public struct EvaluationRecord: Sendable {
+    public var scan: Int64
+    public var policyDigest: String
+    /// The policy files as `startScan`'s `policyText`: enough to judge the scan again.
+    public var policyText: String
+    public var asOf: Date
+    public var amigoVersion: String
+    public var evaluatedAt: Date
+    public init(scan: Int64, policyDigest: String, policyText: String, asOf: Date, amigoVersion: String,
+                evaluatedAt: Date) {
+        self.scan = scan; self.policyDigest = policyDigest; self.policyText = policyText; self.asOf = asOf
+        self.amigoVersion = amigoVersion; self.evaluatedAt = evaluatedAt
+    }
+}
+
+extension Catalog {
+    /// Stores one evaluation of a scan with its findings, in one transaction. Earlier
+    /// evaluations stay as they are: the scan's history is every evaluation it was given.
+    /// `findings` may be lazy (e.g. every policy result's findings, flattened), so a million
+    /// findings need not be copied into one array first.
+    public func save(_ record: EvaluationRecord, findings: some Collection<Finding>,
+                     waived: [WaivedFinding]) throws -> EvaluationInfo {
+        let scan = record.scan
+        let operation = "saving an evaluation of scan \(scan) (\(findings.count) findings)"
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        let id: Int64 = try write(operation) { db in
+            guard try Bool.fetchOne(db, sql: "SELECT 1 FROM scan WHERE id = ?", arguments: [scan]) ?? false else {
+                throw failure(operation, "there is no scan \(scan)")
+            }
+            try db.execute(sql: """
+                INSERT INTO evaluation (scan_id, policy_digest, policy_text, as_of, amigo_version, evaluated_at)
+                VALUES (?, ?, ?, ?, ?, ?)
+                """, arguments: [scan, record.policyDigest, record.policyText, record.asOf.unixSeconds,
+                                 record.amigoVersion, record.evaluatedAt.unixSeconds])
+            let evaluation = db.lastInsertedRowID
+            let statement = try db.cachedStatement(sql: """
+                INSERT INTO evaluation_finding (evaluation_id, \(Self.findingColumns), waiver_reason, waiver_expires)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """)
+            for f in findings {
+                try statement.execute(arguments: [evaluation] + Self.arguments(f, encoder) + [nil, nil])
+            }
+            for w in waived {
+                try statement.execute(arguments: [evaluation] + Self.arguments(w.finding, encoder)
+                                                 + [w.reason, w.expires.unixSeconds])
+            }
+            return evaluation
+        }
+        return EvaluationInfo(id: id, scanId: scan, policyDigest: record.policyDigest, asOf: record.asOf,
+                              amigoVersion: record.amigoVersion, evaluatedAt: record.evaluatedAt,
+                              findings: findings.count, waived: waived.count)
+    }
+
+    /// A scan's evaluations, oldest first, each with its own counts.
+    public func evaluations(scan: Int64) throws -> [EvaluationInfo] {
+        try read("listing the evaluations of scan \(scan)") { db in
+            try Row.fetchAll(db, sql: "\(Self.evaluationColumns) WHERE e.scan_id = ? ORDER BY e.id",
+                             arguments: [scan]).map(Self.evaluationInfo)
+        }
+    }
+
+    public func evaluationInfo(_ id: Int64) throws -> EvaluationInfo? {
+        try read("reading evaluation \(id)") { db in
+            try Row.fetchOne(db, sql: "\(Self.evaluationColumns) WHERE e.id = ?", arguments: [id]).map(Self.evaluationInfo)
+        }
+    }
+
+    /// The policy text the evaluation judged with.
+    public func policyText(evaluation: Int64) throws -> String? {
+        try read("reading the policies of evaluation \(evaluation)") { db in
+            try String.fetchOne(db, sql: "SELECT policy_text FROM evaluation WHERE id = ?", arguments: [evaluation])
+        }
+    }
+
+    /// The unwaived findings of an evaluation, in the order they were saved.
+    public func findings(evaluation: Int64) throws -> [Finding] {
+        let operation = "reading the findings of evaluation \(evaluation)"
+        let decoder = JSONDecoder()
+        return try read(operation) { db in
+            try Row.fetchAll(db, sql: """
+                SELECT \(Self.findingColumns) FROM evaluation_finding
+                WHERE evaluation_id = ? AND waiver_reason IS NULL ORDER BY id
+                """, arguments: [evaluation]).map { try finding($0, decoder, operation) }
+        }
+    }
+
+    /// The findings of an evaluation that a waiver accepted, in the order they were saved.
+    public func waivedFindings(evaluation: Int64) throws -> [WaivedFinding] {
+        let operation = "reading the waived findings of evaluation \(evaluation)"
+        let decoder = JSONDecoder()
+        return try read(operation) { db in
+            try Row.fetchAll(db, sql: """
+                SELECT \(Self.findingColumns), waiver_reason, waiver_expires FROM evaluation_finding
+                WHERE evaluation_id = ? AND waiver_reason IS NOT NULL ORDER BY id
+                """, arguments: [evaluation]).map { row in
+                WaivedFinding(finding: try finding(row, decoder, operation), reason: row[12],
+                              expires: Date(unixSeconds: row[13] as Double?))
+            }
+        }
+    }
+
+    private static let evaluationColumns = """
+        SELECT e.id, e.scan_id, e.policy_digest, e.as_of, e.amigo_version, e.evaluated_at,
+            (SELECT COUNT(*) FROM evaluation_finding f WHERE f.evaluation_id = e.id AND f.waiver_reason IS NULL),
+            (SELECT COUNT(*) FROM evaluation_finding f WHERE f.evaluation_id = e.id AND f.waiver_reason IS NOT NULL)
+        FROM evaluation e
+        """
+
+    private static func evaluationInfo(_ row: Row) -> EvaluationInfo {
+        EvaluationInfo(id: row[0], scanId: row[1], policyDigest: row[2], asOf: Date(unixSeconds: row[3] as Double),
+                       amigoVersion: row[4], evaluatedAt: Date(unixSeconds: row[5] as Double),
+                       findings: row[6], waived: row[7])
+    }
+
+    private static let findingColumns = """
+        policy_id, check_id, severity, account_id, account_name, region, resource_type, resource_id,
+        resource_name, message, evidence, discriminator
+        """
+
+    private static func arguments(_ f: Finding, _ encoder: JSONEncoder) throws -> StatementArguments {
+        let evidence = String(decoding: try encoder.encode(f.evidence), as: UTF8.self)
+        return [f.policyId, f.check, f.severity.rawValue, f.accountId, f.accountName, f.region,
+                f.resourceType, f.resourceId, f.resourceName, f.message, evidence, f.discriminator]
+    }
+
+    private func finding(_ row: Row, _ decoder: JSONDecoder, _ operation: String) throws -> Finding {
+        let severityName: String = row[2]
+        guard let severity = Severity(rawValue: severityName) else {
+            throw failure(operation, "unknown severity '\(severityName)'")
+        }
+        let evidenceText: String = row[10]
+        let evidence: [String: String]
+        do {
+            evidence = try decoder.decode([String: String].self, from: Data(evidenceText.utf8))
+        } catch {
+            throw failure(operation, "evidence is not a JSON object of strings: \(error)")
+        }
+        return Finding(policyId: row[0], check: row[1], severity: severity, accountId: row[3],
+                       accountName: row[4], region: row[5], resourceType: row[6], resourceId: row[7],
+                       resourceName: row[8], message: row[9], evidence: evidence, discriminator: row[11])
+    }
+}

@@ -1,0 +1,94 @@
+import AmigoCatalog
+import AmigoCore
+import Foundation
+import Testing
+
+/// A scan stopped before the end (killed, or told to stop) never passes for a complete one:
+/// the account×regions it planned and did not read are "not read" in every report.
+@Suite(.serialized) struct InterruptedScanTests {
+    /// Starts the real binary on a moto organisation (every region, one at a time, so the scan
+    /// takes seconds) and sends `signal` once the first account×region is recorded.
+    func interrupt(_ command: String, with signal: Int32, dir: URL,
+                   extra: [String] = []) throws -> (status: Int32, stderr: String, catalog: String) {
+        let (moto, _) = try MotoOrganization.start(members: 2, regions: ["us-east-1"], imagesPerRegion: 2)
+        defer { moto.stop() }
+        let catalogPath = dir.appendingPathComponent("amigo.sqlite").path
+        let process = Process()
+        process.executableURL = repositoryRoot.appendingPathComponent(".build/debug/amigo")
+        process.arguments = [command, "--org", "--concurrency", "1", "--quiet", "--catalog", catalogPath] + extra
+        process.environment = ProcessInfo.processInfo.environment.merging(MotoOrganization.environment(moto.endpoint)) { $1 }
+        let err = Pipe()
+        process.standardError = err
+        process.standardOutput = FileHandle.nullDevice
+        try process.run()
+        let deadline = Date().addingTimeInterval(60)
+        var recorded = 0
+        while process.isRunning && Date() < deadline {
+            if FileManager.default.fileExists(atPath: catalogPath),
+               let catalog = try? Catalog(path: catalogPath),
+               let coverage = try? catalog.overview(scan: 1).coverage {
+                recorded = coverage.filter { $0.status == .scanned }.count
+                if recorded > 0 { break }
+            }
+            Thread.sleep(forTimeInterval: 0.02)
+        }
+        #expect(process.isRunning, "the scan ended before it could be interrupted")
+        kill(process.processIdentifier, signal)
+        let stderr = err.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return (process.terminationStatus, String(decoding: stderr, as: UTF8.self), catalogPath)
+    }
+
+    @Test func aScanKilledMidCollectIsInterruptedAndItsUnreadRegionsAreNotRead() throws {
+        let dir = try temporaryDirectory("killed")
+        let killed = try interrupt("collect", with: SIGKILL, dir: dir)
+        #expect(killed.status == SIGKILL) // terminated by the signal, not an exit
+
+        let out = dir.appendingPathComponent("reports")
+        let evaluate = try runAmigo(["evaluate", "--catalog", killed.catalog, "--scan", "1", "--quiet",
+                                     "--output", out.path, "--format", "json,junit", "--allow-partial"])
+        #expect(evaluate.status != 0 && evaluate.status != 2, "\(evaluate.stdout)\n\(evaluate.stderr)")
+        let junit = try String(contentsOf: out.appendingPathComponent("junit.xml"), encoding: .utf8)
+        let suites = try #require(junit.split(separator: "\n").first { $0.hasPrefix("<testsuites") })
+        #expect(!suites.contains(#"errors="0""#), "\(suites)")
+        #expect(junit.contains("not read"))
+        let json = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: out.appendingPathComponent("findings.json"))) as? [String: Any])
+        let scan = try #require(json["scan"] as? [String: Any])
+        #expect(scan["status"] as? String == "interrupted")
+        let coverage = try #require(json["coverage"] as? [[String: Any]])
+        #expect(coverage.contains { ($0["reason"] as? String)?.hasPrefix("not read") == true })
+
+        let listing = try runAmigo(["scans", "--catalog", killed.catalog])
+        #expect(listing.stdout.contains("scan 1  interrupted"), "\(listing.stdout)")
+    }
+
+    @Test func sigtermStopsTheScanCleanlyExits143AndSaysSoInTheReports() throws {
+        let dir = try temporaryDirectory("sigterm")
+        let out = dir.appendingPathComponent("reports")
+        let stopped = try interrupt("scan", with: SIGTERM, dir: dir, extra: ["--output", out.path, "--format", "json"])
+        #expect(stopped.status == 143, "\(stopped.stderr)")
+        #expect(stopped.stderr.contains("interrupted by SIGTERM"), "\(stopped.stderr)")
+        let catalog = try Catalog(path: stopped.catalog)
+        #expect(try catalog.scanInfo(1)?.status == .interrupted)
+        #expect(try !catalog.unread(scan: 1).isEmpty)
+        let json = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: out.appendingPathComponent("findings.json"))) as? [String: Any])
+        #expect((json["scan"] as? [String: Any])?["status"] as? String == "interrupted")
+    }
+}
+
+/// Stale scans without killing anything: a `running` row whose process is gone.
+@Suite struct StaleScanTests {
+    @Test func aRunningScanOfADeadProcessOnThisHostBecomesInterrupted() throws {
+        let catalog = try Catalog.inMemory()
+        let here = ScanProcess.current.host
+        let dead = try catalog.startScan(startedAt: Date(), asOf: Date(), source: "t", policyText: "[]", options: "",
+                                         process: ScanProcess(pid: 999_999, host: here))
+        let elsewhere = try catalog.startScan(startedAt: Date(), asOf: Date(), source: "t", policyText: "[]", options: "",
+                                              process: ScanProcess(pid: 999_999, host: "other-host"))
+        let alive = try catalog.startScan(startedAt: Date(), asOf: Date(), source: "t", policyText: "[]", options: "")
+        #expect(try catalog.settleStaleScans(isAlive: { $0 != 999_999 }) == [dead])
+        #expect(try catalog.scanInfo(dead)?.status == .interrupted)
+        #expect(try catalog.scanInfo(elsewhere)?.status == .running)
+        #expect(try catalog.scanInfo(alive)?.status == .running)
+    }
+}
