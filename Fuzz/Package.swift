@@ -6,18 +6,10 @@
 // so the main library grows no fuzz-only API.
 import PackageDescription
 
-/// Target name → the amigo modules its parser lives in.
-let targets: [(name: String, modules: [String])] = [
-    ("ec2-query", ["AmigoAWS", "AmigoCollect"]),
-    ("sts-query", ["AmigoAWS", "AmigoCollect"]),
-    ("organizations-json", ["AmigoAWS", "AmigoCollect"]),
-    ("credential-process", ["AmigoAWS"]),
-    ("metadata-credentials", ["AmigoAWS"]),
-    ("shared-config", ["AmigoAWS"]),
-    ("fixtures-index", ["AmigoAWS"]),
-    ("policy-yaml", ["AmigoCore"]),
-    ("stored-policies", ["AmigoKit"]),
-    ("catalog-evidence", ["AmigoCatalog", "AmigoCore"]),
+/// One target per parser; `scripts/fuzz list` names the same ones.
+let targets = [
+    "ec2-query", "sts-query", "organizations-json", "credential-process", "metadata-credentials",
+    "shared-config", "fixtures-index", "policy-yaml", "stored-policies", "catalog-evidence", "baseline-json",
 ]
 
 let package = Package(
@@ -31,10 +23,9 @@ let package = Package(
         .target(name: "CFuzzDriver"),
         .target(name: "FuzzHarness", dependencies: ["CFuzzDriver"]),
     ] + targets.map { target in
-        // AmigoKit is the library product; its product closure carries the other modules.
-        .executableTarget(name: target.name,
-                          dependencies: ["FuzzHarness", .product(name: "AmigoKit", package: "amigo")],
-                          path: "Sources/Targets/\(target.name)")
+        // AmigoKit is the library product; the modules it is built from come with it.
+        .executableTarget(name: target, dependencies: ["FuzzHarness", .product(name: "AmigoKit", package: "amigo")],
+                          path: "Sources/Targets/\(target)")
     },
     swiftLanguageModes: [.v6]
 )

@@ -66,7 +66,16 @@ public struct ReplayTransport: Transport {
         let data = try Data(contentsOf: directory.appendingPathComponent("index.json"))
         let index = try JSONDecoder().decode(FixtureIndex.self, from: data)
         var map: [String: FixtureIndex.Exchange] = [:]
-        for e in index.exchanges { map[e.key] = e }
+        for e in index.exchanges {
+            // Anyone may hand amigo a recording (a pull request's fixtures): its files stay
+            // inside it, or replay could read `/dev/zero` for ever or the runner's own secrets.
+            let parts = e.file.split(separator: "/", omittingEmptySubsequences: false)
+            guard !e.file.isEmpty, !e.file.hasPrefix("/"), !parts.contains("..") else {
+                throw TransportError(kind: .other, url: directory.path,
+                                     detail: "index.json names '\(e.file)', a file outside the recording")
+            }
+            map[e.key] = e
+        }
         exchanges = map
         recordedAt = index.recordedAt
         baseAccessKeyId = index.baseAccessKeyId

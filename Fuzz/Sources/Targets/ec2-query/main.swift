@@ -1,12 +1,14 @@
 // EC2 Query responses: libxml2 through XMLDocument, then every EC2 decoder on the same root
 // (each checks the root element, so the corpus steers inputs towards all of them).
 import AmigoAWS
-import AmigoCollect
+@testable import AmigoCollect
 import FuzzHarness
 
 fuzz { data in
     guard let root = try? XMLDocument.parse(data) else { return }
-    _ = try? EC2Decode.regions(root)
+    // Region names become endpoint host names: the validator sees what the decoder let through.
+    for region in (try? EC2Decode.regions(root)) ?? [] { _ = AWSIdentifier.isRegion(region.name) }
+    _ = EC2Decode.imageIds(root, ownedBy: "111122223333")
     _ = try? EC2Decode.images(root, account: "111122223333", region: "us-east-1")
     _ = try? EC2Decode.snapshots(root, account: "111122223333", region: "us-east-1")
     _ = try? EC2Decode.launchPermissions(root)

@@ -11,14 +11,15 @@ let credentials = Credentials(accessKeyId: "AKIDFUZZ", secretAccessKey: "fuzz")
 
 fuzz { data in
     let (json, body) = halves(data)
-    try! json.write(to: index)
+    place(json, at: index)
     guard let replay = try? ReplayTransport(directory: directory) else { return }
     for target in [nil, "AWSOrganizationsV20161128.ListAccounts"] {
         var request = HTTPRequest(url: url, headers: target.map { ["X-Amz-Target": $0] } ?? [:], body: body)
         SigV4.sign(&request, credentials: credentials, region: "us-east-1", service: "ec2", date: Date(timeIntervalSince1970: 0))
         _ = FixtureKey.key(for: request)
         let done = DispatchSemaphore(value: 0)
-        Task { [request] in _ = try? await replay.send(request); done.signal() }
+        // Detached: top-level code runs on the main actor, which is blocked waiting here.
+        Task.detached { [request] in _ = try? await replay.send(request); done.signal() }
         done.wait()
     }
 }

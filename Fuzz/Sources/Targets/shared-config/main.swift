@@ -20,8 +20,8 @@ struct UnreachableTransport: Transport {
 
 fuzz { data in
     let (config, credentials) = halves(data)
-    try! config.write(to: configFile)
-    try! credentials.write(to: credentialsFile)
+    place(config, at: configFile)
+    place(credentials, at: credentialsFile)
     let shared = SharedConfig.load(environment: environment)
     let resolver = ProfileResolver(config: shared, environment: environment, client: client,
                                    region: nil, metadata: UnreachableTransport())

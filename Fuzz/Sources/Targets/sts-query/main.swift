@@ -1,5 +1,5 @@
-// STS Query responses and Query error bodies (EC2's `<Response><Errors>` and STS's
-// `<ErrorResponse>`), which arrive on any failed call.
+// STS Query responses (AssumeRole, AssumeRoleWithWebIdentity, GetCallerIdentity) and Query
+// error bodies (EC2's `<Response><Errors>`, STS's `<ErrorResponse>`), which any failed call gets.
 @testable import AmigoAWS
 import AmigoCollect
 import FuzzHarness
@@ -7,6 +7,7 @@ import FuzzHarness
 fuzz { data in
     _ = ErrorBody.query(data)
     guard let root = try? XMLDocument.parse(data) else { return }
-    _ = try? STSDecode.credentials(root)
+    _ = try? STSCredentials.parse(root, result: "AssumeRoleResult", action: "AssumeRole")
+    _ = try? STSCredentials.parse(root, result: "AssumeRoleWithWebIdentityResult", action: "AssumeRoleWithWebIdentity")
     _ = try? STSDecode.callerIdentity(root)
 }
