@@ -39,7 +39,7 @@ enum Schema {
     }
 
     /// Evaluations become records of their own, beside the scan: every `evaluate` adds one and
-    /// none replaces another. The findings a v2 catalogue holds for a scan become that scan's
+    /// none replaces another. The findings an older catalogue holds for a scan become that scan's
     /// evaluation 1 (with the scan's policies and as-of, the version unknown). Also: each
     /// finding's discriminator (part of its identity), the plan of account×regions a scan means
     /// to read (so unread ones show), and the process that runs a scan (so a dead one shows).

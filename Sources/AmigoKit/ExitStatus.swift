@@ -1,5 +1,5 @@
 /// The CI contract (README "Exit codes"): what each outcome of a run exits with.
-public enum ExitStatus: Int32, Sendable {
+public enum ExitStatus: Int32, Sendable, CaseIterable {
     /// Complete; nothing at or above `--fail-on`.
     case clean = 0
     /// Findings at or above `--fail-on`.

@@ -19,7 +19,8 @@ struct Amigo: AsyncParsableCommand {
           amigo permissions --org        the IAM policy amigo needs
 
         Exit codes: 0 clean; 1 findings at or above --fail-on; 2 usage or policy
-        error; 3 scan incomplete (some account×region could not be read).
+        error; 3 scan incomplete (some account×region could not be read); 130/143
+        stopped by SIGINT/SIGTERM (the scan is stored as interrupted).
         """,
         version: AmigoVersion.current,
         subcommands: [ScanCommand.self, CollectCommand.self, EvaluateCommand.self, ReportCommand.self,

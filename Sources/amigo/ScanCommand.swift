@@ -13,7 +13,8 @@ struct ScanCommand: AsyncParsableCommand {
           AWS_ENDPOINT_URL=http://127.0.0.1:5000 amigo scan --org   (moto)
 
         Exit codes: 0 clean; 1 findings at or above --fail-on; 2 usage or policy
-        error (nothing scanned); 3 some account×region could not be read.
+        error (nothing scanned); 3 some account×region could not be read;
+        130/143 stopped by SIGINT/SIGTERM (reports, if written, mark unread regions "not read").
         """)
 
     @OptionGroup var source: SourceOptions

@@ -1,6 +1,7 @@
 import AmigoCatalog
 import AmigoCore
 import AmigoKit
+import AmigoReports
 import Foundation
 import Testing
 
@@ -39,10 +40,8 @@ import Testing
                 with: Data(contentsOf: out.appendingPathComponent("findings.json"))) as? [String: Any])
             let findings = try #require(document["findings"] as? [[String: Any]])
             #expect(findings.count == evaluation.findings)
-            let stored = try catalog.findings(evaluation: evaluation.id).map { $0.identity }
-            let storedPolicies = Set(try catalog.findings(evaluation: evaluation.id).map(\.policyId))
-            #expect(Set(findings.compactMap { $0["policyId"] as? String }) == storedPolicies)
-            #expect(findings.count == stored.count)
+            let stored = try catalog.findings(evaluation: evaluation.id)
+            #expect(findings.compactMap { $0["id"] as? String } == stored.sorted(by: Finding.reportOrder).map(\.fingerprint))
             let meta = try #require(document["evaluation"] as? [String: Any])
             #expect(meta["id"] as? Int == Int(evaluation.id))
         }

@@ -22,14 +22,15 @@ import Testing
         process.standardOutput = FileHandle.nullDevice
         try process.run()
         let deadline = Date().addingTimeInterval(60)
-        var recorded = 0
+        // Opened once, only after amigo has set the file up (WAL), so the two never race to create it.
+        var catalog: Catalog?
         while process.isRunning && Date() < deadline {
-            if FileManager.default.fileExists(atPath: catalogPath),
-               let catalog = try? Catalog(path: catalogPath),
-               let coverage = try? catalog.overview(scan: 1).coverage {
-                recorded = coverage.filter { $0.status == .scanned }.count
-                if recorded > 0 { break }
+            if catalog == nil, FileManager.default.fileExists(atPath: catalogPath + "-wal") {
+                Thread.sleep(forTimeInterval: 0.5)
+                catalog = try? Catalog(path: catalogPath)
             }
+            if let coverage = try? catalog?.overview(scan: 1).coverage,
+               coverage.contains(where: { $0.status == .scanned }) { break }
             Thread.sleep(forTimeInterval: 0.02)
         }
         #expect(process.isRunning, "the scan ended before it could be interrupted")
@@ -60,6 +61,12 @@ import Testing
 
         let listing = try runAmigo(["scans", "--catalog", killed.catalog])
         #expect(listing.stdout.contains("scan 1  interrupted"), "\(listing.stdout)")
+    }
+
+    @Test func sigintStopsACollectWithExit130() throws {
+        let stopped = try interrupt("collect", with: SIGINT, dir: try temporaryDirectory("sigint"))
+        #expect(stopped.status == 130, "\(stopped.stderr)")
+        #expect(try Catalog(path: stopped.catalog).scanInfo(1)?.status == .interrupted)
     }
 
     @Test func sigtermStopsTheScanCleanlyExits143AndSaysSoInTheReports() throws {
