@@ -9,7 +9,7 @@ enum Evaluation {
     /// Judges the scan and stores the outcome as a new evaluation beside any earlier ones.
     static func run(catalog: Catalog, scan: Int64, policies: PolicyFiles, asOf: Date) throws -> Report {
         var report = try judge(catalog: catalog, scan: scan, policies: policies.set, asOf: asOf)
-        let record = EvaluationRecord(scan: scan, policyDigest: SHA256Digest.hex(policies.text),
+        let record = EvaluationRecord(scan: scan, policyDigest: policies.digest,
                                       policyText: policies.text, asOf: asOf, amigoVersion: AmigoVersion.current,
                                       evaluatedAt: Date())
         report.evaluation = try catalog.save(record, findings: report.results.lazy.flatMap(\.findings),

@@ -1,4 +1,5 @@
 import AmigoCore
+import AmigoReports
 import Foundation
 
 /// The policy files of a run, loaded as one set by the core's `PolicyLoader`, with their text
@@ -7,6 +8,9 @@ struct PolicyFiles {
     var set: PolicySet
     /// JSON: `[{"file": …, "text": …}]`, the `PolicySource`s.
     var text: String
+    /// SHA-256 of the policy texts in load order, not of where they were read from: the same
+    /// policies checked out in another folder (a CI runner's clone) are the same policy set.
+    var digest: String
 
     /// `policies/baseline.yml` here, or the one shipped with amigo.
     static var defaultFile: URL {
@@ -19,18 +23,21 @@ struct PolicyFiles {
         let maxBytes = try maxFileBytes(environment)
         do {
             let loaded = try PolicyLoader.loadKeepingText(files: files.isEmpty ? [defaultFile] : files, maxFileBytes: maxBytes)
-            return try PolicyFiles(set: loaded.set, text: encode(loaded.sources))
+            return try PolicyFiles(set: loaded.set, text: encode(loaded.sources), digest: digest(loaded.sources))
         } catch let error as PolicyLoadError {
             throw UsageError(error.description, located: true)
         }
     }
 
     static func load(stored json: String) throws -> PolicyFiles {
-        guard let sources = try? JSONDecoder().decode([PolicySource].self, from: Data(json.utf8)) else {
-            throw UsageError("the scan's stored policies are unreadable")
+        let sources: [PolicySource]
+        do {
+            sources = try JSONDecoder().decode([PolicySource].self, from: Data(json.utf8))
+        } catch {
+            throw UsageError("the scan's stored policies are unreadable: \(error)")
         }
         do {
-            return PolicyFiles(set: try PolicyLoader.load(sources), text: json)
+            return PolicyFiles(set: try PolicyLoader.load(sources), text: json, digest: digest(sources))
         } catch {
             throw UsageError(error.description, located: true)
         }
@@ -44,6 +51,11 @@ struct PolicyFiles {
             throw UsageError("\(variable) must be a whole number of bytes greater than 0, got '\(text)'")
         }
         return bytes
+    }
+
+    /// Each text length-prefixed, so no two different sets of files hash alike.
+    static func digest(_ sources: [PolicySource]) -> String {
+        SHA256Digest.hex(sources.map { "\($0.text.utf8.count):\($0.text)" }.joined())
     }
 
     private static func encode(_ sources: [PolicySource]) throws -> String {

@@ -59,3 +59,27 @@ import Testing
         #expect(bad.stderr.contains("AMIGO_MAX_POLICY_BYTES must be a whole number of bytes greater than 0, got 'lots'"), "\(bad.stderr)")
     }
 }
+
+/// An evaluation's policy digest names the policies, not the folder they were read from: the
+/// same pack in two checkouts (a developer's and a CI runner's) is one policy set.
+@Suite struct PolicyDigestTests {
+    /// Run from outside the copy, so the file is named by its absolute path, as a CI runner names it.
+    private func digest(copying text: String) throws -> String {
+        let dir = try temporaryDirectory("amigo-digest")
+        try text.write(to: dir.appendingPathComponent("pack.yml"), atomically: true, encoding: .utf8)
+        let result = try runAmigo(["scan", "--demo", "--policies", dir.appendingPathComponent("pack.yml").path,
+                                   "--format", "json", "--output", "-", "--catalog",
+                                   dir.appendingPathComponent("c.sqlite").path, "--fail-on", "none", "--quiet"],
+                                  in: dir.deletingLastPathComponent())
+        #expect(result.status == 0, "\(result.stderr)")
+        let json = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
+        let evaluation = try #require(json["evaluation"] as? [String: Any])
+        return try #require(evaluation["policyDigest"] as? String)
+    }
+
+    @Test func theSamePoliciesInAnotherFolderHaveTheSameDigest() throws {
+        let pack = try String(contentsOf: repositoryRoot.appendingPathComponent("policies/baseline.yml"), encoding: .utf8)
+        #expect(try digest(copying: pack) == digest(copying: pack))
+        #expect(try digest(copying: pack) != digest(copying: pack + "\n# edited\n"))
+    }
+}
