@@ -30,14 +30,3 @@ public actor RefreshingCredentialProvider: CredentialProvider {
         return expiration.timeIntervalSince(now()) < refreshAhead
     }
 }
-
-enum AWSTimestamp {
-    /// ISO 8601 as STS, IMDS and credential_process write it, with or without fractions.
-    static func parse(_ text: String) -> Date? {
-        let plain = ISO8601DateFormatter()
-        if let d = plain.date(from: text) { return d }
-        let fractional = ISO8601DateFormatter()
-        fractional.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
-        return fractional.date(from: text)
-    }
-}

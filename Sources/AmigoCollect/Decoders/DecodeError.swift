@@ -68,7 +68,7 @@ struct FieldReader {
 
     func date(_ node: XMLNode, _ name: String, _ what: String) throws(DecodeError) -> Date? {
         guard let text = string(node, name) else { return nil }
-        guard let value = WireDate.parse(text) else {
+        guard let value = AWSTimestamp.parse(text) else {
             throw malformed(what, name, text, expected: "an ISO 8601 timestamp")
         }
         return value

@@ -1,3 +1,4 @@
+// CYaml is the libyaml that Yams builds and links: no library beyond what Yams brings.
 import CYaml
 import Foundation
 

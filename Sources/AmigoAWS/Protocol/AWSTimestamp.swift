@@ -1,10 +1,13 @@
 import Foundation
 
-/// Timestamps as AWS XML sends them: `2024-03-01T12:00:00.000Z`, `2099-01-01T00:00:00Z`,
-/// moto's `2026-11-23T11:41:36.876486Z`, or with a `+hh:mm` offset. Parsed by hand because
-/// Foundation's ISO 8601 formatter rejects some of these and is not cheap per call.
-enum WireDate {
-    static func parse(_ text: String) -> Date? {
+/// Timestamps as AWS writes them: `2024-03-01T12:00:00.000Z`, `2099-01-01T00:00:00Z`,
+/// moto's `2026-11-23T11:41:36.876486Z`, or with a `+hh:mm` offset, in XML answers, STS and
+/// metadata credentials and credential_process output alike. Parsed by hand: Foundation's
+/// ISO 8601 formatter rejects some of these, is not cheap per call, and on Linux its ICU parser
+/// dies of a division by zero on a long fraction (`…:00.4444…123Z`), which anyone who can answer
+/// a credential request could send.
+public enum AWSTimestamp {
+    public static func parse(_ text: String) -> Date? {
         let s = Array(text.trimmingCharacters(in: .whitespacesAndNewlines).utf8)
         guard s.count >= 19, s[4] == 0x2D, s[7] == 0x2D, s[10] == 0x54 || s[10] == 0x74 || s[10] == 0x20,
               s[13] == 0x3A, s[16] == 0x3A,
