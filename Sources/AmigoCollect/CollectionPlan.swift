@@ -67,20 +67,6 @@ public struct CollectionPlan: Sendable {
     }
 
     func paginator(_ operation: String) -> Paginator { Paginator(operation: operation, limit: pageLimit) }
-
-    /// The calls a plan makes, for `amigo permissions`: always STS and DescribeRegions.
-    public var iamActions: [String] {
-        var actions: Set<String> = ["sts:GetCallerIdentity"]
-        for need in needs { actions.formUnion(need.iamActions) }
-        if accounts == .organization {
-            actions.formUnion(DataNeed.organization.iamActions)
-            if !organizationalUnits.isEmpty {
-                actions.formUnion(["organizations:ListAccountsForParent", "organizations:ListOrganizationalUnitsForParent"])
-            }
-        }
-        if accounts != .caller { actions.insert("sts:AssumeRole") }
-        return actions.sorted()
-    }
 }
 
 /// Where collectors deliver what they saw, as soon as they saw it, so a crash or a later

@@ -80,8 +80,10 @@ extension Collector {
         func contains(where predicate: (RegionInfo) -> Bool) -> Bool { regions.contains(where: predicate) }
     }
 
+    static let describeRegions = AWSAction(.ec2, "DescribeRegions")!
+
     func regions(_ credentials: any CredentialProvider) async throws(AWSError) -> Listed {
-        let root = try await client.query(.ec2, region: plan.homeRegion, action: "DescribeRegions",
+        let root = try await client.query(Self.describeRegions, region: plan.homeRegion,
                                           parameters: [("AllRegions", "true")], credentials: credentials)
         let all: [RegionInfo]
         do { all = try EC2Decode.regions(root) } catch {

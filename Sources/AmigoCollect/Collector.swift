@@ -94,9 +94,10 @@ public struct Collector: Sendable {
         }
     }
 
+    static let getCallerIdentity = AWSAction(.sts, "GetCallerIdentity")!
+
     func callerAccount() async throws(AWSError) -> String {
-        let root = try await client.query(.sts, region: plan.homeRegion, action: "GetCallerIdentity",
-                                          credentials: credentials)
+        let root = try await client.query(Self.getCallerIdentity, region: plan.homeRegion, credentials: credentials)
         do {
             let account = try STSDecode.callerIdentity(root).account
             guard AWSIdentifier.isAccount(account) else {

@@ -3,7 +3,10 @@ import AmigoCore
 
 /// The organisation as its management account sees it: identity and every account.
 struct OrganizationDirectory: Sendable {
-    static let target = "AWSOrganizationsV20161128"
+    static let describeOrganization = AWSAction(.organizations, "DescribeOrganization")!
+    static let listAccounts = AWSAction(.organizations, "ListAccounts")!
+    static let listAccountsForParent = AWSAction(.organizations, "ListAccountsForParent")!
+    static let listOrganizationalUnitsForParent = AWSAction(.organizations, "ListOrganizationalUnitsForParent")!
     let client: AWSClient
     let credentials: any CredentialProvider
     let region: String
@@ -24,8 +27,7 @@ struct OrganizationDirectory: Sendable {
     }
 
     private func describeOrganization() async throws(AWSError) -> OrganizationIdentity {
-        let described = try await client.json(.organizations, region: region, target: Self.target,
-                                               action: "DescribeOrganization", credentials: credentials)
+        let described = try await client.json(Self.describeOrganization, region: region, credentials: credentials)
         do {
             let (id, arn, managementAccountId) = try OrganizationsDecode.organization(described)
             return OrganizationIdentity(id: id, arn: arn, managementAccountId: managementAccountId)
@@ -38,7 +40,7 @@ struct OrganizationDirectory: Sendable {
         var accounts: [Account] = []
         var seen: Set<String> = []
         var errors: [ScanError] = []
-        let stop = try await pages("ListAccounts", [:]) { page throws(AWSError) in
+        let stop = try await pages(Self.listAccounts, [:]) { page throws(AWSError) in
             let decoded = try decode("ListAccounts") { try OrganizationsDecode.accounts(page) }
             for account in decoded.accounts {
                 if AWSIdentifier.isAccount(account.id) {
@@ -64,9 +66,9 @@ struct OrganizationDirectory: Sendable {
         var seen: Set<String> = []
         while let parent = queue.popLast() {
             guard seen.insert(parent).inserted else { continue }
-            for (action, key) in [("ListAccountsForParent", "Accounts"), ("ListOrganizationalUnitsForParent", "OrganizationalUnits")] {
+            for (action, key) in [(Self.listAccountsForParent, "Accounts"), (Self.listOrganizationalUnitsForParent, "OrganizationalUnits")] {
                 let stop = try await pages(action, ["ParentId": parent]) { page throws(AWSError) in
-                    let decoded = try decode(action) { try OrganizationsDecode.childIds(page, operation: action, key: key) }
+                    let decoded = try decode(action.name) { try OrganizationsDecode.childIds(page, operation: action.name, key: key) }
                     if key == "Accounts" { ids.formUnion(decoded.ids) } else { queue += decoded.ids }
                     return decoded.nextToken
                 }
@@ -78,13 +80,12 @@ struct OrganizationDirectory: Sendable {
 
     /// One Organizations listing through the one `Paginator`; `add` reads a page and returns its
     /// next token.
-    private func pages(_ action: String, _ base: [String: any Sendable],
+    private func pages(_ action: AWSAction, _ base: [String: any Sendable],
                        _ add: ([String: Any]) throws(AWSError) -> String?) async throws(AWSError) -> PaginationStop? {
-        try await Paginator(operation: "organizations:\(action)", limit: pageLimit).walk { token throws(AWSError) in
+        try await Paginator(operation: action.iamName, limit: pageLimit).walk { token throws(AWSError) in
             var body = base
             if let token { body["NextToken"] = token }
-            return try add(try await client.json(.organizations, region: region, target: Self.target,
-                                                  action: action, body: body, credentials: credentials))
+            return try add(try await client.json(action, region: region, body: body, credentials: credentials))
         }
     }
 

@@ -5,31 +5,42 @@ import AmigoCore
 /// region's guardrail settings, and which images running instances use. Each is asked for
 /// only when an enabled check needs it (nil otherwise).
 extension RegionCollector {
+    static let describeSnapshots = AWSAction(.ec2, "DescribeSnapshots")!
+    static let describeSnapshotAttribute = AWSAction(.ec2, "DescribeSnapshotAttribute")!
+    static let getEbsEncryptionByDefault = AWSAction(.ec2, "GetEbsEncryptionByDefault")!
+    static let getImageBlockPublicAccessState = AWSAction(.ec2, "GetImageBlockPublicAccessState")!
+    static let getSnapshotBlockPublicAccessState = AWSAction(.ec2, "GetSnapshotBlockPublicAccessState")!
+    static let getAllowedImagesSettings = AWSAction(.ec2, "GetAllowedImagesSettings")!
+    static let describeInstances = AWSAction(.ec2, "DescribeInstances")!
+    static let describeLaunchTemplateVersions = AWSAction(.ec2, "DescribeLaunchTemplateVersions")!
+    static let regionSettingsActions = [getEbsEncryptionByDefault, getImageBlockPublicAccessState,
+                                        getSnapshotBlockPublicAccessState, getAllowedImagesSettings]
+
     func optionalSnapshots(region: String) async -> Result<Listing<[Snapshot]>, any Error>? {
-        guard plan.needs.contains(.snapshots) || plan.needs.contains(.snapshotPermissions) else { return nil }
+        guard plan.calls(Self.describeSnapshots) else { return nil }
         do { return .success(try await ownedSnapshots(region: region)) } catch { return .failure(error) }
     }
 
     func optionalRegionSettings(region: String) async -> (RegionSettings, [ScanError])? {
-        guard plan.needs.contains(.regionSettings) else { return nil }
+        guard plan.calls(Self.getEbsEncryptionByDefault) else { return nil }
         let (settings, failures) = await regionSettings(region: region)
         return (settings, failures.map { scanError(account: account, region: region, operation: $0.0, $0.1) })
     }
 
     func optionalInstanceImageCounts(region: String) async -> Result<Listing<[String: Int]>, any Error>? {
-        guard plan.needs.contains(.usage) else { return nil }
+        guard plan.calls(Self.describeInstances) else { return nil }
         do { return .success(try await instanceImageCounts(region: region)) } catch { return .failure(error) }
     }
 
     func optionalLaunchTemplateImageCounts(region: String) async -> Result<Listing<[String: Int]>, any Error>? {
-        guard plan.needs.contains(.usage) else { return nil }
+        guard plan.calls(Self.describeLaunchTemplateVersions) else { return nil }
         do { return .success(try await launchTemplateImageCounts(region: region)) } catch { return .failure(error) }
     }
 
     /// Every snapshot the account owns in the region; the caller keeps those its images use.
     func ownedSnapshots(region: String) async throws -> Listing<[Snapshot]> {
         var seen: Set<String> = []
-        return try await list(region, "DescribeSnapshots", [("OwnerId.1", "self"), ("MaxResults", "1000")],
+        return try await list(region, Self.describeSnapshots, [("OwnerId.1", "self"), ("MaxResults", "1000")],
                               into: [Snapshot]()) { snapshots, root in
             let page = try EC2Decode.snapshots(root, account: account, region: region)
             snapshots += page.snapshots.filter { $0.ownerId == account && seen.insert($0.snapshotId).inserted }
@@ -56,25 +67,25 @@ extension RegionCollector {
     }
 
     func createVolumePermissions(snapshot: String, region: String, client: AWSClient) async -> Result<[LaunchPermission], any Error> {
-        await permissions(region, client, "DescribeSnapshotAttribute",
+        await permissions(region, client, Self.describeSnapshotAttribute,
                           [("SnapshotId", snapshot), ("Attribute", "createVolumePermission")], EC2Decode.createVolumePermissions)
     }
 
     /// One per-resource attribute call (image launch or snapshot volume permissions).
-    func permissions(_ region: String, _ client: AWSClient, _ action: String, _ parameters: [(String, String)],
+    func permissions(_ region: String, _ client: AWSClient, _ action: AWSAction, _ parameters: [(String, String)],
                      _ decode: (XMLNode) throws -> [LaunchPermission]) async -> Result<[LaunchPermission], any Error> {
         await attempt {
-            try decode(try await client.query(.ec2, region: region, action: action, parameters: parameters,
+            try decode(try await client.query(action, region: region, parameters: parameters,
                                               credentials: credentials))
         }
     }
 
     /// The region's guardrails, asked for all at once; each failure is kept with its operation.
     func regionSettings(region: String) async -> (RegionSettings, [(String, any Error)]) {
-        async let ebs = attempt { try EC2Decode.ebsEncryptionByDefault(await ec2(region, "GetEbsEncryptionByDefault", [])) }
-        async let image = attempt { try EC2Decode.imageBlockPublicAccessState(await ec2(region, "GetImageBlockPublicAccessState", [])) }
-        async let snapshot = attempt { try EC2Decode.snapshotBlockPublicAccessState(await ec2(region, "GetSnapshotBlockPublicAccessState", [])) }
-        async let allowed = attempt { try EC2Decode.allowedImagesState(await ec2(region, "GetAllowedImagesSettings", [])) }
+        async let ebs = attempt { try EC2Decode.ebsEncryptionByDefault(await ec2(region, Self.getEbsEncryptionByDefault, [])) }
+        async let image = attempt { try EC2Decode.imageBlockPublicAccessState(await ec2(region, Self.getImageBlockPublicAccessState, [])) }
+        async let snapshot = attempt { try EC2Decode.snapshotBlockPublicAccessState(await ec2(region, Self.getSnapshotBlockPublicAccessState, [])) }
+        async let allowed = attempt { try EC2Decode.allowedImagesState(await ec2(region, Self.getAllowedImagesSettings, [])) }
         var settings = RegionSettings(accountId: account, region: region)
         var failures: [(String, any Error)] = []
         func keep<T>(_ answer: Result<T, any Error>, _ operation: String, _ field: WritableKeyPath<RegionSettings, T?>) {
@@ -91,20 +102,20 @@ extension RegionCollector {
     }
 
     func instanceImageCounts(region: String) async throws -> Listing<[String: Int]> {
-        try await imageCounts(region, "DescribeInstances", [("MaxResults", "1000")], EC2Decode.instanceImageCounts)
+        try await imageCounts(region, Self.describeInstances, [("MaxResults", "1000")], EC2Decode.instanceImageCounts)
     }
 
     /// The default and latest version of every launch template (one call, no template ids),
     /// with SSM parameter aliases resolved to the AMI they name.
     func launchTemplateImageCounts(region: String) async throws -> Listing<[String: Int]> {
-        try await imageCounts(region, "DescribeLaunchTemplateVersions",
+        try await imageCounts(region, Self.describeLaunchTemplateVersions,
                               [("LaunchTemplateVersion.1", "$Latest"), ("LaunchTemplateVersion.2", "$Default"),
                                ("MaxResults", "200"), ("ResolveAlias", "true")],
                               EC2Decode.launchTemplateImageCounts)
     }
 
     /// Pages through a usage listing, adding up how often each image is used.
-    private func imageCounts(_ region: String, _ action: String, _ base: [(String, String)],
+    private func imageCounts(_ region: String, _ action: AWSAction, _ base: [(String, String)],
                              _ decode: (XMLNode) throws -> (counts: [String: Int], nextToken: String?))
         async throws -> Listing<[String: Int]> {
         try await list(region, action, base, into: [String: Int]()) { counts, root in

@@ -42,7 +42,7 @@ struct RegionCollector: Sendable {
             errors += owned.errors
             let wanted = Set(images.flatMap { $0.blockDevices.compactMap(\.snapshotId) })
             snapshots = owned.value.filter { wanted.contains($0.snapshotId) }.sorted { $0.snapshotId < $1.snapshotId }
-            if plan.needs.contains(.snapshotPermissions) {
+            if plan.calls(Self.describeSnapshotAttribute) {
                 errors += await addVolumePermissions(to: &snapshots, region: region)
             }
         case .failure(let error)?:
@@ -81,9 +81,11 @@ struct RegionCollector: Sendable {
                             errors: errors)
     }
 
-    func ec2(_ region: String, _ action: String, _ parameters: [(String, String)]) async throws(AWSError) -> XMLNode {
-        try await client.query(.ec2, region: region, action: action, parameters: parameters,
-                               credentials: credentials)
+    static let describeImages = AWSAction(.ec2, "DescribeImages")!
+    static let describeImageAttribute = AWSAction(.ec2, "DescribeImageAttribute")!
+
+    func ec2(_ region: String, _ action: AWSAction, _ parameters: [(String, String)]) async throws(AWSError) -> XMLNode {
+        try await client.query(action, region: region, parameters: parameters, credentials: credentials)
     }
 
     /// Every page of DescribeImages; each page's launch permission calls start as soon as the
@@ -92,11 +94,11 @@ struct RegionCollector: Sendable {
     /// Throws only when the first page cannot be read.
     func imagesWithPermissions(region: String) async throws -> ([Image], [ScanError]) {
         let limiter = AsyncLimiter(limit: plan.requestConcurrency)
-        let wantPermissions = plan.needs.contains(.launchPermissions)
+        let wantPermissions = plan.calls(Self.describeImageAttribute)
         return try await withThrowingTaskGroup(of: ([String], [Result<[LaunchPermission], any Error>]).self) { group in
             let base = [("Owner.1", "self"), ("MaxResults", "1000"), ("IncludeDeprecated", "true"), ("IncludeDisabled", "true")]
             var seen: Set<String> = []
-            let listing = try await list(region, "DescribeImages", base, into: ([Image](), [ScanError]())) { found, root in
+            let listing = try await list(region, Self.describeImages, base, into: ([Image](), [ScanError]())) { found, root in
                 // The attribute calls need only the ids, so they leave before the page is
                 // decoded: decoding a page costs more than parsing it, and every account×region
                 // finishes (n − burst) / rate seconds after its first attribute call, not before.
@@ -143,12 +145,12 @@ struct RegionCollector: Sendable {
     /// Pages through an EC2 listing with the one `Paginator`: `add` folds a page into the value
     /// and returns its next token. A later page that fails, or a listing that has to be stopped,
     /// is a scan error and the pages before it are kept; only a first page that fails throws.
-    func list<Value: Sendable>(_ region: String, _ action: String, _ base: [(String, String)], into initial: Value,
+    func list<Value: Sendable>(_ region: String, _ action: AWSAction, _ base: [(String, String)], into initial: Value,
                                _ add: (inout Value, XMLNode) throws -> String?) async throws -> Listing<Value> {
         var value = initial
         var errors: [ScanError] = []
         var pages = 0
-        let operation = "ec2:\(action)"
+        let operation = action.iamName
         do {
             let stop = try await plan.paginator(operation).walk { token in
                 var parameters = base
@@ -170,7 +172,7 @@ struct RegionCollector: Sendable {
     }
 
     func launchPermissions(image: String, region: String, client: AWSClient) async -> Result<[LaunchPermission], any Error> {
-        await permissions(region, client, "DescribeImageAttribute",
+        await permissions(region, client, Self.describeImageAttribute,
                           [("ImageId", image), ("Attribute", "launchPermission")], EC2Decode.launchPermissions)
     }
 }
@@ -215,8 +217,7 @@ extension AWSClient {
     /// never the whole scan's.
     func withRetryBudget(for calls: Int) -> AWSClient {
         AWSClient(transport: transport, endpoints: endpoints,
-                  retry: RetryPolicy(maxAttempts: retry.maxAttempts, baseDelay: retry.baseDelay,
-                                     maxDelay: retry.maxDelay, budget: RetryBudget(tokens: max(20, calls))),
+                  retry: retry.withBudget(RetryBudget(tokens: max(20, calls))),
                   stats: stats, logger: logger, now: now)
     }
 }

@@ -20,7 +20,9 @@ struct AWSSession: Sendable {
     /// Eight attempts ride out a 20% fault rate (0.2^8 per call) while short waits keep a
     /// permanently failing call (an API the endpoint does not offer) from stalling the scan;
     /// throttling is mostly avoided up front by the collectors' pacing.
-    static let retry = RetryPolicy(maxAttempts: 8, baseDelay: 0.1, maxDelay: 5)
+    static func retry(_ timeouts: Timeouts) -> RetryPolicy {
+        RetryPolicy(maxAttempts: 8, baseDelay: 0.1, maxDelay: 5, deadline: timeouts.call)
+    }
 
     static func make(_ source: SourceSettings, stats: RequestStats, logger: Logger) async throws -> AWSSession {
         let environment = ProcessInfo.processInfo.environment
@@ -45,14 +47,15 @@ struct AWSSession: Sendable {
         let caBundle = source.caBundle ?? environment["AWS_CA_BUNDLE"]
         var recorder: RecordingTransport?
         var transport: any Transport = CurlTransport(options: .init(maxConcurrent: CollectionPlan.defaultRequestsInFlight,
-                                                                    caBundle: caBundle))
+                                                                    connectTimeout: source.timeouts.connect,
+                                                                    timeout: source.timeouts.exchange, caBundle: caBundle))
         if let record = source.record {
             recorder = try RecordingTransport(wrapping: transport, directory: record)
             transport = recorder!
         }
         let client = AWSClient(transport: transport,
                                endpoints: .fromEnvironment(environment, flag: source.endpointURL),
-                               retry: Self.retry, stats: stats, logger: logger)
+                               retry: Self.retry(source.timeouts), stats: stats, logger: logger)
         let credentials: any CredentialProvider
         do {
             credentials = try await CredentialChain.resolve(profile: source.profile, environment: environment,

@@ -30,7 +30,7 @@ public enum PolicyCommands {
                 }
             }
             out += "    reads: \(check.needs.sorted().map(\.rawValue).joined(separator: ", "))\n"
-            out += "    IAM: \(check.iamActions.joined(separator: ", "))\n"
+            out += "    IAM: \(CollectionPlan(needs: check.needs).iamActions.joined(separator: ", "))\n"
             if !check.examples.isEmpty {
                 out += "    examples:\n"
                 for e in check.examples {

@@ -48,7 +48,7 @@ enum LogSetup {
         var logger = Logger(label: "amigo") { label in
             var handler = StreamLogHandler.standardError(label: label)
             handler.logLevel = .trace
-            return handler
+            return InertLogHandler(inner: handler)
         }
         logger.logLevel = settings.quiet ? .error : (Logger.Level(rawValue: settings.level.rawValue) ?? .warning)
         return logger

@@ -1,3 +1,4 @@
+import AmigoAWS
 import AmigoCollect
 import AmigoCore
 import Foundation
@@ -59,16 +60,18 @@ public struct SourceSettings: Sendable {
     public var collectFull: Bool
     public var concurrency: Int
     public var record: URL?
+    public var timeouts: Timeouts
     public init(fixtures: URL? = nil, profile: String? = nil, endpointURL: URL? = nil, caBundle: String? = nil,
                 homeRegion: String? = nil, accounts: AccountSelection = .caller, excludeAccounts: [String] = [], organizationalUnits: [String] = [],
                 regions: [String]? = nil, roleName: String = "OrganizationAccountAccessRole",
-                externalId: String? = nil, collectFull: Bool = false, concurrency: Int = 16, record: URL? = nil) {
+                externalId: String? = nil, collectFull: Bool = false, concurrency: Int = 16, record: URL? = nil,
+                timeouts: Timeouts = .standard) {
         self.fixtures = fixtures; self.profile = profile; self.endpointURL = endpointURL
         self.caBundle = caBundle; self.homeRegion = homeRegion; self.accounts = accounts
         self.excludeAccounts = excludeAccounts; self.organizationalUnits = organizationalUnits
         self.regions = regions; self.roleName = roleName
         self.externalId = externalId; self.collectFull = collectFull; self.concurrency = concurrency
-        self.record = record
+        self.record = record; self.timeouts = timeouts
     }
 }
 

@@ -108,7 +108,7 @@ public struct ScanRun: Sendable {
         ticker.cancel()
         display.finish()
         if let recorder = session.recorder {
-            do { try recorder.flush() } catch { console.err("warning: could not write the recording's index: \(error)") }
+            do { try recorder.flush() } catch { console.err("warning: could not write the recording's index: " + InertText.line(String(describing: error))) }
         }
         let overview = try catalog.overview(scan: scanID)
         let unread = try catalog.unread(scan: scanID)
@@ -117,7 +117,7 @@ public struct ScanRun: Sendable {
             || !unread.isEmpty
         let status: ScanStatus = stop != nil ? .interrupted : incomplete ? .partial : .complete
         try catalog.finishScan(scanID, finishedAt: Date(), status: status)
-        if let fatal { console.err("error: \(fatal.description)") }
+        if let fatal { console.err("error: " + InertText.line(fatal.description)) }
         return (scanID, catalog, asOf, stop)
     }
 

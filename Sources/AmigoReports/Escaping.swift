@@ -1,14 +1,25 @@
+import AmigoCore
+
 /// Every AWS-sourced string (names, tags, descriptions, error messages) is data: these turn it
 /// into inert text for each output format.
 enum Escape {
-    /// Drops what XML 1.0 forbids even as a character reference: C0 controls other than tab,
-    /// LF and CR, and U+FFFE/U+FFFF. HTML, Markdown and CSV use it too: a raw control
-    /// character is never what a reader needs to see.
-    static func stripIllegal(_ text: String) -> String {
-        if text.unicodeScalars.allSatisfy(isLegalXML) { return text }
-        var scalars = String.UnicodeScalarView()
-        for scalar in text.unicodeScalars where isLegalXML(scalar) { scalars.append(scalar) }
-        return String(scalars)
+    /// Drops what XML 1.0 forbids even as a character reference (C0 controls other than tab,
+    /// LF and CR, and U+FFFE/U+FFFF) and makes visible what would steer a reader without being
+    /// seen: DEL, C1 controls, bidi overrides and isolates, line separators (`InertText`).
+    /// Every format starts here: a raw control character is never what a reader needs to see.
+    /// Tab, LF and CR are left to each format.
+    static func inert(_ text: String) -> String {
+        if text.unicodeScalars.allSatisfy({ isLegalXML($0) && !needsShowing($0) }) { return text }
+        var out = ""
+        out.reserveCapacity(text.utf8.count + 8)
+        for scalar in text.unicodeScalars where isLegalXML(scalar) {
+            if needsShowing(scalar) { out += InertText.visible(scalar) } else { out.unicodeScalars.append(scalar) }
+        }
+        return out
+    }
+
+    private static func needsShowing(_ s: Unicode.Scalar) -> Bool {
+        InertText.isSteering(s) && s != "\t" && s != "\n" && s != "\r"
     }
 
     static func isLegalXML(_ s: Unicode.Scalar) -> Bool {
@@ -23,7 +34,7 @@ enum Escape {
     /// CR and LF become references so that attribute-value normalisation cannot turn them into
     /// spaces; in content only CR does, since parsers would fold CRLF into LF.
     static func xml(_ text: String, attribute: Bool = true) -> String {
-        replacing(stripIllegal(text)) { scalar in
+        replacing(inert(text)) { scalar in
             switch scalar {
             case "&": "&amp;"
             case "<": "&lt;"
@@ -40,7 +51,7 @@ enum Escape {
 
     /// Safe in element content and in double- or single-quoted attribute values.
     static func html(_ text: String) -> String {
-        replacing(stripIllegal(text)) { scalar in
+        replacing(inert(text)) { scalar in
             switch scalar {
             case "&": "&amp;"
             case "<": "&lt;"
@@ -56,7 +67,7 @@ enum Escape {
     /// One Markdown table cell: nothing in it can end the cell, start a new row, or become a
     /// link, an image, emphasis, code or raw HTML.
     static func markdownCell(_ text: String) -> String {
-        replacing(stripIllegal(text).replacingOccurrences(of: "\r\n", with: "\n")) { scalar in
+        replacing(inert(text).replacingOccurrences(of: "\r\n", with: "\n")) { scalar in
             switch scalar {
             case "&": "&amp;"
             case "<": "&lt;"
@@ -84,7 +95,7 @@ enum Escape {
     /// One RFC 4180 field. A value a spreadsheet would read as a formula gets a leading `'`
     /// (OWASP's CSV-injection advice), then the field is quoted when it has to be.
     static func csvField(_ text: String) -> String {
-        var value = stripIllegal(text)
+        var value = inert(text)
         if let first = value.unicodeScalars.first, "=+-@\t\r".unicodeScalars.contains(first) {
             value = "'" + value
         }

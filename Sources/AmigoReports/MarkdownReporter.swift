@@ -97,6 +97,6 @@ public enum MarkdownReporter: DigestReporter {
 
     /// Inside a code span nothing is markup; only a backtick could end it.
     private static func code(_ text: String) -> String {
-        Escape.stripIllegal(text).replacingOccurrences(of: "`", with: "'").replacingOccurrences(of: "\n", with: " ")
+        Escape.inert(text).replacingOccurrences(of: "`", with: "'").replacingOccurrences(of: "\n", with: " ")
     }
 }

@@ -66,6 +66,8 @@ struct SourceOptions: ParsableArguments {
     @Option(help: ArgumentHelp("Also write every AWS response here as replayable fixtures.", valueName: "dir"))
     var record: String?
 
+    @OptionGroup var timeouts: TimeoutOptions
+
     func validate() throws {
         if org && accounts != nil { throw ValidationError("--org and --accounts cannot be combined") }
         if organizationalUnits != nil && !org { throw ValidationError("--ou needs --org") }
@@ -90,7 +92,8 @@ struct SourceOptions: ParsableArguments {
                               excludeAccounts: excludeAccounts.map(list) ?? [],
                               organizationalUnits: organizationalUnits.map(list) ?? [], regions: regions.map(list),
                               roleName: roleName, externalId: externalId, collectFull: collect == .full,
-                              concurrency: concurrency, record: record.map { URL(fileURLWithPath: $0) })
+                              concurrency: concurrency, record: record.map { URL(fileURLWithPath: $0) },
+                              timeouts: timeouts.timeouts)
         settings.excludeRegions = excludeRegions.map(list) ?? []
         return settings
     }

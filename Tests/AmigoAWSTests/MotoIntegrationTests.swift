@@ -14,7 +14,7 @@ func motoClient(_ endpoint: URL, retry: RetryPolicy = RetryPolicy(), stats: Requ
 @Suite(.serialized) struct MotoIntegrationTests {
     @Test func getCallerIdentityNamesMotosDefaultAccount() async throws {
         let client = motoClient(try sharedMoto.get().endpoint)
-        let root = try await client.query(.sts, region: "us-east-1", action: "GetCallerIdentity", credentials: anyKeys)
+        let root = try await client.query(AWSAction(.sts, "GetCallerIdentity")!, region: "us-east-1", credentials: anyKeys)
         #expect(root.at("GetCallerIdentityResult", "Account")?.text == "123456789012")
     }
 
@@ -25,9 +25,9 @@ func motoClient(_ endpoint: URL, retry: RetryPolicy = RetryPolicy(), stats: Requ
                                                 source: anyKeys, region: "us-east-1")
         let assumed = try await role.credentials()
         #expect(assumed.accessKeyId != "AKIDMOTOEXAMPLE" && assumed.sessionToken != nil && assumed.expiration != nil)
-        let who = try await client.query(.sts, region: "us-east-1", action: "GetCallerIdentity", credentials: role)
+        let who = try await client.query(AWSAction(.sts, "GetCallerIdentity")!, region: "us-east-1", credentials: role)
         #expect(who.at("GetCallerIdentityResult", "Account")?.text == "210987654321")
-        let regions = try await client.query(.ec2, region: "eu-west-1", action: "DescribeRegions",
+        let regions = try await client.query(AWSAction(.ec2, "DescribeRegions")!, region: "eu-west-1",
                                              parameters: [("AllRegions", "true")], credentials: role)
         let names = regions.items("regionInfo").compactMap { $0.string("regionName") }
         #expect(names.contains("eu-west-1") && names.count > 20)
@@ -37,7 +37,7 @@ func motoClient(_ endpoint: URL, retry: RetryPolicy = RetryPolicy(), stats: Requ
         let stats = RequestStats()
         let client = motoClient(try sharedMoto.get().endpoint, retry: RetryPolicy(baseDelay: 0.001, maxDelay: 0.01), stats: stats)
         let error = await #expect(throws: AWSError.self) {
-            try await client.query(.ec2, region: "us-east-1", action: "DescribeSnapshots",
+            try await client.query(AWSAction(.ec2, "DescribeSnapshots")!, region: "us-east-1",
                                    parameters: [("SnapshotId.1", "snap-00000000000000000")], credentials: anyKeys)
         }
         #expect(error?.code == "InvalidSnapshot.NotFound")
@@ -52,7 +52,7 @@ func motoClient(_ endpoint: URL, retry: RetryPolicy = RetryPolicy(), stats: Requ
         let counts = try await withThrowingTaskGroup(of: Int.self) { group in
             for i in 0..<200 {
                 group.addTask {
-                    let r = try await client.query(.ec2, region: "us-east-1", action: "DescribeRegions", credentials: anyKeys)
+                    let r = try await client.query(AWSAction(.ec2, "DescribeRegions")!, region: "us-east-1", credentials: anyKeys)
                     return r.items("regionInfo").count
                 }
                 if i >= 8 { _ = try await group.next() }
@@ -71,7 +71,7 @@ func motoClient(_ endpoint: URL, retry: RetryPolicy = RetryPolicy(), stats: Requ
         let stats = RequestStats()
         let client = motoClient(proxy.endpoint, retry: RetryPolicy(maxAttempts: 3, baseDelay: 0.001, maxDelay: 0.01), stats: stats)
         let error = await #expect(throws: AWSError.self) {
-            try await client.query(.ec2, region: "us-east-1", action: "DescribeRegions", credentials: anyKeys)
+            try await client.query(AWSAction(.ec2, "DescribeRegions")!, region: "us-east-1", credentials: anyKeys)
         }
         #expect(error?.code == "MalformedResponse")
         #expect(stats.snapshot.retries == 2 && stats.snapshot.requests == 3)
@@ -101,12 +101,12 @@ struct MotoAuthenticationTests {
 
         let client = motoClient(moto.endpoint)
         let good = StaticCredentialProvider(Credentials(accessKeyId: id, secretAccessKey: secret))
-        let regions = try await client.query(.ec2, region: "us-east-1", action: "DescribeRegions", credentials: good)
+        let regions = try await client.query(AWSAction(.ec2, "DescribeRegions")!, region: "us-east-1", credentials: good)
         #expect(!regions.items("regionInfo").isEmpty)
 
         let bad = StaticCredentialProvider(Credentials(accessKeyId: id, secretAccessKey: secret + "x"))
         let error = await #expect(throws: AWSError.self) {
-            try await client.query(.ec2, region: "us-east-1", action: "DescribeRegions", credentials: bad)
+            try await client.query(AWSAction(.ec2, "DescribeRegions")!, region: "us-east-1", credentials: bad)
         }
         #expect([401, 403].contains(error?.status ?? 0))
         #expect(error?.isRetryable == false)

@@ -15,12 +15,11 @@ struct RecordingTransportTests {
             AWSClient(transport: t, endpoints: Endpoints(override: URL(string: server.url.absoluteString + path)!))
         }
         let live = client(recorder, path: "/xml-echo")
-        let a = try await live.query(.ec2, region: "eu-west-1", action: "DescribeImages",
+        let a = try await live.query(AWSAction(.ec2, "DescribeImages")!, region: "eu-west-1",
                                      parameters: [("Owner.1", "self"), ("Filter.1.Value.1", "a&b <c>")], credentials: creds)
-        let b = try await live.query(.ec2, region: "eu-west-1", action: "DescribeImages",
+        let b = try await live.query(AWSAction(.ec2, "DescribeImages")!, region: "eu-west-1",
                                      parameters: [("Owner.1", "111122223333")], credentials: creds)
-        let j = try await client(recorder, path: "/json").json(.organizations, region: "us-east-1", target: "AWSOrganizationsV20161128",
-                                                              action: "ListAccounts", body: ["MaxResults": 20], credentials: creds)
+        let j = try await client(recorder, path: "/json").json(AWSAction(.organizations, "ListAccounts")!, region: "us-east-1", body: ["MaxResults": 20], credentials: creds)
         try recorder.flush()
 
         let files = try FileManager.default.subpathsOfDirectory(atPath: dir.path).sorted()
@@ -29,12 +28,11 @@ struct RecordingTransportTests {
         #expect(files.contains("organizations/us-east-1/AKIDREC/ListAccounts-1.json"))
 
         let replay = try ReplayTransport(directory: dir)
-        let a2 = try await client(replay, path: "/xml-echo").query(.ec2, region: "eu-west-1", action: "DescribeImages",
+        let a2 = try await client(replay, path: "/xml-echo").query(AWSAction(.ec2, "DescribeImages")!, region: "eu-west-1",
             parameters: [("Owner.1", "self"), ("Filter.1.Value.1", "a&b <c>")], credentials: creds)
-        let b2 = try await client(replay, path: "/elsewhere").query(.ec2, region: "eu-west-1", action: "DescribeImages",
+        let b2 = try await client(replay, path: "/elsewhere").query(AWSAction(.ec2, "DescribeImages")!, region: "eu-west-1",
             parameters: [("Owner.1", "111122223333")], credentials: creds)
-        let j2 = try await client(replay, path: "/").json(.organizations, region: "us-east-1", target: "AWSOrganizationsV20161128",
-            action: "ListAccounts", body: ["MaxResults": 20], credentials: creds)
+        let j2 = try await client(replay, path: "/").json(AWSAction(.organizations, "ListAccounts")!, region: "us-east-1", body: ["MaxResults": 20], credentials: creds)
         #expect(a.string("Body") == a2.string("Body"))
         #expect(a.string("Body")?.contains("Filter.1.Value.1=a%26b%20%3Cc%3E") == true)
         #expect(b.string("Body") == b2.string("Body") && a2.string("Body") != b2.string("Body"))

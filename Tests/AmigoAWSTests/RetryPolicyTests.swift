@@ -50,7 +50,7 @@ struct RetryPolicyTests {
         let stats = RequestStats()
         let client = AWSClient(transport: ScriptedTransport([throttled, throttled, regionsOK]),
                                retry: RetryPolicy(baseDelay: 0, maxDelay: 1), stats: stats)
-        let root = try await client.query(.ec2, region: "eu-west-1", action: "DescribeRegions", credentials: keys)
+        let root = try await client.query(AWSAction(.ec2, "DescribeRegions")!, region: "eu-west-1", credentials: keys)
         #expect(root.items("regionInfo").count == 1)
         let s = stats.snapshot
         #expect(s.requests == 3 && s.retries == 2 && s.throttled == 2 && s.failures == 0)
@@ -63,7 +63,7 @@ struct RetryPolicyTests {
                                retry: RetryPolicy(maxAttempts: 10, baseDelay: 0, maxDelay: 0, budget: RetryBudget(tokens: 1)),
                                stats: stats)
         let error = await #expect(throws: AWSError.self) {
-            try await client.query(.ec2, region: "eu-west-1", action: "DescribeRegions", credentials: keys)
+            try await client.query(AWSAction(.ec2, "DescribeRegions")!, region: "eu-west-1", credentials: keys)
         }
         #expect(error?.code == "RequestLimitExceeded" && error?.isThrottling == true)
         #expect(stats.snapshot.requests == 2 && stats.snapshot.failures == 1)

@@ -25,11 +25,11 @@ struct DemoOrg {
     }
 
     func ec2(_ region: String, _ key: String, _ action: String, _ parameters: [(String, String)] = []) async throws -> XMLNode {
-        try await client.query(.ec2, region: region, action: action, parameters: parameters, credentials: Self.credentials(key))
+        try await client.query(AWSAction(.ec2, action)!, region: region, parameters: parameters, credentials: Self.credentials(key))
     }
 
     func organizations(_ action: String, _ body: [String: any Sendable] = [:]) async throws -> [String: Any] {
-        try await client.json(.organizations, region: "us-east-1", target: "AWSOrganizationsV20161128", action: action,
+        try await client.json(AWSAction(.organizations, action)!, region: "us-east-1",
                               body: body, credentials: Self.credentials(Self.managementKey))
     }
 

@@ -30,7 +30,9 @@ import Testing
             let pairs = request.split(separator: "&").map { $0.split(separator: "=", maxSplits: 1).map(String.init) }
             let action = try #require(pairs.first { $0[0] == "Action" }?[1])
             let parameters = pairs.filter { $0[0] != "Action" }.map { ($0[0], $0.count > 1 ? $0[1] : "") }
-            let root = try await demo.client.query(try #require(Service(rawValue: service)), region: region, action: action,
+            let known = try #require(Service(rawValue: service))
+            let call = try #require(AWSAction(known, action))
+            let root = try await demo.client.query(call, region: region,
                                                    parameters: parameters, credentials: DemoOrg.credentials(key))
             let account = DemoOrg.account(ofKey: key)
             switch action {
@@ -62,7 +64,7 @@ import Testing
     @Test func fullCollectionReplays() async throws {
         let demo = try DemoOrg()
         let me = try STSDecode.callerIdentity(try await demo.client.query(
-            .sts, region: "us-east-1", action: "GetCallerIdentity", credentials: DemoOrg.credentials(DemoOrg.managementKey)))
+            AWSAction(.sts, "GetCallerIdentity")!, region: "us-east-1", credentials: DemoOrg.credentials(DemoOrg.managementKey)))
         let org = try OrganizationsDecode.organization(try await demo.organizations("DescribeOrganization"))
         #expect(org.managementAccountId == me.account && org.arn == BaselineMirror.orgArn)
         var accounts: [Account] = []

@@ -13,7 +13,7 @@ import Testing
             #expect(bucket.wait(at: 10) == 0)
             bucket.take(at: 10)
         }
-        bucket.answered(at: 10)
+        bucket.ended(at: 10)
         #expect(abs(bucket.wait(at: 10) - 0.05) < 1e-9)
         #expect(bucket.wait(at: 10.05) == 0)
     }
@@ -24,17 +24,17 @@ import Testing
         var bucket = TokenBucket(ec2, reserveSeconds: 0, rateMargin: 0)
         for _ in 0..<100 { bucket.take(at: 0) }
         #expect(bucket.wait(at: 2) > 0)
-        bucket.answered(at: 2)
+        bucket.ended(at: 2)
         #expect(bucket.wait(at: 2) > 0)
         #expect(bucket.wait(at: 2.051) == 0)
-        bucket.answered(at: 3)   // only the first answer anchors
+        bucket.ended(at: 3)   // only the first answer anchors
         #expect(bucket.wait(at: 2.1) == 0)
     }
 
     @Test func neverHoldsMoreThanItsCapacity() {
         var bucket = TokenBucket(ec2, reserveSeconds: 0, rateMargin: 0)
         bucket.take(at: 0)
-        bucket.answered(at: 0)
+        bucket.ended(at: 0)
         _ = bucket.wait(at: 3600)
         #expect(bucket.available == 100)
     }
@@ -42,7 +42,7 @@ import Testing
     @Test func marginSlowsTheRefill() {
         var bucket = TokenBucket(PacingLimits.Bucket(burst: 1, perSecond: 10), reserveSeconds: 0, rateMargin: 0.5)
         bucket.take(at: 0)
-        bucket.answered(at: 0)
+        bucket.ended(at: 0)
         #expect(abs(bucket.wait(at: 0) - 0.2) < 1e-9)
     }
 

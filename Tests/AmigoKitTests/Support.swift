@@ -31,8 +31,10 @@ func demoScan(policies: [URL] = [repositoryRoot.appendingPathComponent("policies
 }
 
 /// Runs the built `amigo` binary (built by `swift build --build-tests`) and captures its output.
+/// With `killAfter`, a run still going after that many seconds is killed (status SIGKILL), so
+/// a hang fails its test instead of stalling the suite.
 func runAmigo(_ arguments: [String], in directory: URL = repositoryRoot,
-              environment: [String: String] = [:]) throws -> (status: Int32, stdout: String, stderr: String) {
+              environment: [String: String] = [:], killAfter: Double? = nil) throws -> (status: Int32, stdout: String, stderr: String) {
     let process = Process()
     process.executableURL = repositoryRoot.appendingPathComponent(".build/debug/amigo")
     process.arguments = arguments
@@ -42,9 +44,17 @@ func runAmigo(_ arguments: [String], in directory: URL = repositoryRoot,
     process.standardOutput = out
     process.standardError = err
     try process.run()
+    let exited = ExitFlag()
+    if let killAfter {
+        let pid = process.processIdentifier
+        DispatchQueue.global().asyncAfter(deadline: .now() + killAfter) {
+            exited.lock.withLock { if !exited.value { kill(pid, SIGKILL) } }
+        }
+    }
     let stdout = out.fileHandleForReading.readDataToEndOfFile()
     let stderr = err.fileHandleForReading.readDataToEndOfFile()
     process.waitUntilExit()
+    exited.lock.withLock { exited.value = true }
     return (process.terminationStatus, String(decoding: stdout, as: UTF8.self), String(decoding: stderr, as: UTF8.self))
 }
 
@@ -89,4 +99,9 @@ struct ReportIdentities {
     }
 
     var all: [[String]] { [json, sarif, csv].filter { !$0.isEmpty } }
+}
+
+private final class ExitFlag: @unchecked Sendable {
+    let lock = NSLock()
+    var value = false
 }

@@ -3,6 +3,7 @@ import Foundation
 /// Credentials of an IAM role, from STS AssumeRole signed with `source`'s credentials,
 /// refreshed before they expire. Failures are the `AWSError` STS answered.
 public actor AssumeRoleCredentialProvider: CredentialProvider {
+    public static let action = AWSAction(.sts, "AssumeRole")!
     public nonisolated let roleArn: String
     private let cache: RefreshingCredentialProvider
 
@@ -14,8 +15,7 @@ public actor AssumeRoleCredentialProvider: CredentialProvider {
         if let durationSeconds { parameters.append(("DurationSeconds", String(durationSeconds))) }
         let frozen = parameters
         cache = RefreshingCredentialProvider(now: client.now) {
-            let root = try await client.query(.sts, region: region, action: "AssumeRole",
-                                              parameters: frozen, credentials: source)
+            let root = try await client.query(Self.action, region: region, parameters: frozen, credentials: source)
             return try STSCredentials.parse(root, result: "AssumeRoleResult", action: "AssumeRole")
         }
     }
@@ -26,6 +26,7 @@ public actor AssumeRoleCredentialProvider: CredentialProvider {
 /// Credentials from STS AssumeRoleWithWebIdentity (EKS IRSA, GitHub OIDC): the request is
 /// unsigned; the token file is read anew on every refresh, as its issuer rotates it.
 public actor WebIdentityCredentialProvider: CredentialProvider {
+    public static let action = AWSAction(.sts, "AssumeRoleWithWebIdentity")!
     private let cache: RefreshingCredentialProvider
 
     public init(client: AWSClient, roleArn: String, sessionName: String, tokenFile: String, region: String) {
@@ -33,7 +34,7 @@ public actor WebIdentityCredentialProvider: CredentialProvider {
             let token: String
             do { token = try String(contentsOfFile: tokenFile, encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines) }
             catch { throw CredentialError(source: "web identity", reason: "cannot read token file \(tokenFile)") }
-            let root = try await client.query(.sts, region: region, action: "AssumeRoleWithWebIdentity",
+            let root = try await client.query(Self.action, region: region,
                                               parameters: [("RoleArn", roleArn), ("RoleSessionName", sessionName),
                                                            ("WebIdentityToken", token)],
                                               credentials: AnonymousCredentialProvider())

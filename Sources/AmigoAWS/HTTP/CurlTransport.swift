@@ -15,7 +15,8 @@ public final class CurlTransport: Transport {
         public var proxy: ProxySettings
 
         /// `proxy` defaults to the process environment's HTTPS_PROXY/HTTP_PROXY/NO_PROXY.
-        public init(maxConcurrent: Int = 32, connectTimeout: Double = 10, timeout: Double = 60,
+        public init(maxConcurrent: Int = 32, connectTimeout: Double = Timeouts.standard.connect,
+                    timeout: Double = Timeouts.standard.exchange,
                     caBundle: String? = nil, proxy: ProxySettings = .fromProcessEnvironment) {
             self.maxConcurrent = max(1, maxConcurrent); self.connectTimeout = connectTimeout
             self.timeout = timeout; self.caBundle = caBundle; self.proxy = proxy
@@ -30,7 +31,8 @@ public final class CurlTransport: Transport {
         loop = CurlMultiLoop(options: options)
     }
 
-    public convenience init(maxConcurrent: Int = 32, connectTimeout: Double = 10, timeout: Double = 60,
+    public convenience init(maxConcurrent: Int = 32, connectTimeout: Double = Timeouts.standard.connect,
+                            timeout: Double = Timeouts.standard.exchange,
                             caBundle: String? = nil, proxy: ProxySettings = .fromProcessEnvironment) {
         self.init(options: Options(maxConcurrent: maxConcurrent, connectTimeout: connectTimeout,
                                    timeout: timeout, caBundle: caBundle, proxy: proxy))

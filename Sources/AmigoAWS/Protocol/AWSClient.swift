@@ -19,59 +19,89 @@ public struct AWSClient: Sendable {
         self.stats = stats; self.logger = logger; self.now = now
     }
 
-    /// A Query-protocol call; returns the root element of the response.
-    public func query(_ service: Service, region: String, action: String,
-                      parameters: [(String, String)] = [],
+    /// A Query-protocol call; returns the root element of the response. `parameters` cannot
+    /// name the action (`Action`, `Version`): only `action` does.
+    public func query(_ action: AWSAction, region: String, parameters: [(String, String)] = [],
                       credentials: any CredentialProvider) async throws(AWSError) -> XMLNode {
-        let form = [("Action", action), ("Version", service.apiVersion)] + parameters
+        if let smuggled = parameters.first(where: { ["action", "version"].contains($0.0.lowercased()) }) {
+            throw AWSError(service: action.service.rawValue, operation: action.name, region: region,
+                           code: "RefusedByClient", message: "a parameter named \(smuggled.0) could change the action sent")
+        }
+        let form = [("Action", action.name), ("Version", action.service.apiVersion)] + parameters
         let body = QueryForm.encode(form)
-        let request = HTTPRequest(method: "POST", url: endpoints.url(service, region: region),
+        let request = HTTPRequest(method: "POST", url: endpoints.url(action.service, region: region),
                                   headers: ["Content-Type": "application/x-www-form-urlencoded; charset=utf-8"],
                                   body: Data(body.utf8))
-        let parseError: (HTTPResponse) -> (String, String, String?)? = { r in
+        let parseError: @Sendable (HTTPResponse) -> (String, String, String?)? = { r in
             guard let e = ErrorBody.query(r.body) else { return nil }
             return (e.code, e.message, e.requestId)
         }
-        let decode: (Data) -> Result<XMLNode, DecodeFailure> = { body in
+        let decode: @Sendable (Data) -> Result<XMLNode, DecodeFailure> = { body in
             do { return .success(try XMLDocument.parse(body)) }
             catch { return .failure(DecodeFailure(String(describing: error))) }
         }
-        return try await send(request, service: service, region: region, action: action,
+        return try await send(request, action: action, region: region,
                               credentials: credentials, parseError: parseError, decode: decode)
     }
 
     /// A JSON 1.1 call (`X-Amz-Target: <prefix>.<action>`); returns the decoded object.
-    public func json(_ service: Service, region: String, target: String, action: String,
-                     body: [String: any Sendable] = [:],
+    public func json(_ action: AWSAction, region: String, body: [String: any Sendable] = [:],
                      credentials: any CredentialProvider) async throws(AWSError) -> [String: Any] {
+        guard let prefix = action.service.jsonTargetPrefix else {
+            throw AWSError(service: action.service.rawValue, operation: action.name, region: region,
+                           code: "RefusedByClient", message: "\(action.service.rawValue) is not a JSON 1.1 service")
+        }
         let data = (try? JSONSerialization.data(withJSONObject: body, options: [.sortedKeys, .withoutEscapingSlashes])) ?? Data("{}".utf8)
-        let request = HTTPRequest(method: "POST", url: endpoints.url(service, region: region),
+        let request = HTTPRequest(method: "POST", url: endpoints.url(action.service, region: region),
                                   headers: ["Content-Type": "application/x-amz-json-1.1",
-                                            "X-Amz-Target": "\(target).\(action)"],
+                                            "X-Amz-Target": "\(prefix).\(action.name)"],
                                   body: data)
-        let parseError: (HTTPResponse) -> (String, String, String?)? = { r in
+        let parseError: @Sendable (HTTPResponse) -> (String, String, String?)? = { r in
             guard let e = ErrorBody.json(r.body, headers: r.headers) else { return nil }
             return (e.code, e.message, r.headers["x-amzn-requestid"])
         }
-        let decode: (Data) -> Result<JSONBox, DecodeFailure> = { body in
+        let decode: @Sendable (Data) -> Result<JSONBox, DecodeFailure> = { body in
             guard let o = (try? JSONSerialization.jsonObject(with: body)) as? [String: Any] else {
                 return .failure(DecodeFailure("response body is not a JSON object"))
             }
             return .success(JSONBox(o))
         }
-        let object = try await send(request, service: service, region: region, action: action,
+        let object = try await send(request, action: action, region: region,
                                     credentials: credentials, parseError: parseError, decode: decode)
         return object.value
     }
 
-    private func send<T>(_ unsigned: HTTPRequest, service: Service, region: String, action: String,
+    /// Signs, sends and retries one call until it succeeds, fails for good, or its deadline
+    /// (`retry.deadline`, pushed back by the pacer's queueing) passes.
+    private func send<T>(_ unsigned: HTTPRequest, action: AWSAction, region: String,
                          credentials: any CredentialProvider,
                          parseError: (HTTPResponse) -> (String, String, String?)?,
                          decode: (Data) -> Result<T, DecodeFailure>) async throws(AWSError) -> T {
+        let deadline = CallDeadline(seconds: retry.deadline)
+        let outcome: Result<T, AWSError> = await CallDeadline.$current.withValue(deadline) {
+            do throws(AWSError) {
+                return .success(try await attempts(unsigned, action: action, region: region, deadline: deadline,
+                                                   credentials: credentials, parseError: parseError, decode: decode))
+            } catch {
+                return .failure(error)
+            }
+        }
+        return try outcome.get()
+    }
+
+    private func attempts<T>(_ unsigned: HTTPRequest, action: AWSAction, region: String, deadline: CallDeadline,
+                             credentials: any CredentialProvider,
+                             parseError: (HTTPResponse) -> (String, String, String?)?,
+                             decode: (Data) -> Result<T, DecodeFailure>) async throws(AWSError) -> T {
+        let service = action.service
+        func failed(_ code: String, _ message: String, status: Int? = nil, requestId: String? = nil) -> AWSError {
+            AWSError(service: service.rawValue, operation: action.name, region: region, code: code,
+                     message: message, status: status, requestId: requestId)
+        }
         var attempt = 0
         while true {
             attempt += 1
-            let failure: AWSError
+            var failure: AWSError
             var retryAfter: Double?
             do {
                 var request = unsigned
@@ -81,49 +111,45 @@ public struct AWSClient: Sendable {
                                region: endpoints.signingRegion(service, region: region),
                                service: service.rawValue, date: now())
                 }
-                stats.request(action)
-                let response = try await transport.send(request)
+                stats.request(action.name)
+                let response = try await deadline.race(request, on: transport)
                 if (200..<300).contains(response.status) {
                     switch decode(response.body) {
                     case .success(let value): return value
                     case .failure(let why):
                         // A body cut short by a reset or a proxy: worth another try.
-                        failure = AWSError(service: service.rawValue, operation: action, region: region,
-                                           code: "MalformedResponse", message: why.message,
-                                           status: response.status)
+                        failure = failed("MalformedResponse", why.message, status: response.status)
                     }
                 } else if let (code, message, requestId) = parseError(response) {
-                    failure = AWSError(service: service.rawValue, operation: action, region: region,
-                                       code: code, message: message, status: response.status, requestId: requestId)
+                    failure = failed(code, message, status: response.status, requestId: requestId)
                     retryAfter = RetryPolicy.retryAfter(response.headers["retry-after"], now: now())
                 } else {
-                    failure = AWSError(service: service.rawValue, operation: action, region: region,
-                                       code: "HTTP\(response.status)",
-                                       message: "unexpected HTTP \(response.status) with a body that is not an AWS error",
-                                       status: response.status)
+                    failure = failed("HTTP\(response.status)",
+                                     "unexpected HTTP \(response.status) with a body that is not an AWS error",
+                                     status: response.status)
                     retryAfter = RetryPolicy.retryAfter(response.headers["retry-after"], now: now())
                 }
             } catch let error as TransportError {
-                failure = AWSError(service: service.rawValue, operation: action, region: region,
-                                   code: error.kind == .timeout ? "Timeout" : "ConnectionError",
-                                   message: error.description)
+                failure = failed(error.kind == .timeout ? "Timeout" : "ConnectionError", error.description)
             } catch let error as CredentialError {
-                throw AWSError(service: service.rawValue, operation: action, region: region,
-                               code: "CredentialsUnavailable", message: error.description)
+                throw failed("CredentialsUnavailable", error.description)
             } catch let error as AWSError {
                 // Credential providers that call AWS (AssumeRole) fail with the AWS error itself.
                 throw error
             } catch {
-                throw AWSError(service: service.rawValue, operation: action, region: region,
-                               code: "ClientError", message: String(describing: error))
+                throw failed("ClientError", String(describing: error))
             }
-            guard failure.isRetryable, attempt < retry.maxAttempts, retry.budget.take() else {
+            let wait = retry.delay(afterAttempt: attempt, retryAfter: retryAfter)
+            let timeLeft = deadline.remaining
+            guard failure.isRetryable, attempt < retry.maxAttempts, wait < timeLeft, retry.budget.take() else {
+                if failure.isRetryable && attempt < retry.maxAttempts && wait >= timeLeft {
+                    failure.message += " (gave up after \(attempt) attempt(s): the call's \(CallDeadline.format(deadline.seconds)) s deadline)"
+                }
                 stats.failure()
                 throw failure
             }
-            let wait = retry.delay(afterAttempt: attempt, retryAfter: retryAfter)
             stats.retry(throttled: failure.isThrottling, wait: wait)
-            logger.debug("retrying \(service.rawValue):\(action) in \(region) after \(failure.code), attempt \(attempt), waiting \(String(format: "%.2f", wait)) s")
+            logger.debug("retrying \(action) in \(region) after \(failure.code), attempt \(attempt), waiting \(String(format: "%.2f", wait)) s")
             try? await Task.sleep(nanoseconds: UInt64(wait * 1_000_000_000))
         }
     }

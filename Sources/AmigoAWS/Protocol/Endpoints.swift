@@ -9,6 +9,10 @@ public enum Service: String, Sendable, Hashable, CaseIterable {
         case .organizations: "2016-11-28"
         }
     }
+    /// JSON 1.1 services name an action in `X-Amz-Target` as `<prefix>.<action>`.
+    var jsonTargetPrefix: String? {
+        self == .organizations ? "AWSOrganizationsV20161128" : nil
+    }
 }
 
 /// Where each service lives. `override` (from `--endpoint-url` or `AWS_ENDPOINT_URL`) sends

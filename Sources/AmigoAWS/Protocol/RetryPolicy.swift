@@ -7,12 +7,19 @@ public struct RetryPolicy: Sendable {
     public var maxAttempts: Int
     public var baseDelay: Double
     public var maxDelay: Double
+    /// Seconds one call may take, all attempts and backoff included (`Timeouts.call`).
+    public var deadline: Double
     public let budget: RetryBudget
 
     public init(maxAttempts: Int = 8, baseDelay: Double = 0.2, maxDelay: Double = 20,
-                budget: RetryBudget = RetryBudget(tokens: 5_000)) {
+                deadline: Double = Timeouts.standard.call, budget: RetryBudget = RetryBudget(tokens: 5_000)) {
         self.maxAttempts = maxAttempts; self.baseDelay = baseDelay; self.maxDelay = maxDelay
-        self.budget = budget
+        self.deadline = deadline; self.budget = budget
+    }
+
+    /// This policy with a retry budget of its own.
+    public func withBudget(_ budget: RetryBudget) -> RetryPolicy {
+        RetryPolicy(maxAttempts: maxAttempts, baseDelay: baseDelay, maxDelay: maxDelay, deadline: deadline, budget: budget)
     }
 
     /// Seconds to wait before attempt `attempt + 1` (attempt counts from 1): uniform in

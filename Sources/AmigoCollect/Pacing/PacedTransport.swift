@@ -17,29 +17,34 @@ public final class PacedTransport: Transport {
     private let scheduler: PacingScheduler
     private let buckets = Mutex<[BucketKey: Int]>([:])
     private let unpaced: Int
+    private let clock: @Sendable () -> Double
 
     public init(wrapping inner: any Transport, limits: PacingLimits, maxInFlight: Int,
                 clock: @escaping @Sendable () -> Double = PacedTransport.monotonicSeconds) {
-        self.inner = inner; self.limits = limits
+        self.inner = inner; self.limits = limits; self.clock = clock
         scheduler = PacingScheduler(slots: maxInFlight, clock: clock)
         unpaced = scheduler.addBucket(nil)
     }
 
     public func send(_ request: HTTPRequest) async throws -> HTTPResponse {
         let bucket = BucketKey(request).map(bucket(for:)) ?? unpaced
-        await scheduler.admit(bucket)
+        let queued = clock()
+        try await scheduler.admit(bucket)
+        // Waiting here is amigo's own pacing, not the endpoint's slowness: the call's deadline
+        // does not count it (`CallDeadline`).
+        CallDeadline.current?.extend(by: clock() - queued)
         if Task.isCancelled {
-            scheduler.release(bucket, answered: false, throttled: false)
+            scheduler.release(bucket, throttled: false)
             throw CancellationError()
         }
         let response: HTTPResponse
         do {
             response = try await inner.send(request)
         } catch {
-            scheduler.release(bucket, answered: false, throttled: false)
+            scheduler.release(bucket, throttled: false)
             throw error
         }
-        scheduler.release(bucket, answered: true, throttled: bucket != unpaced && Self.isThrottling(response))
+        scheduler.release(bucket, throttled: bucket != unpaced && Self.isThrottling(response))
         return response
     }
 

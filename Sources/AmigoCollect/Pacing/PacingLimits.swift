@@ -48,16 +48,23 @@ public struct PacingLimits: Sendable, Hashable {
 
 /// The client's model of one server-side token bucket. Times are seconds on any monotonic
 /// clock. AWS's bucket is full when the first request arrives, and that arrival lies between
-/// the client sending it and the answer coming back, often far from either when the server
-/// is busy. So the model starts full but credits no refill until the first answer is in:
-/// counting refill from the send would credit the time the request spent on its way, and a
-/// busy server then sees more requests than it has tokens for.
+/// the client sending it and the exchange ending, often far from either when the server is
+/// busy. So the model starts full and credits refill from the first exchange that ended,
+/// answered or not (the arrival, if there was one, came before): counting from the send
+/// would credit the time the request spent on its way, and a busy server then sees more
+/// requests than it has tokens for. Refill never waits on an answer that may never come:
+/// from `latestArrival` after the first token was taken it is credited anyway, so a bucket
+/// whose every request fails (a dead endpoint) still admits its retries.
 struct TokenBucket: Sendable {
+    /// Seconds after a send by which its arrival (if any) is assumed to have happened.
+    static let latestArrival = 10.0
+
     let capacity: Double
     let rate: Double
     private var tokens: Double
-    /// Refill is credited up to here; nil until the server has answered once.
+    /// Refill is credited up to here; nil until an exchange ended or `latestArrival` passed.
     private var stamp: Double?
+    private var firstTake: Double?
 
     init(_ bucket: PacingLimits.Bucket, reserveSeconds: Double, rateMargin: Double) {
         rate = bucket.perSecond * (1 - rateMargin)
@@ -66,12 +73,13 @@ struct TokenBucket: Sendable {
     }
 
     private mutating func refill(at now: Double) {
+        if stamp == nil, let firstTake, now >= firstTake + Self.latestArrival { stamp = firstTake + Self.latestArrival }
         guard let last = stamp, now > last else { return }
         tokens = min(capacity, tokens + (now - last) * rate)
         stamp = now
     }
 
-    /// Seconds until a token is there (0: now). Before the first answer this is a guess,
+    /// Seconds until a token is there (0: now). Before refill is anchored this is a guess,
     /// and the caller asks again.
     mutating func wait(at now: Double) -> Double {
         refill(at: now)
@@ -79,18 +87,20 @@ struct TokenBucket: Sendable {
     }
 
     mutating func take(at now: Double) {
+        if firstTake == nil { firstTake = now }
         refill(at: now)
         tokens -= 1
     }
 
-    /// An answer came back: the server's bucket exists, and has existed at least since now.
-    mutating func answered(at now: Double) {
+    /// An exchange ended, with an answer or without one: if the server saw any request, its
+    /// bucket has existed at least since now.
+    mutating func ended(at now: Double) {
         if stamp == nil { stamp = now }
     }
 
     /// The server said no: whatever the model thought, the bucket is empty now.
     mutating func drain(at now: Double) {
-        answered(at: now)
+        ended(at: now)
         refill(at: now)
         tokens = min(tokens, 0)
     }

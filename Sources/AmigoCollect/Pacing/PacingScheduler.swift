@@ -8,9 +8,13 @@ import Synchronization
 /// one large account×region cannot starve the others, and a token is never taken for a
 /// request that then waits for a connection. A bucket short of tokens sleeps until its next
 /// token is due. The common case (a token and a slot free, nobody queued) takes one lock and
-/// never suspends.
+/// never suspends. A waiting request that is cancelled (its call's deadline passed) leaves
+/// the queue at once, holding neither a slot nor a token.
 final class PacingScheduler: Sendable {
-    typealias Waiter = CheckedContinuation<Void, Never>
+    struct Waiter {
+        let id: UInt64
+        let continuation: CheckedContinuation<Bool, Never>
+    }
 
     private struct Bucket {
         var model: TokenBucket?   // nil: not paced, needs only a slot
@@ -19,6 +23,16 @@ final class PacingScheduler: Sendable {
         var scheduled = false     // in the ready list or sleeping until its next token
 
         var isEmpty: Bool { head == waiting.count }
+        /// Takes a waiter out of the queue wherever it stands.
+        mutating func remove(_ id: UInt64) -> Waiter? {
+            guard let index = waiting[head...].firstIndex(where: { $0.id == id }) else { return nil }
+            let waiter = waiting.remove(at: index)
+            if head == waiting.count {
+                waiting.removeAll(keepingCapacity: true)
+                head = 0
+            }
+            return waiter
+        }
         mutating func pop() -> Waiter {
             let next = waiting[head]
             head += 1
@@ -35,6 +49,9 @@ final class PacingScheduler: Sendable {
         var ready: [Int] = []
         var readyHead = 0
         var free: Int
+        var nextWaiter: UInt64 = 0
+        /// Waiters cancelled before they could queue.
+        var cancelledEarly: Set<UInt64> = []
     }
 
     private let state: Mutex<State>
@@ -53,8 +70,9 @@ final class PacingScheduler: Sendable {
         }
     }
 
-    /// Returns holding a slot, having taken a token of `bucket`'s model.
-    func admit(_ bucket: Int) async {
+    /// Returns holding a slot, having taken a token of `bucket`'s model; throws
+    /// `CancellationError` (holding nothing) if the task is cancelled while it waits.
+    func admit(_ bucket: Int) async throws {
         let now = clock()
         let admitted = state.withLock { s -> Bool in
             guard s.free > 0, s.buckets[bucket].isEmpty, !s.buckets[bucket].scheduled else { return false }
@@ -67,23 +85,41 @@ final class PacingScheduler: Sendable {
             return true
         }
         if admitted { return }
-        await withCheckedContinuation { (waiter: Waiter) in
-            let (go, sleep) = state.withLock { s -> ([Waiter], [(Int, Double)]) in
-                s.buckets[bucket].waiting.append(waiter)
-                var sleep: [(Int, Double)] = []
-                if !s.buckets[bucket].scheduled { Self.schedule(bucket, &s, now: clock(), sleep: &sleep) }
-                return (Self.dispatch(&s, now: clock(), sleep: &sleep), sleep)
-            }
-            finish(go, sleep)
+        let id = state.withLock { s -> UInt64 in
+            s.nextWaiter += 1
+            return s.nextWaiter
         }
+        let granted = await withTaskCancellationHandler {
+            await withCheckedContinuation { (continuation: CheckedContinuation<Bool, Never>) in
+                let (go, sleep, early) = state.withLock { s -> ([Waiter], [(Int, Double)], Bool) in
+                    if s.cancelledEarly.remove(id) != nil { return ([], [], true) }
+                    s.buckets[bucket].waiting.append(Waiter(id: id, continuation: continuation))
+                    var sleep: [(Int, Double)] = []
+                    if !s.buckets[bucket].scheduled { Self.schedule(bucket, &s, now: clock(), sleep: &sleep) }
+                    return (Self.dispatch(&s, now: clock(), sleep: &sleep), sleep, false)
+                }
+                if early { continuation.resume(returning: false) }
+                finish(go, sleep)
+            }
+        } onCancel: {
+            let waiter = state.withLock { s -> Waiter? in
+                if let waiter = s.buckets[bucket].remove(id) { return waiter }
+                s.cancelledEarly.insert(id)
+                return nil
+            }
+            waiter?.continuation.resume(returning: false)
+        }
+        // A cancellation that came too late to unqueue the request leaves its id behind.
+        state.withLock { s in _ = s.cancelledEarly.remove(id) }
+        if !granted { throw CancellationError() }
     }
 
-    /// The request has its answer (or none: `answered` false) and gives its slot back. An
-    /// answer anchors the bucket's refill; a throttling answer empties it.
-    func release(_ bucket: Int, answered: Bool, throttled: Bool) {
+    /// The exchange ended, answered or not, and gives its slot back. Its end anchors the
+    /// bucket's refill; a throttling answer empties it.
+    func release(_ bucket: Int, throttled: Bool) {
         let now = clock()
         let (go, sleep) = state.withLock { s -> ([Waiter], [(Int, Double)]) in
-            if answered { s.buckets[bucket].model?.answered(at: now) }
+            s.buckets[bucket].model?.ended(at: now)
             if throttled { s.buckets[bucket].model?.drain(at: now) }
             s.free += 1
             var sleep: [(Int, Double)] = []
@@ -93,7 +129,7 @@ final class PacingScheduler: Sendable {
     }
 
     private func finish(_ go: [Waiter], _ sleep: [(Int, Double)]) {
-        for waiter in go { waiter.resume() }
+        for waiter in go { waiter.continuation.resume(returning: true) }
         for (bucket, seconds) in sleep {
             Task {
                 try? await Task.sleep(nanoseconds: UInt64(max(0, seconds) * 1e9))
@@ -129,6 +165,8 @@ final class PacingScheduler: Sendable {
             let bucket = s.ready[s.readyHead]
             s.readyHead += 1
             s.buckets[bucket].scheduled = false
+            // Its waiters were cancelled while it was ready or asleep.
+            if s.buckets[bucket].isEmpty { continue }
             if var model = s.buckets[bucket].model {
                 guard model.wait(at: now) <= 0 else {
                     s.buckets[bucket].model = model

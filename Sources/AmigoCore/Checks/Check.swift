@@ -1,31 +1,18 @@
 import Foundation
 
-/// The data a check reads. The collector makes only the calls the enabled checks need.
+/// The data a check reads. The collector makes only the calls the enabled checks need; which
+/// calls those are is the collectors' to say (`DataNeed.actions` in AmigoCollect), next to
+/// the code that makes them.
 public enum DataNeed: String, Sendable, Hashable, Codable, CaseIterable, Comparable {
-    case images              // DescribeImages
-    case launchPermissions   // DescribeImageAttribute launchPermission, per image
-    case snapshots           // DescribeSnapshots for the snapshots behind images
-    case snapshotPermissions // DescribeSnapshotAttribute createVolumePermission
-    case regionSettings      // Get*BlockPublicAccessState, GetEbsEncryptionByDefault, GetAllowedImagesSettings
-    case usage               // DescribeInstances, launch template versions
-    case organization        // Organizations DescribeOrganization / ListAccounts
+    case images              // the images themselves
+    case launchPermissions   // who may launch each image
+    case snapshots           // the snapshots behind images
+    case snapshotPermissions // who may create volumes from them
+    case regionSettings      // the region's guardrails: block public access, EBS encryption, allowed images
+    case usage               // which images instances and launch templates use
+    case organization        // the organisation's identity and members
 
     public static func < (a: DataNeed, b: DataNeed) -> Bool { a.rawValue < b.rawValue }
-
-    /// The IAM actions that collecting this data takes.
-    public var iamActions: [String] {
-        switch self {
-        case .images: ["ec2:DescribeImages", "ec2:DescribeRegions"]
-        case .launchPermissions: ["ec2:DescribeImageAttribute"]
-        case .snapshots: ["ec2:DescribeSnapshots"]
-        case .snapshotPermissions: ["ec2:DescribeSnapshotAttribute"]
-        case .regionSettings: ["ec2:GetImageBlockPublicAccessState",
-                               "ec2:GetSnapshotBlockPublicAccessState",
-                               "ec2:GetEbsEncryptionByDefault", "ec2:GetAllowedImagesSettings"]
-        case .usage: ["ec2:DescribeInstances", "ec2:DescribeLaunchTemplateVersions"]
-        case .organization: ["organizations:DescribeOrganization", "organizations:ListAccounts"]
-        }
-    }
 }
 
 /// Documentation of one parameter, for `amigo policies list` and the README.
@@ -66,12 +53,6 @@ public protocol Check: Sendable {
 
     init(parameters: CheckParameters) throws
     func evaluate(_ image: Image, in context: EvaluationContext) -> [Violation]
-}
-
-extension Check {
-    public static var iamActions: [String] {
-        Array(Set(needs.flatMap(\.iamActions))).sorted()
-    }
 }
 
 /// What a check may know beyond the image itself.

@@ -42,18 +42,17 @@ public struct CheckDescriptor: Sendable {
     public var resourceType: String
     public var parameters: [ParameterDoc]
     public var needs: Set<DataNeed>
-    public var iamActions: [String]
     public var examples: [Example]
 
     init(_ check: any Check.Type) {
         id = check.id; summary = check.summary; resourceType = Finding.imageResourceType
-        parameters = check.parameters; needs = check.needs; iamActions = check.iamActions
+        parameters = check.parameters; needs = check.needs
         examples = check.examples.map { Example(name: $0.name, params: $0.params, expect: $0.expect) }
     }
 
     init(_ check: any RegionCheck.Type) {
         id = check.id; summary = check.summary; resourceType = Finding.regionResourceType
-        parameters = check.parameters; needs = check.needs; iamActions = check.iamActions
+        parameters = check.parameters; needs = check.needs
         examples = check.examples.map { Example(name: $0.name, params: $0.params, expect: $0.expect) }
     }
 }

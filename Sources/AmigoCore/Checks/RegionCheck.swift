@@ -45,10 +45,6 @@ public protocol RegionCheck: Sendable {
 }
 
 extension RegionCheck {
-    public static var iamActions: [String] {
-        Array(Set(needs.flatMap(\.iamActions))).sorted()
-    }
-
     /// The fail-closed violation for a setting that was not read.
     static func cannotVerify(_ setting: String, api: String) -> Violation {
         Violation("\(setting) could not be read (\(api)); the guardrail cannot be verified.",

@@ -1,5 +1,5 @@
 /// AWS-sourced strings (tag values, image names) are chosen by whoever can tag an image. When a
-/// message quotes one, it is shortened and its control characters made visible, so a value
+/// message quotes one, it is shortened and what could steer a reader made visible (`InertText`), so a value
 /// cannot forge extra lines in a log or a terminal. Reporters still escape for their format.
 public enum UntrustedText {
     public static let maxQuoted = 80
@@ -15,15 +15,8 @@ public enum UntrustedText {
             switch scalar {
             case "\"": out += "\\\""
             case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
             default:
-                if scalar.properties.generalCategory == .control || scalar.properties.generalCategory == .format {
-                    out += "\\u{" + String(scalar.value, radix: 16) + "}"
-                } else {
-                    out.unicodeScalars.append(scalar)
-                }
+                if InertText.isSteering(scalar) { out += InertText.visible(scalar) } else { out.unicodeScalars.append(scalar) }
             }
             count += 1
         }
