@@ -44,11 +44,14 @@ public enum PolicyCommands {
         return out
     }
 
-    /// The least-privilege IAM policy for the enabled checks and account mode, as JSON.
-    public static func permissions(_ files: [URL], accounts: AccountSelection, full: Bool, console: Console) -> ExitStatus {
+    /// The least-privilege IAM policy for the enabled checks and account selection, as JSON:
+    /// exactly the actions a scan with the same flags sends (`CollectionPlan.actions`).
+    public static func permissions(_ files: [URL], accounts: AccountSelection, organizationalUnits: [String] = [],
+                                   full: Bool, console: Console) -> ExitStatus {
         do {
             let loaded = try PolicyFiles.load(files)
-            let plan = CollectionPlan(accounts: accounts, needs: full ? Set(DataNeed.allCases) : loaded.set.needs)
+            let plan = CollectionPlan(accounts: accounts, organizationalUnits: organizationalUnits,
+                                      needs: full ? Set(DataNeed.allCases) : loaded.set.needs)
             let document: [String: Any] = [
                 "Version": "2012-10-17",
                 "Statement": [["Sid": "AmigoReadOnly", "Effect": "Allow", "Action": plan.iamActions, "Resource": "*"]],

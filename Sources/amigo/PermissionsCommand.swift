@@ -9,14 +9,14 @@ struct PermissionsCommand: AsyncParsableCommand {
         discussion: "Example: amigo permissions --policies policies/baseline.yml --org > amigo-scanner-policy.json")
 
     @OptionGroup var policies: PolicyOptions
-    @Flag(help: "Include what --org needs (Organizations, AssumeRole).")
-    var org = false
+    @OptionGroup(title: "What the scan reads (as for scan and collect)") var selection: AccountSelectionOptions
     @Flag(help: "What --collect full needs.")
     var full = false
     @OptionGroup var log: LogOptions
 
     func run() async throws {
-        throw PolicyCommands.permissions(policies.urls, accounts: org ? .organization : .caller, full: full,
+        throw PolicyCommands.permissions(policies.urls, accounts: selection.selection(),
+                                         organizationalUnits: selection.units, full: full,
                                          console: Console(quiet: log.quiet)).code
     }
 }

@@ -12,18 +12,10 @@ struct SourceOptions: ParsableArguments {
                                valueName: "dir"))
     var fixtures: String?
 
-    @Flag(help: "Scan every ACTIVE account of the organisation (run with management-account credentials).")
-    var org = false
-
-    @Option(help: ArgumentHelp("Scan these account ids (comma-separated), by AssumeRole.", valueName: "ids"))
-    var accounts: String?
+    @OptionGroup var selection: AccountSelectionOptions
 
     @Option(name: .customLong("exclude-accounts"), help: ArgumentHelp("Account ids to leave out.", valueName: "ids"))
     var excludeAccounts: String?
-
-    @Option(name: .customLong("ou"), help: ArgumentHelp(
-        "With --org: only accounts under these OUs or roots, recursively (ou-…, r-…).", valueName: "ids"))
-    var organizationalUnits: String?
 
     @Option(help: ArgumentHelp("Only these regions (comma-separated). Default: every enabled region.",
                                valueName: "regions"))
@@ -69,16 +61,9 @@ struct SourceOptions: ParsableArguments {
     @OptionGroup var timeouts: TimeoutOptions
 
     func validate() throws {
-        if org && accounts != nil { throw ValidationError("--org and --accounts cannot be combined") }
-        if organizationalUnits != nil && !org { throw ValidationError("--ou needs --org") }
         if demo && fixtures != nil { throw ValidationError("--demo and --fixtures cannot be combined") }
         if let endpointURL, URL(string: endpointURL)?.scheme == nil {
             throw ValidationError("--endpoint-url must be a URL like http://127.0.0.1:5000 (got '\(endpointURL)')")
-        }
-        if let accounts {
-            for id in list(accounts) where !(id.count == 12 && id.allSatisfy(\.isNumber)) {
-                throw ValidationError("--accounts: '\(id)' is not a 12-digit AWS account id")
-            }
         }
         guard (1...4096).contains(concurrency) else { throw ValidationError("--concurrency must be 1…4096") }
     }
@@ -86,11 +71,10 @@ struct SourceOptions: ParsableArguments {
     func settings() throws -> SourceSettings {
         let fixtureDir: URL? = demo ? try BundledFiles.demoOrganization() : fixtures.map { URL(fileURLWithPath: $0) }
         // The demo is an organisation: --demo implies --org.
-        let selection: AccountSelection = org || demo ? .organization : accounts.map { .list(list($0)) } ?? .caller
         var settings = SourceSettings(fixtures: fixtureDir, profile: profile, endpointURL: endpointURL.flatMap(URL.init(string:)),
-                              caBundle: caBundle, homeRegion: region, accounts: selection,
+                              caBundle: caBundle, homeRegion: region, accounts: selection.selection(organization: demo),
                               excludeAccounts: excludeAccounts.map(list) ?? [],
-                              organizationalUnits: organizationalUnits.map(list) ?? [], regions: regions.map(list),
+                              organizationalUnits: selection.units, regions: regions.map(list),
                               roleName: roleName, externalId: externalId, collectFull: collect == .full,
                               concurrency: concurrency, record: record.map { URL(fileURLWithPath: $0) },
                               timeouts: timeouts.timeouts)
@@ -100,7 +84,5 @@ struct SourceOptions: ParsableArguments {
 
     enum CollectMode: String, CaseIterable, ExpressibleByArgument { case needed, full }
 
-    private func list(_ text: String) -> [String] {
-        text.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
-    }
+    private func list(_ text: String) -> [String] { AccountSelectionOptions.list(text) }
 }

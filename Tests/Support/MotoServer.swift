@@ -56,6 +56,21 @@ public final class MotoServer: @unchecked Sendable {
         guard call.terminationStatus == 0 else { throw TestSupportError("POST \(path) to moto failed") }
     }
 
+    /// GETs one of moto's control endpoints (`/moto-api/data.json`: its whole state).
+    public func get(_ path: String) throws -> Data {
+        let call = Process()
+        let out = Pipe()
+        call.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        call.arguments = ["python3", "-c", "import sys, urllib.request; sys.stdout.buffer.write(urllib.request.urlopen(sys.argv[1], timeout=10).read())",
+                          endpoint.absoluteString + path]
+        call.standardOutput = out
+        try call.run()
+        let data = out.fileHandleForReading.readDataToEndOfFile()
+        call.waitUntilExit()
+        guard call.terminationStatus == 0 else { throw TestSupportError("GET \(path) from moto failed") }
+        return data
+    }
+
     public func stop() { process.stop() }
     deinit { stop() }
 }

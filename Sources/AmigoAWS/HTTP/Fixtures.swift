@@ -23,7 +23,9 @@ public enum FixtureKey {
             let kv = item.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
             let k = String(kv[0]).removingPercentEncoding ?? String(kv[0])
             let v = kv.count > 1 ? (String(kv[1]).removingPercentEncoding ?? String(kv[1])) : ""
-            return k == "Version" ? nil : (k, v)
+            if k == "Version" { return nil }
+            // Replay computes the same key, so a credential sent as a parameter need not be kept.
+            return (k, SecretRedaction.parameters.contains(k) ? SecretRedaction.placeholder : v)
         }
         let sorted = pairs.sorted { $0.0 == $1.0 ? $0.1 < $1.1 : $0.0 < $1.0 }
         return "\(head) " + sorted.map { "\($0.0)=\($0.1)" }.joined(separator: "&")

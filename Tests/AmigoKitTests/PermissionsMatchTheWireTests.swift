@@ -1,0 +1,83 @@
+import Foundation
+import Testing
+
+/// Issue 9, item 6 (with issue 8, item 9): `amigo permissions` prints exactly the IAM actions a
+/// scan with the same flags sends — checked against every request moto received, for every
+/// account selection and policy pack. Neither a missing nor an extra action.
+@Suite(.serialized) struct PermissionsMatchTheWireTests {
+    enum Selection: String, CaseIterable { case caller, org, ou, accounts }
+    static let packs = ["policies/baseline.yml", "policies/guardrails.yml"]
+
+    @Test func permissionsEqualTheActionsEveryScanSends() throws {
+        let recording = try temporaryDirectory("moto-perm").appendingPathComponent("requests.jsonl")
+        let (moto, seeded) = try MotoOrganization.start(members: 2, regions: ["us-east-1"], imagesPerRegion: 3,
+                                                        recording: recording)
+        defer { moto.stop() }
+        let ou = try #require(seeded.organization.ou.split(separator: "/").last.map(String.init))
+        for pack in Self.packs {
+            for selection in Selection.allCases {
+                let flags: [String]
+                switch selection {
+                case .caller: flags = []
+                case .org: flags = ["--org"]
+                case .ou: flags = ["--org", "--ou", ou]
+                case .accounts: flags = ["--accounts", seeded.members.joined(separator: ",")]
+                }
+                try moto.post("/moto-api/recorder/reset-recording")
+                try moto.post("/moto-api/recorder/start-recording")
+                let dir = try temporaryDirectory("perm-scan")
+                let scan = try runAmigo(["scan", "--policies", pack, "--regions", "us-east-1", "--quiet",
+                                         "--output", dir.path, "--catalog", dir.appendingPathComponent("a.sqlite").path,
+                                         "--format", "json"] + flags,
+                                        environment: MotoOrganization.environment(moto.endpoint), killAfter: 120)
+                try moto.post("/moto-api/recorder/stop-recording")
+                // 3 is fine here: moto answers some guardrail calls with errors, and what counts
+                // is which calls were sent.
+                #expect([0, 1, 3].contains(scan.status), "\(pack) \(flags): \(scan.stderr)")
+                let sent = try MotoRecording.iamActions(in: recording)
+
+                let printed = try runAmigo(["permissions", "--policies", pack] + flags, killAfter: 30)
+                #expect(printed.status == 0, "\(printed.stderr)")
+                let document = try JSONSerialization.jsonObject(with: Data(printed.stdout.utf8)) as? [String: Any]
+                let statement = (document?["Statement"] as? [[String: Any]])?.first
+                let listed = Set(statement?["Action"] as? [String] ?? [])
+
+                #expect(sent.subtracting(listed).isEmpty, "\(pack) \(flags): sent but not in permissions: \(sent.subtracting(listed).sorted())")
+                #expect(listed.subtracting(sent).isEmpty, "\(pack) \(flags): in permissions but never sent: \(listed.subtracting(sent).sorted())")
+                #expect(!sent.isEmpty)
+            }
+        }
+    }
+}
+
+extension MotoRecording {
+    /// The IAM actions (`service:Action`) of every recorded request, the service read from
+    /// its SigV4 credential scope.
+    static func iamActions(in file: URL) throws -> Set<String> {
+        let text = (try? String(contentsOf: file, encoding: .utf8)) ?? ""
+        var actions: Set<String> = []
+        for line in text.split(separator: "\n") {
+            guard let entry = try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any] else { continue }
+            let headers = entry["headers"] as? [String: String] ?? [:]
+            func header(_ name: String) -> String? { headers.first { $0.key.lowercased() == name }?.value }
+            guard let authorization = header("authorization"),
+                  let scope = authorization.components(separatedBy: "Credential=").last?.split(separator: ",").first else { continue }
+            let parts = scope.split(separator: "/")
+            guard parts.count == 5 else { continue }
+            let service = String(parts[3])
+            if let target = header("x-amz-target") {
+                actions.insert("\(service):\(target.split(separator: ".").last ?? "")")
+                continue
+            }
+            var body = entry["body"] as? String ?? ""
+            if entry["body_encoded"] as? Bool == true, let data = Data(base64Encoded: body) {
+                body = String(decoding: data, as: UTF8.self)
+            }
+            let form = body.split(separator: "&").map { $0.split(separator: "=", maxSplits: 1) }
+            if let action = form.first(where: { $0.first == "Action" }), action.count > 1 {
+                actions.insert("\(service):\(action[1])")
+            }
+        }
+        return actions
+    }
+}
