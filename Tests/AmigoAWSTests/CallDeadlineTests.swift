@@ -23,7 +23,7 @@ import Testing
             #expect(error.message.contains("deadline"), "\(error)")
         }
         let seconds = Date().timeIntervalSince(started)
-        #expect(seconds >= 1.4 && seconds < 10, "took \(seconds) s")
+        #expect(seconds >= 1.4 && seconds < 60, "took \(seconds) s")   // generous: a loaded host wakes late
     }
 
     @Test func timeQueuedBehindThePacerDoesNotCount() async throws {
