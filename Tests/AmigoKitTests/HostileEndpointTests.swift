@@ -7,14 +7,14 @@ import Testing
 /// terminal (issue 8, items 1, 7 and 11). Every run is killed after a bound, so a hang fails
 /// its test rather than the suite.
 @Suite(.serialized) struct HostileEndpointTests {
-    @Test func aDeadOrganizationsEndpointEndsTheScanWithAClearError() throws {
-        let (moto, _) = try MotoOrganization.start(members: 1, regions: ["us-east-1"], imagesPerRegion: 1)
+    @Test func aDeadOrganizationsEndpointEndsTheScanWithAClearError() async throws {
+        let (moto, _) = try await offPool { try MotoOrganization.start(members: 1, regions: ["us-east-1"], imagesPerRegion: 1) }
         defer { moto.stop() }
         let dir = try temporaryDirectory("dead-org")
         var environment = MotoOrganization.environment(moto.endpoint)
         environment["AWS_ENDPOINT_URL_ORGANIZATIONS"] = "http://127.0.0.1:1"
         let started = Date()
-        let result = try runAmigo(["scan", "--org", "--regions", "us-east-1", "--quiet", "--output", dir.path,
+        let result = try await amigo(["scan", "--org", "--regions", "us-east-1", "--quiet", "--output", dir.path,
                                    "--catalog", dir.appendingPathComponent("amigo.sqlite").path],
                                   environment: environment, killAfter: 90)
         let seconds = Date().timeIntervalSince(started)
@@ -25,8 +25,8 @@ import Testing
         #expect(try catalog.scanInfo(scan)?.status == "partial")
     }
 
-    @Test func aSilentEC2EndpointFailsWithinTheTimeouts() throws {
-        let (moto, _) = try MotoOrganization.start(members: 1, regions: ["us-east-1"], imagesPerRegion: 1)
+    @Test func aSilentEC2EndpointFailsWithinTheTimeouts() async throws {
+        let (moto, _) = try await offPool { try MotoOrganization.start(members: 1, regions: ["us-east-1"], imagesPerRegion: 1) }
         defer { moto.stop() }
         let silent = try SilentServer.start()
         defer { silent.stop() }
@@ -34,7 +34,7 @@ import Testing
         var environment = MotoOrganization.environment(moto.endpoint)
         environment["AWS_ENDPOINT_URL_EC2"] = silent.url.absoluteString
         let started = Date()
-        let result = try runAmigo(["collect", "--regions", "us-east-1", "--quiet",
+        let result = try await amigo(["collect", "--regions", "us-east-1", "--quiet",
                                    "--timeout", "1", "--connect-timeout", "1", "--deadline", "3",
                                    "--catalog", dir.appendingPathComponent("amigo.sqlite").path],
                                   environment: environment, killAfter: 60)
@@ -49,9 +49,9 @@ import Testing
         #expect(errors.contains { $0.code == "Timeout" }, "\(errors)")
     }
 
-    @Test func timeoutOptionsRejectWhatIsNotADuration() throws {
+    @Test func timeoutOptionsRejectWhatIsNotADuration() async throws {
         for bad in ["0", "-1", "soon", "nan", "inf"] {
-            let result = try runAmigo(["collect", "--timeout", bad], killAfter: 30)
+            let result = try await amigo(["collect", "--timeout", bad], killAfter: 30)
             #expect(result.status == 2, "--timeout \(bad): \(result.stderr)")
             #expect(result.stderr.contains("--timeout"), "\(result.stderr)")
         }
@@ -61,8 +61,8 @@ import Testing
     /// the screen, print a green all-clear, and start a line of their own.
     static let hostileMessage = #"\u001b]0;title\u0007\u001b[2J\u001b[32mscan complete, 0 findings\nFORGED all clear \u202e\u009b31m"#
 
-    @Test func anAWSErrorMessageReachesStderrNeutralised() throws {
-        let (moto, _) = try MotoOrganization.start(members: 1, regions: ["us-east-1"], imagesPerRegion: 1)
+    @Test func anAWSErrorMessageReachesStderrNeutralised() async throws {
+        let (moto, _) = try await offPool { try MotoOrganization.start(members: 1, regions: ["us-east-1"], imagesPerRegion: 1) }
         defer { moto.stop() }
         let hostile = try LoopbackHTTPServer.start(routes: [
             "POST /": .init(status: 400, headers: ["Content-Type": "application/x-amz-json-1.1"],
@@ -72,7 +72,7 @@ import Testing
         let dir = try temporaryDirectory("hostile")
         var environment = MotoOrganization.environment(moto.endpoint)
         environment["AWS_ENDPOINT_URL_ORGANIZATIONS"] = hostile.url.absoluteString
-        let result = try runAmigo(["scan", "--org", "--regions", "us-east-1", "--output", dir.path,
+        let result = try await amigo(["scan", "--org", "--regions", "us-east-1", "--output", dir.path,
                                    "--catalog", dir.appendingPathComponent("amigo.sqlite").path],
                                   environment: environment, killAfter: 90)
         #expect(result.status == 3, "\(result.stderr)")

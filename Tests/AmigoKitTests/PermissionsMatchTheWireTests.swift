@@ -8,10 +8,11 @@ import Testing
     enum Selection: String, CaseIterable { case caller, org, ou, accounts }
     static let packs = ["policies/baseline.yml", "policies/guardrails.yml"]
 
-    @Test func permissionsEqualTheActionsEveryScanSends() throws {
+    @Test func permissionsEqualTheActionsEveryScanSends() async throws {
         let recording = try temporaryDirectory("moto-perm").appendingPathComponent("requests.jsonl")
-        let (moto, seeded) = try MotoOrganization.start(members: 2, regions: ["us-east-1"], imagesPerRegion: 3,
-                                                        recording: recording)
+        let (moto, seeded) = try await offPool {
+            try MotoOrganization.start(members: 2, regions: ["us-east-1"], imagesPerRegion: 3, recording: recording)
+        }
         defer { moto.stop() }
         let ou = try #require(seeded.organization.ou.split(separator: "/").last.map(String.init))
         for pack in Self.packs {
@@ -26,7 +27,7 @@ import Testing
                 try moto.post("/moto-api/recorder/reset-recording")
                 try moto.post("/moto-api/recorder/start-recording")
                 let dir = try temporaryDirectory("perm-scan")
-                let scan = try runAmigo(["scan", "--policies", pack, "--regions", "us-east-1", "--quiet",
+                let scan = try await amigo(["scan", "--policies", pack, "--regions", "us-east-1", "--quiet",
                                          "--output", dir.path, "--catalog", dir.appendingPathComponent("a.sqlite").path,
                                          "--format", "json"] + flags,
                                         environment: MotoOrganization.environment(moto.endpoint), killAfter: 120)
@@ -36,7 +37,7 @@ import Testing
                 #expect([0, 1, 3].contains(scan.status), "\(pack) \(flags): \(scan.stderr)")
                 let sent = try MotoRecording.iamActions(in: recording)
 
-                let printed = try runAmigo(["permissions", "--policies", pack] + flags, killAfter: 30)
+                let printed = try await amigo(["permissions", "--policies", pack] + flags, killAfter: 30)
                 #expect(printed.status == 0, "\(printed.stderr)")
                 let document = try JSONSerialization.jsonObject(with: Data(printed.stdout.utf8)) as? [String: Any]
                 let statement = (document?["Statement"] as? [[String: Any]])?.first

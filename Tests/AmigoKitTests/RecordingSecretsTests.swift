@@ -5,8 +5,8 @@ import Testing
 /// the scanner's own secret key nor any session credential moto issued to it — and keeps the
 /// recording private to its owner. The replay still works (LiveFailureTests).
 @Suite(.serialized) struct RecordingSecretsTests {
-    @Test func aRecordingHoldsNoSecretAndIsPrivate() throws {
-        let (moto, _) = try MotoOrganization.start(members: 2, regions: ["us-east-1"], imagesPerRegion: 2)
+    @Test func aRecordingHoldsNoSecretAndIsPrivate() async throws {
+        let (moto, _) = try await offPool { try MotoOrganization.start(members: 2, regions: ["us-east-1"], imagesPerRegion: 2) }
         defer { moto.stop() }
         let baseSecret = "amigo-test-secret-\(UUID().uuidString)"
         var environment = MotoOrganization.environment(moto.endpoint)
@@ -14,7 +14,7 @@ import Testing
         environment["AWS_SESSION_TOKEN"] = "amigo-test-session-token-\(UUID().uuidString)"
         let recording = try temporaryDirectory("secret-rec").appendingPathComponent("fixtures")
         let dir = try temporaryDirectory("secret-scan")
-        let result = try runAmigo(["collect", "--org", "--regions", "us-east-1", "--quiet", "--record", recording.path,
+        let result = try await amigo(["collect", "--org", "--regions", "us-east-1", "--quiet", "--record", recording.path,
                                    "--catalog", dir.appendingPathComponent("a.sqlite").path],
                                   environment: environment, killAfter: 120)
         #expect(result.status == 0, "\(result.stderr)")

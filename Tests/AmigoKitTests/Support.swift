@@ -105,3 +105,18 @@ private final class ExitFlag: @unchecked Sendable {
     let lock = NSLock()
     var value = false
 }
+
+/// Runs blocking test work (the `amigo` binary, moto's start and seeding) on a thread of its
+/// own, so a long end-to-end test does not hold one of the few cooperative threads every
+/// other test's timers and tasks need.
+func offPool<T: Sendable>(_ work: @escaping @Sendable () throws -> T) async throws -> T {
+    try await withCheckedThrowingContinuation { continuation in
+        Thread { continuation.resume(with: Result { try work() }) }.start()
+    }
+}
+
+/// `runAmigo` off the cooperative pool.
+func amigo(_ arguments: [String], environment: [String: String] = [:],
+           killAfter: Double? = nil) async throws -> (status: Int32, stdout: String, stderr: String) {
+    try await offPool { try runAmigo(arguments, environment: environment, killAfter: killAfter) }
+}

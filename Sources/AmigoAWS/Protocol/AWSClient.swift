@@ -150,7 +150,7 @@ public struct AWSClient: Sendable {
             }
             stats.retry(throttled: failure.isThrottling, wait: wait)
             logger.debug("retrying \(action) in \(region) after \(failure.code), attempt \(attempt), waiting \(String(format: "%.2f", wait)) s")
-            try? await Task.sleep(nanoseconds: UInt64(wait * 1_000_000_000))
+            try? await deadline.sleep(wait)
         }
     }
 

@@ -48,9 +48,21 @@ public final class CallDeadline: Sendable {
         while true {
             let left = remaining
             if left <= 0 { return }
-            try await Task.sleep(nanoseconds: UInt64(min(left, 3600) * 1e9) + 1_000_000)
+            try await sleep(min(left, 3600) + 0.001)
         }
     }
+
+    /// Sleeps, and gives back what this process overslept: a wake-up far later than asked
+    /// means amigo itself could not run (a loaded host, a suspended laptop), which is not the
+    /// endpoint's silence.
+    func sleep(_ seconds: Double) async throws {
+        let asleep = Self.now()
+        try await Task.sleep(nanoseconds: UInt64(max(0, seconds) * 1e9))
+        let late = Self.now() - asleep - seconds
+        if late > Self.lateWake { extend(by: late) }
+    }
+
+    static let lateWake = 1.0
 
     /// `send`'s answer, unless the deadline passes first: then `send` is cancelled and the
     /// exchange is a timeout.
