@@ -22,7 +22,7 @@ import Testing
         #expect(result.stderr.contains("organizations:") && result.stderr.contains("ConnectionError"), "\(result.stderr)")
         let catalog = try Catalog(path: dir.appendingPathComponent("amigo.sqlite").path)
         let scan = try #require(try catalog.latestScanID(completeOnly: false))
-        #expect(try catalog.scanInfo(scan)?.status == "partial")
+        #expect(try catalog.scanInfo(scan)?.status == .partial)
     }
 
     @Test func aSilentEC2EndpointFailsWithinTheTimeouts() async throws {

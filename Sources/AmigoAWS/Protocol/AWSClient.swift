@@ -72,7 +72,7 @@ public struct AWSClient: Sendable {
     }
 
     /// Signs, sends and retries one call until it succeeds, fails for good, or its deadline
-    /// (`retry.deadline`, pushed back by the pacer's queueing) passes.
+    /// (`retry.deadline` of waiting on the network and backing off) is spent.
     private func send<T>(_ unsigned: HTTPRequest, action: AWSAction, region: String,
                          credentials: any CredentialProvider,
                          parseError: (HTTPResponse) -> (String, String, String?)?,
@@ -150,7 +150,7 @@ public struct AWSClient: Sendable {
             }
             stats.retry(throttled: failure.isThrottling, wait: wait)
             logger.debug("retrying \(action) in \(region) after \(failure.code), attempt \(attempt), waiting \(String(format: "%.2f", wait)) s")
-            try? await deadline.sleep(wait)
+            await deadline.backoff(wait)
         }
     }
 

@@ -22,56 +22,76 @@ public struct Timeouts: Sendable, Hashable {
     public static let standard = Timeouts(connect: 5, exchange: 15, call: 40)
 }
 
-/// The deadline of the AWS call the current task is making (`AWSClient` binds it), which
-/// layers below it can push back for time that is not the endpoint's: the pacer does, for the
-/// time a request waited for its token.
+/// The deadline of the AWS call the current task is making (`AWSClient` binds it): a budget
+/// of seconds that runs only while the call waits on the network or backs off, so that what
+/// is not the endpoint's time never counts: layers below push it back for their own queueing
+/// (the pacer does, for the time a request waited for its token), and a wake-up far later than
+/// asked (a loaded host, a suspended laptop: amigo itself could not run) is given back.
 public final class CallDeadline: Sendable {
     @TaskLocal public static var current: CallDeadline?
 
     public let seconds: Double
-    private let expiry: Mutex<Double>
+    private struct Budget {
+        var left: Double
+        var runningSince: Double?
+    }
+    private let budget: Mutex<Budget>
 
     init(seconds: Double) {
         self.seconds = seconds
-        expiry = Mutex(Self.now() + seconds)
+        budget = Mutex(Budget(left: seconds))
     }
 
     public func extend(by seconds: Double) {
         guard seconds > 0 else { return }
-        expiry.withLock { $0 += seconds }
+        budget.withLock { $0.left += seconds }
     }
 
-    var remaining: Double { expiry.withLock { $0 } - Self.now() }
+    var remaining: Double {
+        let now = Self.now()
+        return budget.withLock { b in b.left - (b.runningSince.map { now - $0 } ?? 0) }
+    }
 
-    /// Returns once the deadline has passed; throws if cancelled first.
-    func expired() async throws {
-        while true {
-            let left = remaining
-            if left <= 0 { return }
-            try await sleep(min(left, 3600) + 0.001)
+    private func run() { budget.withLock { $0.runningSince = Self.now() } }
+    private func pause() {
+        let now = Self.now()
+        budget.withLock { b in
+            if let since = b.runningSince { b.left -= now - since }
+            b.runningSince = nil
         }
     }
 
-    /// Sleeps, and gives back what this process overslept: a wake-up far later than asked
-    /// means amigo itself could not run (a loaded host, a suspended laptop), which is not the
-    /// endpoint's silence.
-    func sleep(_ seconds: Double) async throws {
+    /// Backs off before the next attempt; the wait counts against the deadline.
+    func backoff(_ seconds: Double) async {
+        run()
+        defer { pause() }
+        try? await nap(seconds)
+    }
+
+    /// Sleeps, giving back an oversleep. Short naps, so that after a spell in which nothing
+    /// could run the answer that came meanwhile still wins over the timer.
+    private func nap(_ seconds: Double) async throws {
         let asleep = Self.now()
         try await Task.sleep(nanoseconds: UInt64(max(0, seconds) * 1e9))
         let late = Self.now() - asleep - seconds
         if late > Self.lateWake { extend(by: late) }
     }
 
-    static let lateWake = 1.0
+    static let lateWake = 0.5
 
     /// `send`'s answer, unless the deadline passes first: then `send` is cancelled and the
     /// exchange is a timeout.
     func race(_ request: HTTPRequest, on transport: any Transport) async throws -> HTTPResponse {
-        try await withThrowingTaskGroup(of: HTTPResponse?.self) { group in
+        run()
+        defer { pause() }
+        return try await withThrowingTaskGroup(of: HTTPResponse?.self) { group in
             group.addTask { try await transport.send(request) }
             group.addTask {
-                try await self.expired()
-                return nil
+                while true {
+                    let left = self.remaining
+                    if left <= 0 { return nil }
+                    try await self.nap(min(left, 1) + 0.001)
+                }
             }
             defer { group.cancelAll() }
             guard let first = try await group.next(), let response = first else {
