@@ -77,7 +77,7 @@ public final class CallDeadline: Sendable {
         if late > Self.lateWake { extend(by: late) }
     }
 
-    static let lateWake = 0.5
+    static let lateWake = 0.2
 
     /// `send`'s answer, unless the deadline passes first: then `send` is cancelled and the
     /// exchange is a timeout.
