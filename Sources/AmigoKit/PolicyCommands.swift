@@ -44,18 +44,14 @@ public enum PolicyCommands {
         return out
     }
 
-    /// The least-privilege IAM policy for the enabled checks and account mode, as JSON.
-    public static func permissions(_ files: [URL], accounts: AccountSelection, full: Bool, console: Console) -> ExitStatus {
+    /// The least-privilege IAM policy for the enabled checks and account mode, as JSON, or the
+    /// member-account role carrying it (`format`).
+    public static func permissions(_ files: [URL], accounts: AccountSelection, full: Bool,
+                                   format: PermissionsFormat = .json, console: Console) -> ExitStatus {
         do {
             let loaded = try PolicyFiles.load(files)
             let plan = CollectionPlan(accounts: accounts, needs: full ? Set(DataNeed.allCases) : loaded.set.needs)
-            let document: [String: Any] = [
-                "Version": "2012-10-17",
-                "Statement": [["Sid": "AmigoReadOnly", "Effect": "Allow", "Action": plan.iamActions, "Resource": "*"]],
-            ]
-            let data = try JSONSerialization.data(withJSONObject: document,
-                                                  options: [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes])
-            console.out(String(decoding: data, as: UTF8.self))
+            console.out(try PermissionsDocument.render(plan.iamActions, format: format))
             return .clean
         } catch {
             console.err(String(describing: error))

@@ -2,6 +2,8 @@ import AmigoCollect
 import AmigoKit
 import ArgumentParser
 
+extension PermissionsFormat: ExpressibleByArgument {}
+
 struct PermissionsCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "permissions",
@@ -13,10 +15,12 @@ struct PermissionsCommand: AsyncParsableCommand {
     var org = false
     @Flag(help: "What --collect full needs.")
     var full = false
+    @Option(help: "json (the IAM policy), cloudformation or terraform (the member-account role with exactly those actions).")
+    var format: PermissionsFormat = .json
     @OptionGroup var log: LogOptions
 
     func run() async throws {
-        throw PolicyCommands.permissions(policies.urls, accounts: org ? .organization : .caller, full: full,
+        throw PolicyCommands.permissions(policies.urls, accounts: org ? .organization : .caller, full: full, format: format,
                                          console: Console(quiet: log.quiet)).code
     }
 }
