@@ -83,17 +83,7 @@ enum PackagedBuild {
     /// Runs `executable` from /tmp with `env -i PATH=/usr/bin:/bin` plus `environment`.
     static func run(_ executable: URL, _ arguments: [String],
                     environment: [String: String] = [:]) throws -> (status: Int32, output: String) {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["-i", "PATH=/usr/bin:/bin"] + environment.map { "\($0.key)=\($0.value)" }
-            + [executable.path] + arguments
-        process.currentDirectoryURL = URL(fileURLWithPath: "/tmp")
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = pipe
-        try process.run()
-        let output = pipe.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return (process.terminationStatus, String(decoding: output, as: UTF8.self))
+        try runEnv(["-i", "PATH=/usr/bin:/bin"] + environment.map { "\($0.key)=\($0.value)" } + [executable.path] + arguments,
+                   in: URL(fileURLWithPath: "/tmp"))
     }
 }

@@ -15,24 +15,8 @@ import Testing
 
     /// Runs a linter from PATH; nil when it is not installed.
     static func lint(_ tool: String, _ arguments: [String]) throws -> (status: Int32, output: String)? {
-        let which = Process()
-        which.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        which.arguments = ["which", tool]
-        which.standardOutput = FileHandle.nullDevice
-        which.standardError = FileHandle.nullDevice
-        try which.run()
-        which.waitUntilExit()
-        guard which.terminationStatus == 0 else { return nil }
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = [tool] + arguments
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = pipe
-        try process.run()
-        let output = pipe.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return (process.terminationStatus, String(decoding: output, as: UTF8.self))
+        guard try runEnv(["which", tool]).status == 0 else { return nil }
+        return try runEnv([tool] + arguments)
     }
 
     static let missing = "not installed: run scripts/install-deps --with-moto"
