@@ -40,11 +40,17 @@ struct AWSSession: Sendable {
                               homeRegion: "us-east-1", recordedAt: replay.recordedAt.flatMap(AsOf.parse))
         }
 
-        let homeRegion = source.homeRegion ?? environment["AWS_REGION"] ?? environment["AWS_DEFAULT_REGION"]
-            ?? SharedConfig.load(environment: environment)
-                .profiles[source.profile ?? environment["AWS_PROFILE"].flatMap { $0.isEmpty ? nil : $0 } ?? "default"]?["region"]
-            ?? "us-east-1"
-        let caBundle = source.caBundle ?? environment["AWS_CA_BUNDLE"]
+        let config = SharedConfig.load(environment: environment)
+        let profile = config.profiles[SharedConfig.profileName(source.profile, environment: environment)]
+        let set = { (name: String) in environment[name].flatMap { $0.isEmpty ? nil : $0 } }
+        let homeRegion = source.homeRegion ?? set("AWS_REGION") ?? set("AWS_DEFAULT_REGION")
+            ?? profile?["region"] ?? "us-east-1"
+        let caBundle = source.caBundle ?? set("AWS_CA_BUNDLE") ?? profile?["ca_bundle"]
+        let endpoints: Endpoints
+        do {
+            endpoints = try EndpointConfiguration.resolve(environment: environment, profile: source.profile,
+                                                          flag: source.endpointURL, config: config)
+        } catch { throw UsageError("\(error)") }
         var recorder: RecordingTransport?
         var transport: any Transport = CurlTransport(options: .init(maxConcurrent: CollectionPlan.defaultRequestsInFlight,
                                                                     connectTimeout: source.timeouts.connect,
@@ -54,7 +60,7 @@ struct AWSSession: Sendable {
             transport = recorder!
         }
         let client = AWSClient(transport: transport,
-                               endpoints: .fromEnvironment(environment, flag: source.endpointURL),
+                               endpoints: endpoints,
                                retry: Self.retry(source.timeouts), stats: stats, logger: logger)
         let credentials: any CredentialProvider
         do {

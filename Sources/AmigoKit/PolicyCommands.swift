@@ -44,21 +44,16 @@ public enum PolicyCommands {
         return out
     }
 
-    /// The least-privilege IAM policy for the enabled checks and account selection, as JSON:
-    /// exactly the actions a scan with the same flags sends (`CollectionPlan.actions`).
+    /// The least-privilege IAM policy for the enabled checks and account selection — exactly
+    /// the actions a scan with the same flags sends (`CollectionPlan.actions`) — as JSON, or
+    /// the member-account role carrying it (`format`).
     public static func permissions(_ files: [URL], accounts: AccountSelection, organizationalUnits: [String] = [],
-                                   full: Bool, console: Console) -> ExitStatus {
+                                   full: Bool, format: PermissionsFormat = .json, console: Console) -> ExitStatus {
         do {
             let loaded = try PolicyFiles.load(files)
             let plan = CollectionPlan(accounts: accounts, organizationalUnits: organizationalUnits,
                                       needs: full ? Set(DataNeed.allCases) : loaded.set.needs)
-            let document: [String: Any] = [
-                "Version": "2012-10-17",
-                "Statement": [["Sid": "AmigoReadOnly", "Effect": "Allow", "Action": plan.iamActions, "Resource": "*"]],
-            ]
-            let data = try JSONSerialization.data(withJSONObject: document,
-                                                  options: [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes])
-            console.out(String(decoding: data, as: UTF8.self))
+            console.out(try PermissionsDocument.render(plan.iamActions, format: format))
             return .clean
         } catch {
             console.err(String(describing: error))

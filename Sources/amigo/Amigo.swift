@@ -24,12 +24,13 @@ struct Amigo: AsyncParsableCommand {
         """,
         version: AmigoVersion.current,
         subcommands: [ScanCommand.self, CollectCommand.self, EvaluateCommand.self, ReportCommand.self,
-                      PoliciesCommand.self, PermissionsCommand.self, ScansCommand.self, DiffCommand.self])
+                      PoliciesCommand.self, PermissionsCommand.self, ScansCommand.self, DiffCommand.self,
+                      VersionCommand.self])
 
     /// Argument errors exit 2, as the CI contract says (swift-argument-parser's default is 64).
     static func main() async {
         do {
-            var command = try parseAsRoot()
+            var command = try parseAsRoot(versionAlias(Array(CommandLine.arguments.dropFirst())))
             if var asyncCommand = command as? AsyncParsableCommand {
                 try await asyncCommand.run()
             } else {
@@ -47,6 +48,11 @@ struct Amigo: AsyncParsableCommand {
             Foundation.exit(ExitStatus.usage.rawValue)
         }
     }
+}
+
+/// `amigo --version --verbose` is `amigo version --verbose` (the parser's own --version takes no flags).
+func versionAlias(_ arguments: [String]) -> [String] {
+    Set(arguments) == ["--version", "--verbose"] ? ["version", "--verbose"] : arguments
 }
 
 extension ExitStatus {

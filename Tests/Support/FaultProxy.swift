@@ -17,20 +17,24 @@ public final class FaultProxy: @unchecked Sendable {
 
     private let process: PythonProcess
     public let port: Int
-    public var endpoint: URL { URL(string: "http://127.0.0.1:\(port)")! }
+    private let scheme: String
+    public var endpoint: URL { URL(string: "\(scheme)://127.0.0.1:\(port)")! }
 
     /// `denyAssumeRoleInto`: AssumeRole into these accounts answers STS's AccessDenied, as
     /// when a member's role does not trust the scanner (moto itself never refuses).
+    /// `tls`: the proxy speaks HTTPS with this certificate (`endpoint` is then https://).
     public static func start(upstream: URL, rate: Double, faults: [Fault] = Fault.allCases,
-                             seed: Int = 42, denyAssumeRoleInto: [String] = []) throws -> FaultProxy {
-        try FaultProxy(upstream: upstream, rate: rate, faults: faults, seed: seed, deny: denyAssumeRoleInto)
+                             seed: Int = 42, denyAssumeRoleInto: [String] = [],
+                             tls: TLSCertificate? = nil) throws -> FaultProxy {
+        try FaultProxy(upstream: upstream, rate: rate, faults: faults, seed: seed, deny: denyAssumeRoleInto, tls: tls)
     }
 
-    private init(upstream: URL, rate: Double, faults: [Fault], seed: Int, deny: [String]) throws {
+    private init(upstream: URL, rate: Double, faults: [Fault], seed: Int, deny: [String], tls: TLSCertificate?) throws {
         process = try PythonProcess(script: Self.script, arguments: [
             upstream.host ?? "127.0.0.1", String(upstream.port ?? 80), String(rate),
             faults.map(\.rawValue).joined(separator: ","), String(seed), deny.joined(separator: ","),
-        ])
+        ], environment: tls?.serverEnvironment ?? [:])
+        scheme = tls == nil ? "http" : "https"
         guard let line = process.readLine(), let port = Int(line) else {
             let why = process.stderrText
             process.stop()

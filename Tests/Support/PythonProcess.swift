@@ -99,7 +99,8 @@ func isListening(port: Int) -> Bool {
 
 extension PythonProcess {
     /// The tail every loopback server script ends with: a threading HTTP/1.1 server on a free
-    /// port, which prints that port as its readiness line. `Handler` must be defined above it.
+    /// port, which prints that port as its readiness line; HTTPS when started with a
+    /// `TLSCertificate`'s environment. `Handler` must be defined above it.
     static let serveOnFreePort = """
 
     class Server(ThreadingHTTPServer):
@@ -107,6 +108,11 @@ extension PythonProcess {
         request_queue_size = 256
 
     server = Server(("127.0.0.1", 0), Handler)
+    if _os.environ.get("AMIGO_TLS_CERT"):  # TLSCertificate.serverEnvironment
+        import ssl
+        _tls = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+        _tls.load_cert_chain(_os.environ["AMIGO_TLS_CERT"], _os.environ["AMIGO_TLS_KEY"])
+        server.socket = _tls.wrap_socket(server.socket, server_side=True)
     print(server.server_address[1], flush=True)
     server.serve_forever()
     """

@@ -10,7 +10,8 @@ public struct CredentialChain {
         let config = SharedConfig.load(environment: env)
         let metadata = metadataTransport ?? CurlTransport(maxConcurrent: 2, connectTimeout: 1, timeout: 3)
         let resolver = ProfileResolver(config: config, environment: env, client: client,
-                                       region: region ?? env["AWS_REGION"] ?? env["AWS_DEFAULT_REGION"],
+                                       region: region ?? env["AWS_REGION"].flatMap { $0.isEmpty ? nil : $0 }
+                                           ?? env["AWS_DEFAULT_REGION"].flatMap { $0.isEmpty ? nil : $0 },
                                        metadata: metadata)
         let named = profile ?? env["AWS_PROFILE"].flatMap { $0.isEmpty ? nil : $0 }
         if let named { return try resolver.provider(forProfile: named, visited: []) }

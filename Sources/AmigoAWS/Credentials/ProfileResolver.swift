@@ -1,7 +1,8 @@
 import Foundation
 
 /// Turns one shared-config profile into a provider: static keys, `credential_process`, or a
-/// role (`role_arn`) assumed from `source_profile`, `credential_source` or a web identity.
+/// role (`role_arn`) assumed from `source_profile`, `credential_source` or a web identity,
+/// or IAM Identity Center (`sso_session`, `sso_start_url`).
 struct ProfileResolver {
     let config: SharedConfig
     let environment: [String: String]
@@ -40,11 +41,10 @@ struct ProfileResolver {
         if let command = p["credential_process"] {
             return ProcessCredentials.provider(command: command, profile: name, environment: environment)
         }
-        if p["sso_session"] != nil || p["sso_start_url"] != nil {
-            throw CredentialError(source: source, reason: "IAM Identity Center (SSO) profiles are not supported; "
-                                  + "use `aws configure export-credentials` with credential_process")
+        if let sso = try SSOProfile.from(profile: name, values: p, config: config) {
+            return try SSOCredentials.provider(sso, client: client, environment: environment)
         }
-        throw CredentialError(source: source, reason: "has no credentials (no keys, role_arn or credential_process)")
+        throw CredentialError(source: source, reason: "has no credentials (no keys, role_arn, credential_process or sso_session)")
     }
 
     private enum RoleSource { case provider(any CredentialProvider), webIdentity(String) }

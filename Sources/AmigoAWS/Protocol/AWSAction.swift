@@ -3,7 +3,7 @@
 ///
 /// Read-only by construction: there is no value for an action outside the allow-list (EC2
 /// `Describe*`/`Get*`, Organizations `List*`/`Describe*`, STS `AssumeRole*` and
-/// `GetCallerIdentity`), and `AWSClient` takes nothing else, so no code path can send a
+/// `GetCallerIdentity`, the Identity Center portal's `GetRoleCredentials`), and `AWSClient` takes nothing else, so no code path can send a
 /// write, whatever a caller passes.
 public struct AWSAction: Sendable, Hashable, Comparable, CustomStringConvertible {
     public let service: Service
@@ -35,6 +35,8 @@ public struct AWSAction: Sendable, Hashable, Comparable, CustomStringConvertible
         case .ec2: return verb("Describe") || verb("Get")
         case .organizations: return verb("List") || verb("Describe")
         case .sts: return name == "GetCallerIdentity" || name == "AssumeRole" || verb("AssumeRole")
+        // IAM Identity Center's portal: role credentials for a signed-in user, nothing else.
+        case .sso: return name == "GetRoleCredentials"
         }
     }
 }

@@ -1,40 +1,39 @@
 import Foundation
 
 public enum Service: String, Sendable, Hashable, CaseIterable {
-    case ec2, sts, organizations
+    /// `sso` is the IAM Identity Center portal, called for an SSO profile's role credentials.
+    case ec2, sts, organizations, sso
     var apiVersion: String {
         switch self {
         case .ec2: "2016-11-15"
         case .sts: "2011-06-15"
         case .organizations: "2016-11-28"
+        case .sso: "2019-06-10"
         }
     }
     /// JSON 1.1 services name an action in `X-Amz-Target` as `<prefix>.<action>`.
     var jsonTargetPrefix: String? {
         self == .organizations ? "AWSOrganizationsV20161128" : nil
     }
+
+    /// The first label of the service's host names (botocore's `endpointPrefix`).
+    var hostPrefix: String { self == .sso ? "portal.sso" : rawValue }
 }
 
-/// Where each service lives. `override` (from `--endpoint-url` or `AWS_ENDPOINT_URL`) sends
-/// every service to one URL, as the AWS CLI does; per-service `AWS_ENDPOINT_URL_<SERVICE>`
-/// variables win over it.
+/// Where each service lives. `override` sends every service to one URL and
+/// `serviceOverrides` one service, as the AWS CLI's configured endpoints do
+/// (`EndpointConfiguration` decides which wins). Without one, the host follows botocore's
+/// endpoint rules, with FIPS and dual-stack variants.
 public struct Endpoints: Sendable, Hashable {
     public var override: URL?
     public var serviceOverrides: [Service: URL]
+    public var useFIPS: Bool
+    public var useDualStack: Bool
 
-    public init(override: URL? = nil, serviceOverrides: [Service: URL] = [:]) {
+    public init(override: URL? = nil, serviceOverrides: [Service: URL] = [:],
+                useFIPS: Bool = false, useDualStack: Bool = false) {
         self.override = override; self.serviceOverrides = serviceOverrides
-    }
-
-    public static func fromEnvironment(_ env: [String: String], flag: URL? = nil) -> Endpoints {
-        var services: [Service: URL] = [:]
-        for service in Service.allCases {
-            if let s = env["AWS_ENDPOINT_URL_\(service.rawValue.uppercased())"], let u = URL(string: s) {
-                services[service] = u
-            }
-        }
-        let global = flag ?? env["AWS_ENDPOINT_URL"].flatMap { $0.isEmpty ? nil : URL(string: $0) }
-        return Endpoints(override: global, serviceOverrides: services)
+        self.useFIPS = useFIPS; self.useDualStack = useDualStack
     }
 
     public static func partition(of region: String) -> Partition {
@@ -45,24 +44,37 @@ public struct Endpoints: Sendable, Hashable {
 
     public func url(_ service: Service, region: String) -> URL {
         if let u = serviceOverrides[service] ?? override { return u }
-        let partition = Self.partition(of: region)
-        switch service {
-        case .organizations:
-            return URL(string: "https://organizations.\(partition.organizationsRegion).\(partition.dnsSuffix)")!
-        case .ec2, .sts:
-            return URL(string: "https://\(service.rawValue).\(region).\(partition.dnsSuffix)")!
-        }
+        let (host, _) = standardHost(service, region: region)
+        return URL(string: "https://\(host)")!
     }
 
-    /// The region a request is signed for: Organizations is global, signed in its home region.
+    /// The region a request is signed for: Organizations' global endpoint is signed in its
+    /// home region; every regional endpoint in its own.
     public func signingRegion(_ service: Service, region: String) -> String {
-        service == .organizations ? Self.partition(of: region).organizationsRegion : region
+        if serviceOverrides[service] ?? override != nil {
+            return service == .organizations ? Self.partition(of: region).organizationsRegion : region
+        }
+        return standardHost(service, region: region).signingRegion
+    }
+
+    /// botocore's rule sets for these four services, reduced: GovCloud's FIPS endpoints are
+    /// its standard hosts; Organizations is global except with dual-stack, or FIPS in China.
+    private func standardHost(_ service: Service, region: String) -> (host: String, signingRegion: String) {
+        let partition = Self.partition(of: region)
+        let suffix = useDualStack ? partition.dualStackDNSSuffix : partition.dnsSuffix
+        let fipsLabel = useFIPS && (useDualStack || partition != .govCloud) ? "-fips" : ""
+        if service == .organizations && !useDualStack && !(useFIPS && partition == .china) {
+            let home = partition.organizationsRegion
+            return ("organizations\(fipsLabel).\(home).\(suffix)", home)
+        }
+        return ("\(service.hostPrefix)\(fipsLabel).\(region).\(suffix)", region)
     }
 }
 
 public enum Partition: String, Sendable, Hashable {
     case aws, china = "aws-cn", govCloud = "aws-us-gov"
     public var dnsSuffix: String { self == .china ? "amazonaws.com.cn" : "amazonaws.com" }
+    public var dualStackDNSSuffix: String { self == .china ? "api.amazonwebservices.com.cn" : "api.aws" }
     public var organizationsRegion: String {
         switch self {
         case .aws: "us-east-1"
