@@ -7,7 +7,8 @@ import Testing
 let sharedMoto = Result { try MotoServer.start() }
 let anyKeys = StaticCredentialProvider(Credentials(accessKeyId: "AKIDMOTOEXAMPLE", secretAccessKey: "moto-secret"))
 
-func motoClient(_ endpoint: URL, retry: RetryPolicy = RetryPolicy(), stats: RequestStats = RequestStats()) -> AWSClient {
+/// Not deadline tests (CallDeadlineTests are): a loaded test host can keep a task from running for minutes.
+func motoClient(_ endpoint: URL, retry: RetryPolicy = RetryPolicy(deadline: 600), stats: RequestStats = RequestStats()) -> AWSClient {
     AWSClient(transport: CurlTransport(timeout: 20), endpoints: Endpoints(override: endpoint), retry: retry, stats: stats)
 }
 

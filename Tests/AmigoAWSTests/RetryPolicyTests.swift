@@ -61,7 +61,8 @@ struct RetryPolicyTests {
     @Test func anEmptyBudgetStopsRetrying() async throws {
         let stats = RequestStats()
         let client = AWSClient(transport: ScriptedTransport([throttled]),
-                               retry: RetryPolicy(maxAttempts: 10, baseDelay: 0, maxDelay: 0, budget: RetryBudget(tokens: 1)),
+                               retry: RetryPolicy(maxAttempts: 10, baseDelay: 0, maxDelay: 0, deadline: 3600,
+                                                  budget: RetryBudget(tokens: 1)),
                                stats: stats)
         let error = await #expect(throws: AWSError.self) {
             try await client.query(AWSAction(.ec2, "DescribeRegions")!, region: "eu-west-1", credentials: keys)

@@ -41,7 +41,7 @@ import Testing
         let request = BucketKeyTests.signed("organizations", region: "us-east-1",
                                             headers: ["X-Amz-Target": "AWSOrganizationsV20161128.ListAccounts"], body: "{}")
         // Twice the Organizations bucket, one after another, as retries go.
-        let done = await finishes(within: 120) {
+        let done = await finishes(within: 600) {
             for _ in 0..<10 { _ = try? await paced.send(request) }
         }
         #expect(done, "the pacer stopped admitting after \(inner.count.load(ordering: .relaxed)) sends")
