@@ -14,7 +14,7 @@ import GRDB
 enum Schema {
     /// Stored in every scan row: which schema wrote it. Always the number of migrations
     /// (a test holds it to that).
-    static let version = 4
+    static let version = 5
 
     /// Evaluation reads a scan one account×region at a time: index images and snapshots by
     /// region so each batch reads its own rows, not the whole scan's.
@@ -35,6 +35,7 @@ enum Schema {
         migrator.registerMigration("v2-region-indexes") { db in try db.execute(sql: v2) }
         migrator.registerMigration("v3-undecodable-images") { db in try db.execute(sql: v3) }
         migrator.registerMigration("v4-evaluations") { db in try db.execute(sql: v4) }
+        migrator.registerMigration("v5-shards") { db in try db.execute(sql: v5) }
         return migrator
     }
 
@@ -104,6 +105,27 @@ enum Schema {
     FROM waived_finding w JOIN evaluation e ON e.scan_id = w.scan_id ORDER BY w.id;
     DROP TABLE finding;
     DROP TABLE waived_finding;
+    """
+
+    /// A scan may be one shard of a larger one (`--shard I/N`): which shard, what its share was
+    /// cut by (`basis`), and the whole plan it was cut from, every account×region with the shard
+    /// that owns it, so a merge can tell shards of one scan from others and name what a missing
+    /// shard would have read. `plan_digest` is NULL until the shard's collection ended.
+    static let v5 = """
+    CREATE TABLE scan_shard (
+        scan_id INTEGER PRIMARY KEY REFERENCES scan(id) ON DELETE CASCADE,
+        shard_index INTEGER NOT NULL,
+        shard_count INTEGER NOT NULL,
+        basis TEXT NOT NULL,
+        plan_digest TEXT
+    ) STRICT;
+    CREATE TABLE shard_plan (
+        scan_id INTEGER NOT NULL REFERENCES scan(id) ON DELETE CASCADE,
+        account_id TEXT NOT NULL,
+        region TEXT NOT NULL,
+        shard_index INTEGER NOT NULL,
+        PRIMARY KEY (scan_id, account_id, region)
+    ) STRICT, WITHOUT ROWID;
     """
 
     static let v1 = """

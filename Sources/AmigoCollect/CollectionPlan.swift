@@ -21,6 +21,9 @@ public struct CollectionPlan: Sendable {
     public var regions: [String]?
     /// Never read, named or not (a region an SCP denies on purpose).
     public var excludeRegions: Set<String> = []
+    /// Only the account×regions this accepts are read (one shard of a larger scan); every
+    /// account is still entered and its regions listed, so the sink sees the whole plan.
+    public var regionFilter: (@Sendable (_ account: String, _ region: String) -> Bool)?
     public var needs: Set<DataNeed>
     public var roleName: String
     public var externalId: String?
@@ -65,6 +68,8 @@ public struct CollectionPlan: Sendable {
         self.pacing = pacing
         self.pageLimit = max(1, pageLimit)
     }
+
+    func reads(account: String, region: String) -> Bool { regionFilter?(account, region) ?? true }
 
     func paginator(_ operation: String) -> Paginator { Paginator(operation: operation, limit: pageLimit) }
 }

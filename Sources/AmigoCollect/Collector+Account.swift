@@ -45,14 +45,16 @@ extension Collector {
             await recordInvalid(regions, account: account, sink: sink)
             let targets = await recordUnavailable(regions, account: account, sink: sink)
             await plan(targets, account: account, sink: sink)
-            progress.regionsFound(targets.count)
-            await regionSlots.forEach(targets) { region in
+            let owned = targets.filter { plan.reads(account: account.id, region: $0) }
+            progress.regionsFound(owned.count)
+            await regionSlots.forEach(owned) { region in
                 await deliver(await collector.collect(account: account, region: region), sink: sink)
             }
         } else if let named {
             await plan(named, account: account, sink: sink)
-            progress.regionsFound(named.count)
-            await regionSlots.forEach(named) { region in
+            let owned = named.filter { plan.reads(account: account.id, region: $0) }
+            progress.regionsFound(owned.count)
+            await regionSlots.forEach(owned) { region in
                 let work = Task { await collector.collect(account: account, region: region) }
                 guard case .success(let regions) = await listing.value,
                       regions.contains(where: { $0.name == region && $0.isEnabled }) else {

@@ -58,7 +58,16 @@ struct PolicyFiles {
         SHA256Digest.hex(sources.map { "\($0.text.utf8.count):\($0.text)" }.joined())
     }
 
+    /// Keys sorted: the stored text must not depend on the process's hash seed.
     private static func encode(_ sources: [PolicySource]) throws -> String {
-        String(decoding: try JSONEncoder().encode(sources), as: UTF8.self)
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        return String(decoding: try encoder.encode(sources), as: UTF8.self)
+    }
+
+    /// The digest of stored policy text, whatever key order and paths it was written with;
+    /// nil when it is not policy sources.
+    static func digest(stored json: String) -> String? {
+        (try? JSONDecoder().decode([PolicySource].self, from: Data(json.utf8))).map(digest)
     }
 }

@@ -55,6 +55,8 @@ public struct SourceSettings: Sendable {
     public var organizationalUnits: [String]
     public var regions: [String]?
     public var excludeRegions: [String] = []
+    /// Read only this share of the account×regions (`--shard I/N`).
+    public var shard: ShardSpec?
     public var roleName: String
     public var externalId: String?
     public var collectFull: Bool

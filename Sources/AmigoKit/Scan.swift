@@ -64,6 +64,10 @@ public struct ScanRun: Sendable {
         }
         let startedAt = Date()
         try catalog.settleStaleScans()
+        if source.shard != nil && self.asOf == nil && session.recordedAt == nil {
+            throw UsageError("--shard needs --as-of: every shard of a scan must judge the same moment")
+        }
+        let assignment = try source.shard.map { ShardAssignment(spec: $0, weights: try catalog.shardWeights()) }
         let scanID = try catalog.startScan(startedAt: startedAt, asOf: asOf,
                                            source: source.fixtures.map { "replay:\($0.lastPathComponent)" } ?? "live",
                                            policyText: policyText, options: describeOptions())
@@ -73,6 +77,10 @@ public struct ScanRun: Sendable {
                                   roleName: source.roleName, externalId: source.externalId,
                                   homeRegion: session.homeRegion, regionConcurrency: source.concurrency)
         plan.excludeRegions = Set(source.excludeRegions)
+        if let assignment {
+            try ShardSink.start(assignment, catalog: catalog, scan: scanID)
+            plan.regionFilter = { assignment.owns(RegionRef(accountId: $0, region: $1)) }
+        }
         if source.fixtures != nil { plan.pacing = nil }
         let progress = AmigoCollect.Progress()
         let display = ProgressDisplay(progress: progress, stats: stats, console: console, quiet: log.quiet)
@@ -81,9 +89,11 @@ public struct ScanRun: Sendable {
                                   progress: progress, logger: logger)
         var fatal: AWSError?
         let stopping = StopFlag()
+        let wholeSink = CatalogSink(catalog: catalog, scan: scanID, stopping: stopping)
+        let sink: any InventorySink = assignment.map { ShardSink(inner: wholeSink, assignment: $0) } ?? wholeSink
         let collection = Task { () async -> AWSError? in
             do throws(AWSError) {
-                try await collector.run(into: CatalogSink(catalog: catalog, scan: scanID, stopping: stopping))
+                try await collector.run(into: sink)
                 return nil
             } catch { return error }
         }
@@ -116,6 +126,8 @@ public struct ScanRun: Sendable {
             || overview.coverage.contains { $0.status == .failed || $0.status == .partial }
             || !unread.isEmpty
         let status: ScanStatus = stop != nil ? .interrupted : incomplete ? .partial : .complete
+        // A shard whose collection was stopped or failed whole never saw the whole plan.
+        if let assignment, stop == nil, fatal == nil { try ShardSink.seal(assignment, catalog: catalog, scan: scanID) }
         try catalog.finishScan(scanID, finishedAt: Date(), status: status)
         if let fatal { console.err("error: " + InertText.line(fatal.description)) }
         return (scanID, catalog, asOf, stop)

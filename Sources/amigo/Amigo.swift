@@ -25,7 +25,7 @@ struct Amigo: AsyncParsableCommand {
         version: AmigoVersion.current,
         subcommands: [ScanCommand.self, CollectCommand.self, EvaluateCommand.self, ReportCommand.self,
                       PoliciesCommand.self, PermissionsCommand.self, ScansCommand.self, DiffCommand.self,
-                      VersionCommand.self])
+                      MergeCommand.self, VersionCommand.self])
 
     /// Argument errors exit 2, as the CI contract says (swift-argument-parser's default is 64).
     static func main() async {

@@ -55,6 +55,10 @@ struct SourceOptions: ParsableArguments {
                                valueName: "n"))
     var concurrency = CollectionPlan.defaultRegionConcurrency
 
+    @Option(help: ArgumentHelp("Read only shard I of N (1-based: 1/3, 2/3, 3/3) of the account×regions; merge the shards' catalogues with amigo merge. Needs --as-of.",
+                               valueName: "i/n"))
+    var shard: ShardSpec?
+
     @Option(help: ArgumentHelp("Also write every AWS response here as replayable fixtures.", valueName: "dir"))
     var record: String?
 
@@ -79,10 +83,16 @@ struct SourceOptions: ParsableArguments {
                               concurrency: concurrency, record: record.map { URL(fileURLWithPath: $0) },
                               timeouts: timeouts.timeouts)
         settings.excludeRegions = excludeRegions.map(list) ?? []
+        settings.shard = shard
         return settings
     }
 
     enum CollectMode: String, CaseIterable, ExpressibleByArgument { case needed, full }
 
     private func list(_ text: String) -> [String] { AccountSelectionOptions.list(text) }
+}
+
+/// `I/N` with 1 ≤ I ≤ N; anything else is a usage error (exit 2).
+extension ShardSpec: ExpressibleByArgument {
+    public init?(argument: String) { self.init(argument) }
 }
