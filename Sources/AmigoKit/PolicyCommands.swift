@@ -16,13 +16,34 @@ public enum PolicyCommands {
         }
     }
 
-    /// Every check with its parameters, data needs and examples: the reference a policy
-    /// author writes against. Region checks say so: they judge each account×region, not images.
-    public static func list() -> String {
+    /// How `amigo policies list` prints the registry.
+    public enum ListFormat: String, CaseIterable, Sendable {
+        /// Every check in full: the reference a policy author writes against.
+        case text
+        /// The README's check table, one row per check.
+        case markdown
+    }
+
+    public static func list(format: ListFormat = .text) -> String {
+        switch format {
+        case .text: checkReference()
+        case .markdown: checkTable()
+        }
+    }
+
+    /// Every check with its rationale, remediation, parameters, data needs and examples.
+    /// Region checks say so: they judge each account×region, not images.
+    static func checkReference() -> String {
         var out = ""
-        for check in CheckRegistry.descriptors {
-            out += "\(check.id)\(check.resourceType == "region" ? " (region check: one result per account×region)" : "")\n"
-            out += "    \(check.summary)\n"
+        for type in CheckRegistry.all {
+            let check = type.descriptor
+            let region = type.resourceType == Finding.regionResourceType
+            out += "\(check.id)\(region ? " (region check: one result per account×region)" : "")\n"
+            out += "    \(check.title)\n"
+            out += "    why: \(check.rationale)\n"
+            out += "    fix: \(check.remediation.summary)\n"
+            for command in check.remediation.commands { out += "      $ \(command)\n" }
+            out += "    docs: \(check.remediation.documentation)\n"
             if !check.parameters.isEmpty {
                 out += "    parameters:\n"
                 for p in check.parameters {
@@ -36,12 +57,33 @@ public enum PolicyCommands {
                 for e in check.examples {
                     let params = e.params.trimmingCharacters(in: .whitespacesAndNewlines)
                         .replacingOccurrences(of: "\n", with: "; ")
-                    out += "      \(e.expect == .pass ? "pass" : "FAIL"): \(e.name)\(params.isEmpty ? "" : "  [\(params)]")\n"
+                    out += "      \(e.expect.passes ? "pass" : "FAIL"): \(e.name)\(params.isEmpty ? "" : "  [\(params)]")"
+                    if case .fail(let evidence, let message) = e.expect {
+                        let pairs = evidence.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }
+                        out += " -> \((pairs + (message.map { ["\"\($0)\""] } ?? [])).joined(separator: ", "))"
+                    }
+                    out += "\n"
                 }
             }
             out += "\n"
         }
         return out
+    }
+
+    /// The README's table of checks, generated so it cannot drift from the registry.
+    static func checkTable() -> String {
+        var out = "| check | judges | passes when | parameters | fix |\n|---|---|---|---|---|\n"
+        for type in CheckRegistry.all {
+            let check = type.descriptor
+            let judges = type.resourceType == Finding.regionResourceType ? "account×region" : "image"
+            let parameters = check.parameters.map { "`\($0.name)`" }.joined(separator: ", ")
+            out += "| `\(check.id)` | \(judges) | \(markdownCell(check.title)) | \(parameters) | [\(markdownCell(check.remediation.summary))](\(check.remediation.documentation)) |\n"
+        }
+        return out
+    }
+
+    private static func markdownCell(_ text: String) -> String {
+        text.replacingOccurrences(of: "|", with: "\\|").replacingOccurrences(of: "\n", with: " ")
     }
 
     /// The least-privilege IAM policy for the enabled checks and account selection — exactly

@@ -1,46 +1,47 @@
 import Testing
 @testable import AmigoCore
 
-/// One case per example of every registered check, image or region: a new check's examples
-/// run without touching this file.
+/// One case per example of every registered check, whatever its subject: a new check's
+/// examples run without touching this file.
 struct ExampleCase: Sendable, CustomTestStringConvertible {
-    enum Kind: Sendable {
-        case image(any Check.Type, CheckExample)
-        case region(any RegionCheck.Type, RegionCheckExample)
-    }
-    let kind: Kind
+    let check: any Check.Type
+    let example: CheckExample
 
     var testDescription: String {
-        switch kind {
-        case .image(let check, let e): "\(check.id): \(e.name) (\(e.expect.rawValue))"
-        case .region(let check, let e): "\(check.id) [region]: \(e.name) (\(e.expect.rawValue))"
-        }
+        "\(check.descriptor.id): \(example.name) (\(example.expect.passes ? "pass" : "fail"))"
     }
 
     static var all: [ExampleCase] {
-        CheckRegistry.all.flatMap { check in check.examples.map { ExampleCase(kind: .image(check, $0)) } }
-            + CheckRegistry.regionChecks.flatMap { check in check.examples.map { ExampleCase(kind: .region(check, $0)) } }
+        CheckRegistry.all.flatMap { check in check.descriptor.examples.map { ExampleCase(check: check, example: $0) } }
     }
 
-    func run() throws -> (violations: [Violation], expect: CheckExample.Expectation) {
-        switch kind {
-        case .image(let check, let example):
-            let instance = try check.init(parameters: try CheckParameters(yaml: example.params))
-            return (instance.evaluate(example.image, in: example.context), example.expect)
-        case .region(let check, let example):
-            let instance = try check.init(parameters: try CheckParameters(yaml: example.params))
-            return (instance.evaluate(example.settings, account: RegionCheckExample.account,
-                                      region: RegionCheckExample.region, in: .example), example.expect)
-        }
+    func run() throws -> [Violation] {
+        try Self.run(check, example)
+    }
+
+    private static func run<C: Check>(_ check: C.Type, _ example: CheckExample) throws -> [Violation] {
+        let subject = try #require(example.subject as? C.Subject,
+                                   "\(check.descriptor.id): example '\(example.name)' is about a \(type(of: example.subject).resourceType), not a \(C.resourceType)")
+        let instance = try check.init(parameters: try CheckParameters(yaml: example.params))
+        return instance.evaluate(subject, in: example.context)
     }
 }
 
-@Test("every check example passes or fails as it says", arguments: ExampleCase.all)
+@Test("every check example passes, or fails with the evidence it names", arguments: ExampleCase.all)
 func checkExample(_ testCase: ExampleCase) throws {
-    let (violations, expect) = try testCase.run()
-    switch expect {
-    case .pass: #expect(violations.isEmpty, "unexpected: \(violations.map(\.message))")
-    case .fail: #expect(!violations.isEmpty)
+    let violations = try testCase.run()
+    switch testCase.example.expect {
+    case .pass:
+        #expect(violations.isEmpty, "unexpected: \(violations.map(\.message))")
+    case .fail(let evidence, let message):
+        #expect(!evidence.isEmpty, "a fail example names the evidence it expects")
+        let matching = violations.filter { violation in
+            let actual = violation.evidence.dictionary
+            return evidence.allSatisfy { actual[$0.key] == $0.value }
+                && (message.map { violation.message.contains($0) } ?? true)
+        }
+        #expect(!matching.isEmpty,
+                "expected a violation with \(evidence)\(message.map { " saying '\($0)'" } ?? ""), got \(violations.map { "\($0.message) \($0.evidence.dictionary)" })")
     }
     for violation in violations {
         #expect(!violation.evidence.isEmpty, "a violation must say what decided it: \(violation.message)")
@@ -48,30 +49,30 @@ func checkExample(_ testCase: ExampleCase) throws {
     }
 }
 
-@Test func everyCheckHasPassingAndFailingExamples() {
+@Test func everyCheckIsRegisteredOnceAndDescribedInFull() {
+    let ids = CheckRegistry.ids
+    #expect(ids == ids.sorted() && Set(ids).count == ids.count, "ids are unique and the registry is sorted: \(ids)")
+    #expect(ids.count == 14)
     for check in CheckRegistry.all {
-        let expectations = Set(check.examples.map(\.expect))
-        #expect(expectations == [.pass, .fail], "\(check.id)")
-        #expect(CheckRegistry.type(for: check.id) == check)
+        let d = check.descriptor
+        #expect(d.id.allSatisfy { $0.isLowercase || $0.isNumber || $0 == "-" } && !d.id.isEmpty, "\(d.id)")
+        #expect(CheckRegistry.type(for: d.id) == check)
+        #expect(Set(d.examples.map(\.expect.passes)) == [true, false], "\(d.id): examples that pass and fail")
+        #expect(!d.title.isEmpty && !d.rationale.isEmpty && !d.remediation.summary.isEmpty, "\(d.id)")
+        #expect(!d.remediation.commands.isEmpty, "\(d.id): the AWS CLI commands a reviewer would run")
+        #expect(d.remediation.commands.allSatisfy { $0.hasPrefix("aws ") }, "\(d.id): \(d.remediation.commands)")
+        #expect(d.remediation.documentation.hasPrefix("https://docs.aws.amazon.com/"), "\(d.id)")
+        #expect(!d.needs.isEmpty, "\(d.id)")
+        if check.resourceType == Finding.regionResourceType {
+            #expect(d.examples.contains { ($0.subject as? AccountRegion)?.settings == nil && !$0.expect.passes },
+                    "\(d.id): settings that were not collected must fail closed")
+            #expect(d.needs == [.regionSettings], "\(d.id)")
+        }
     }
-    for check in CheckRegistry.regionChecks {
-        let expectations = Set(check.examples.map(\.expect))
-        #expect(expectations == [.pass, .fail], "\(check.id)")
-        #expect(check.examples.contains { $0.settings == nil && $0.expect == .fail },
-                "\(check.id): settings that were not collected must fail closed")
-        #expect(check.needs == [.regionSettings])
-        #expect(CheckRegistry.regionType(for: check.id) == check)
-        #expect(CheckRegistry.type(for: check.id) == nil)
-    }
-    #expect(CheckRegistry.all.map { $0.id }.sorted() ==
-            ["age", "cross-account-sharing", "deprecation-scheduled", "encryption", "imds-v2", "public-sharing",
-             "snapshot-sharing", "tags", "unused", "virtualization-type"])
-    #expect(CheckRegistry.regionChecks.map { $0.id }.sorted() ==
+    #expect(CheckRegistry.all.filter { $0.resourceType == Finding.regionResourceType }.map { $0.descriptor.id } ==
             ["allowed-images-settings", "ebs-encryption-by-default", "image-block-public-access",
              "snapshot-block-public-access"])
-    #expect(CheckRegistry.ids == CheckRegistry.ids.sorted() && Set(CheckRegistry.ids).count == 14)
-    #expect(CheckRegistry.descriptors.filter { $0.resourceType == "region" }.count == 4)
-    #expect(CheckRegistry.type(for: "nope") == nil && CheckRegistry.regionType(for: "nope") == nil)
+    #expect(CheckRegistry.type(for: "nope") == nil)
 }
 
 @Test func sharingChecksJudgeGranteesAlike() throws {

@@ -217,10 +217,10 @@ struct RegionPolicyLoaderTests {
                 params: { allowed: [block-all-sharing] }
             """, file: "r.yml")
         #expect(set.policies.map(\.resourceType) == ["region", "region"])
-        #expect(set.policies.allSatisfy { $0.check == nil && $0.regionCheck != nil })
+        #expect(set.policies.allSatisfy { $0.check is any Check<AccountRegion> && !($0.check is any Check<Image>) })
         #expect(set.policies[0].info.resourceType == "region")
         #expect(set.policies[0].scope == Scope(accounts: ["1111*"], regions: ["eu-west-1"]))
-        let bpa = try #require(set.policies[1].regionCheck as? SnapshotBlockPublicAccessCheck)
+        let bpa = try #require(set.policies[1].check as? SnapshotBlockPublicAccessCheck)
         #expect(bpa.allowed == ["block-all-sharing"])
         #expect(set.needs == [.images, .regionSettings])
     }

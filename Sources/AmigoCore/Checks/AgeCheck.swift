@@ -9,13 +9,23 @@ import Foundation
 public struct AgeCheck: Check {
     public enum DeprecatedMode: String, Sendable, CaseIterable { case fail, warn, ignore }
 
-    public static let id = "age"
-    public static let summary = "The image is at most max-days old and not deprecated."
-    public static let parameters = [
-        ParameterDoc("max-days", "integer > 0", required: true, "Oldest allowed age in days, counted from the image's creation date to the as-of date."),
-        ParameterDoc("deprecated", "fail | warn | ignore", "What a deprecation time at or before the as-of date does (default fail; warn reports it with a \"Warning:\" message)."),
-    ]
-    public static let needs: Set<DataNeed> = [.images]
+    public static let descriptor = CheckDescriptor(
+        id: "age",
+        title: "The image is at most max-days old and not deprecated.",
+        rationale: "Old images miss the patches released since they were built, and a deprecated image is one its owner has said not to use: instances launched from either start out vulnerable.",
+        remediation: Remediation(
+            "Rebuild the image from a current base, roll the new image out, then deprecate (and later deregister) the old one.",
+            commands: [
+                "aws ec2 enable-image-deprecation --region <region> --image-id <image-id> --deprecate-at <yyyy-mm-ddThh:mm:ssZ>",
+                "aws ec2 deregister-image --region <region> --image-id <image-id>",
+            ],
+            documentation: "https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/ami-deprecate.html"),
+        parameters: [
+            ParameterDoc("max-days", "integer > 0", required: true, "Oldest allowed age in days, counted from the image's creation date to the as-of date."),
+            ParameterDoc("deprecated", "fail | warn | ignore", "What a deprecation time at or before the as-of date does (default fail; warn reports it with a \"Warning:\" message)."),
+        ],
+        needs: [.images],
+        examples: examples)
 
     public let maxDays: Int
     public let deprecated: DeprecatedMode
@@ -59,7 +69,7 @@ public struct AgeCheck: Check {
         return violations
     }
 
-    public static var examples: [CheckExample] {
+    private static var examples: [CheckExample] {
         let deprecatedImage = Image.example { $0.deprecationTime = Image.daysBeforeExampleAsOf(3) }
         return [
             CheckExample("a month old", params: "max-days: 90", image: .example(), expect: .pass),
@@ -69,14 +79,14 @@ public struct AgeCheck: Check {
             }, expect: .pass),
             CheckExample("deprecated but ignored", params: "max-days: 90\ndeprecated: ignore",
                          image: deprecatedImage, expect: .pass),
-            CheckExample("a day too old", params: "max-days: 29", image: .example(), expect: .fail),
+            CheckExample("a day too old", params: "max-days: 29", image: .example(), expect: .fail(evidence: ["ageDays": "30", "maxDays": "29"])),
             CheckExample("years old", params: "max-days: 365",
-                         image: .example(created: Image.daysBeforeExampleAsOf(800)), expect: .fail),
+                         image: .example(created: Image.daysBeforeExampleAsOf(800)), expect: .fail(evidence: ["ageDays": "800", "maxDays": "365"])),
             CheckExample("creation date unknown", params: "max-days: 365", image: .example(created: nil),
-                         expect: .fail),
-            CheckExample("deprecated", params: "max-days: 90", image: deprecatedImage, expect: .fail),
+                         expect: .fail(evidence: ["creationDate": "unknown", "maxDays": "365"])),
+            CheckExample("deprecated", params: "max-days: 90", image: deprecatedImage, expect: .fail(evidence: ["deprecated": "fail"], message: "Image was deprecated on 2025-12-29")),
             CheckExample("deprecated, warn only", params: "max-days: 90\ndeprecated: warn",
-                         image: deprecatedImage, expect: .fail),
+                         image: deprecatedImage, expect: .fail(evidence: ["deprecated": "warn"], message: "Warning: image was deprecated on 2025-12-29")),
         ]
     }
 }

@@ -26,33 +26,30 @@ public struct ParameterDoc: Sendable, Hashable {
     }
 }
 
-/// An example a check carries, run by one parameterized test: `params` is the YAML of the
-/// policy's `params:` mapping (or empty), `image` must pass or fail accordingly.
-public struct CheckExample: Sendable {
-    public enum Expectation: String, Sendable { case pass, fail }
-    public var name: String
-    public var params: String
-    public var image: Image
-    public var context: EvaluationContext
-    public var expect: Expectation
-    public init(_ name: String, params: String = "", image: Image,
-                context: EvaluationContext = .example, expect: Expectation) {
-        self.name = name; self.params = params; self.image = image
-        self.context = context; self.expect = expect
-    }
+/// What a check judges: an image, or an account×region (the guardrails around the images).
+/// The engine has one loop per kind of subject; everything else about checks is shared.
+public protocol CheckSubject: Sendable {
+    /// What one finding about such a subject is about (`Finding.resourceType`).
+    static var resourceType: String { get }
 }
 
-/// One kind of rule. A policy names a check by `id` and gives it parameters; the check decodes
-/// them once (with errors naming the policy and key) and then judges images.
-public protocol Check: Sendable {
-    static var id: String { get }
-    static var summary: String { get }
-    static var parameters: [ParameterDoc] { get }
-    static var needs: Set<DataNeed> { get }
-    static var examples: [CheckExample] { get }
+extension Image: CheckSubject {
+    public static var resourceType: String { Finding.imageResourceType }
+}
+
+/// One kind of rule. A policy names a check by its descriptor's `id` and gives it parameters;
+/// the check decodes them once (with errors naming the policy and key) and then judges subjects.
+public protocol Check<Subject>: Sendable {
+    associatedtype Subject: CheckSubject
+    /// Everything a policy author and a reviewer need to know about the check, in one value.
+    static var descriptor: CheckDescriptor { get }
 
     init(parameters: CheckParameters) throws
-    func evaluate(_ image: Image, in context: EvaluationContext) -> [Violation]
+    func evaluate(_ subject: Subject, in context: EvaluationContext) -> [Violation]
+}
+
+extension Check {
+    public static var resourceType: String { Subject.resourceType }
 }
 
 /// What a check may know beyond the image itself.

@@ -4,12 +4,21 @@ import Foundation
 /// DescribeImages listings for other accounts and launch wizards, so stale images stop
 /// spreading. With `max-days`, the deprecation must also come within that many days of creation.
 public struct DeprecationScheduledCheck: Check {
-    public static let id = "deprecation-scheduled"
-    public static let summary = "The image has a deprecation time (within max-days of its creation, if set)."
-    public static let parameters = [
-        ParameterDoc("max-days", "integer > 0", "Longest allowed time from creation to deprecation, in days."),
-    ]
-    public static let needs: Set<DataNeed> = [.images]
+    public static let descriptor = CheckDescriptor(
+        id: "deprecation-scheduled",
+        title: "The image has a deprecation time (within max-days of its creation, if set).",
+        rationale: "An image without a deprecation time stays offered to launches forever; scheduling one when the image is built keeps the catalogue of usable images current.",
+        remediation: Remediation(
+            "Set a deprecation time within max-days of the image's creation (and schedule it in the build pipeline for new images).",
+            commands: [
+                "aws ec2 enable-image-deprecation --region <region> --image-id <image-id> --deprecate-at <yyyy-mm-ddThh:mm:ssZ>",
+            ],
+            documentation: "https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/ami-deprecate.html"),
+        parameters: [
+            ParameterDoc("max-days", "integer > 0", "Longest allowed time from creation to deprecation, in days."),
+        ],
+        needs: [.images],
+        examples: examples)
 
     public let maxDays: Int?
 
@@ -39,7 +48,7 @@ public struct DeprecationScheduledCheck: Check {
                                      "days": String(days), "maxDays": String(maxDays)])]
     }
 
-    public static var examples: [CheckExample] {
+    private static var examples: [CheckExample] {
         let inDays = { (days: Double) in EvaluationContext.example.asOf.addingTimeInterval(days * 86_400) }
         return [
             CheckExample("deprecation scheduled", image: .example { $0.deprecationTime = inDays(300) }, expect: .pass),
@@ -47,11 +56,11 @@ public struct DeprecationScheduledCheck: Check {
                          expect: .pass),
             CheckExample("within max-days of creation", params: "max-days: 365",
                          image: .example { $0.deprecationTime = inDays(335) }, expect: .pass),
-            CheckExample("no deprecation time", image: .example(), expect: .fail),
+            CheckExample("no deprecation time", image: .example(), expect: .fail(evidence: ["deprecationTime": "unset"])),
             CheckExample("later than max-days after creation", params: "max-days: 365",
-                         image: .example { $0.deprecationTime = inDays(336) }, expect: .fail),
+                         image: .example { $0.deprecationTime = inDays(336) }, expect: .fail(evidence: ["days": "366", "maxDays": "365"])),
             CheckExample("creation date unknown", params: "max-days: 365",
-                         image: .example(created: nil) { $0.deprecationTime = inDays(30) }, expect: .fail),
+                         image: .example(created: nil) { $0.deprecationTime = inDays(30) }, expect: .fail(evidence: ["creationDate": "unknown", "maxDays": "365"])),
         ]
     }
 }

@@ -4,12 +4,22 @@ import Foundation
 /// Encryption unknown (neither the mapping nor its snapshot says) counts as unencrypted:
 /// amigo never reports what it could not see as compliant.
 public struct EncryptionCheck: Check {
-    public static let id = "encryption"
-    public static let summary = "Every EBS block device of the image is encrypted (optionally with an allowed KMS key)."
-    public static let parameters = [
-        ParameterDoc("kms-key-arns", "[glob]", "KMS key ARNs (shell globs) the volumes may be encrypted with; any key when absent."),
-    ]
-    public static let needs: Set<DataNeed> = [.images]
+    public static let descriptor = CheckDescriptor(
+        id: "encryption",
+        title: "Every EBS block device of the image is encrypted (optionally with an allowed KMS key).",
+        rationale: "An unencrypted snapshot behind an image is readable by anyone it is shared with and every volume launched from it is unencrypted; a key outside the allowed set may be one the organization cannot control or revoke.",
+        remediation: Remediation(
+            "Copy the image with encryption under an allowed KMS key, move launches to the copy, then deregister the original.",
+            commands: [
+                "aws ec2 copy-image --region <region> --source-region <region> --source-image-id <image-id> --name <name> --encrypted --kms-key-id <kms-key-arn>",
+                "aws ec2 deregister-image --region <region> --image-id <image-id>",
+            ],
+            documentation: "https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/AMIEncryption.html"),
+        parameters: [
+            ParameterDoc("kms-key-arns", "[glob]", "KMS key ARNs (shell globs) the volumes may be encrypted with; any key when absent."),
+        ],
+        needs: [.images],
+        examples: examples)
 
     public let kmsKeyArns: [String]?
 
@@ -68,7 +78,7 @@ public struct EncryptionCheck: Check {
         return violations
     }
 
-    public static var examples: [CheckExample] {
+    private static var examples: [CheckExample] {
         let allowList = #"kms-key-arns: ["arn:aws:kms:*:111111111111:key/*"]"#
         return [
             CheckExample("encrypted root volume", image: .example(), expect: .pass),
@@ -78,18 +88,18 @@ public struct EncryptionCheck: Check {
             CheckExample("no block devices at all", image: .example { $0.blockDevices = [] }, expect: .pass),
             CheckExample("key inside the allow-list", params: allowList, image: .example(), expect: .pass),
             CheckExample("unencrypted root volume", image: .example { $0.blockDevices[0].encrypted = false },
-                         expect: .fail),
+                         expect: .fail(evidence: ["device": "/dev/xvda", "encrypted": "false"])),
             CheckExample("unencrypted second volume", image: .example {
                 $0.blockDevices.append(BlockDevice(deviceName: "/dev/sdb", snapshotId: "snap-0example00000002",
                                                    encrypted: false))
-            }, expect: .fail),
-            CheckExample("encryption unknown", image: .example { $0.blockDevices[0].encrypted = nil }, expect: .fail),
+            }, expect: .fail(evidence: ["device": "/dev/sdb", "snapshot": "snap-0example00000002", "encrypted": "false"])),
+            CheckExample("encryption unknown", image: .example { $0.blockDevices[0].encrypted = nil }, expect: .fail(evidence: ["device": "/dev/xvda", "encrypted": "unknown"])),
             CheckExample("key from another account", params: allowList, image: .example {
                 $0.blockDevices[0].kmsKeyId = "arn:aws:kms:us-east-1:999999999999:key/other"
-            }, expect: .fail),
+            }, expect: .fail(evidence: ["kmsKeyId": "arn:aws:kms:us-east-1:999999999999:key/other", "allowed": "arn:aws:kms:*:111111111111:key/*"])),
             CheckExample("allow-list set but key unknown", params: allowList, image: .example {
                 $0.blockDevices[0].kmsKeyId = nil
-            }, expect: .fail),
+            }, expect: .fail(evidence: ["device": "/dev/xvda", "kmsKeyId": "unknown"])),
         ]
     }
 }

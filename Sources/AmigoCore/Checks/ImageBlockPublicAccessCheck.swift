@@ -2,18 +2,27 @@ import Foundation
 
 /// Block public access for AMIs stops anyone in the account from making an image public in
 /// that region: the guardrail that makes `public-sharing` findings impossible to create.
-public struct ImageBlockPublicAccessCheck: RegionCheck {
-    public static let id = "image-block-public-access"
-    public static let summary = "Block public access for AMIs is on (state block-new-sharing) in every scanned region."
-    public static let parameters: [ParameterDoc] = []
-    public static let needs: Set<DataNeed> = [.regionSettings]
+public struct ImageBlockPublicAccessCheck: Check {
+    public static let descriptor = CheckDescriptor(
+        id: "image-block-public-access",
+        title: "Block public access for AMIs is on (state block-new-sharing) in every scanned region.",
+        rationale: "Block public access for AMIs stops anyone in the account from making an image public in the region: the guardrail that makes public-sharing findings impossible to create.",
+        remediation: Remediation(
+            "Turn block public access for AMIs on in the region (state block-new-sharing).",
+            commands: [
+                "aws ec2 enable-image-block-public-access --region <region> --image-block-public-access-state block-new-sharing",
+            ],
+            documentation: "https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/block-public-access-to-amis.html"),
+        parameters: [],
+        needs: [.regionSettings],
+        examples: examples)
 
     public init(parameters: CheckParameters) throws {
         try parameters.finish()
     }
 
-    public func evaluate(_ settings: RegionSettings?, account: String, region: String,
-                         in context: EvaluationContext) -> [Violation] {
+    public func evaluate(_ region: AccountRegion, in context: EvaluationContext) -> [Violation] {
+        let settings = region.settings
         guard let state = settings?.imageBlockPublicAccess else {
             return [Self.cannotVerify("imageBlockPublicAccess", api: "GetImageBlockPublicAccessState")]
         }
@@ -22,12 +31,12 @@ public struct ImageBlockPublicAccessCheck: RegionCheck {
                           evidence: ["imageBlockPublicAccess": state])]
     }
 
-    public static var examples: [RegionCheckExample] {
+    private static var examples: [CheckExample] {
         [
-            RegionCheckExample("blocked", settings: .example(), expect: .pass),
-            RegionCheckExample("unblocked", settings: .example { $0.imageBlockPublicAccess = "unblocked" }, expect: .fail),
-            RegionCheckExample("state not read", settings: .example { $0.imageBlockPublicAccess = nil }, expect: .fail),
-            RegionCheckExample("settings not collected", settings: nil, expect: .fail),
+            CheckExample("blocked", settings: .example(), expect: .pass),
+            CheckExample("unblocked", settings: .example { $0.imageBlockPublicAccess = "unblocked" }, expect: .fail(evidence: ["imageBlockPublicAccess": "unblocked"])),
+            CheckExample("state not read", settings: .example { $0.imageBlockPublicAccess = nil }, expect: .fail(evidence: ["imageBlockPublicAccess": "not collected"])),
+            CheckExample("settings not collected", settings: nil, expect: .fail(evidence: ["imageBlockPublicAccess": "not collected"])),
         ]
     }
 }

@@ -2,15 +2,24 @@ import Foundation
 
 /// Block public access for EBS snapshots keeps the data behind AMIs from being shared with
 /// everyone, even when an AMI itself is private.
-public struct SnapshotBlockPublicAccessCheck: RegionCheck {
-    public static let id = "snapshot-block-public-access"
-    public static let summary = "Block public access for EBS snapshots is in an allowed state in every scanned region."
+public struct SnapshotBlockPublicAccessCheck: Check {
+    public static let descriptor = CheckDescriptor(
+        id: "snapshot-block-public-access",
+        title: "Block public access for EBS snapshots is in an allowed state in every scanned region.",
+        rationale: "Block public access for EBS snapshots keeps the data behind images from being shared with everyone, even when an image itself is private.",
+        remediation: Remediation(
+            "Turn block public access for EBS snapshots on in the region, in one of the allowed states.",
+            commands: [
+                "aws ec2 enable-snapshot-block-public-access --region <region> --state block-all-sharing",
+            ],
+            documentation: "https://docs.aws.amazon.com/ebs/latest/userguide/block-public-access-snapshots.html"),
+        parameters: [
+            ParameterDoc("allowed", "[block-all-sharing | block-new-sharing | unblocked]",
+                         "States that pass (default [block-all-sharing, block-new-sharing])."),
+        ],
+        needs: [.regionSettings],
+        examples: examples)
     public static let states = ["block-all-sharing", "block-new-sharing", "unblocked"]
-    public static let parameters = [
-        ParameterDoc("allowed", "[block-all-sharing | block-new-sharing | unblocked]",
-                     "States that pass (default [block-all-sharing, block-new-sharing])."),
-    ]
-    public static let needs: Set<DataNeed> = [.regionSettings]
 
     public let allowed: [String]
 
@@ -19,8 +28,8 @@ public struct SnapshotBlockPublicAccessCheck: RegionCheck {
         try parameters.finish()
     }
 
-    public func evaluate(_ settings: RegionSettings?, account: String, region: String,
-                         in context: EvaluationContext) -> [Violation] {
+    public func evaluate(_ region: AccountRegion, in context: EvaluationContext) -> [Violation] {
+        let settings = region.settings
         guard let state = settings?.snapshotBlockPublicAccess else {
             return [Self.cannotVerify("snapshotBlockPublicAccess", api: "GetSnapshotBlockPublicAccessState")]
         }
@@ -29,16 +38,16 @@ public struct SnapshotBlockPublicAccessCheck: RegionCheck {
                           evidence: ["snapshotBlockPublicAccess": state, "allowed": allowed.joined(separator: ",")])]
     }
 
-    public static var examples: [RegionCheckExample] {
+    private static var examples: [CheckExample] {
         [
-            RegionCheckExample("block all sharing", settings: .example(), expect: .pass),
-            RegionCheckExample("block new sharing", settings: .example { $0.snapshotBlockPublicAccess = "block-new-sharing" },
+            CheckExample("block all sharing", settings: .example(), expect: .pass),
+            CheckExample("block new sharing", settings: .example { $0.snapshotBlockPublicAccess = "block-new-sharing" },
                                expect: .pass),
-            RegionCheckExample("unblocked", settings: .example { $0.snapshotBlockPublicAccess = "unblocked" }, expect: .fail),
-            RegionCheckExample("block new sharing when only block-all is allowed", params: "allowed: [block-all-sharing]",
-                               settings: .example { $0.snapshotBlockPublicAccess = "block-new-sharing" }, expect: .fail),
-            RegionCheckExample("state not read", settings: .example { $0.snapshotBlockPublicAccess = nil }, expect: .fail),
-            RegionCheckExample("settings not collected", settings: nil, expect: .fail),
+            CheckExample("unblocked", settings: .example { $0.snapshotBlockPublicAccess = "unblocked" }, expect: .fail(evidence: ["snapshotBlockPublicAccess": "unblocked", "allowed": "block-all-sharing,block-new-sharing"])),
+            CheckExample("block new sharing when only block-all is allowed", params: "allowed: [block-all-sharing]",
+                               settings: .example { $0.snapshotBlockPublicAccess = "block-new-sharing" }, expect: .fail(evidence: ["snapshotBlockPublicAccess": "block-new-sharing", "allowed": "block-all-sharing"])),
+            CheckExample("state not read", settings: .example { $0.snapshotBlockPublicAccess = nil }, expect: .fail(evidence: ["snapshotBlockPublicAccess": "not collected"])),
+            CheckExample("settings not collected", settings: nil, expect: .fail(evidence: ["snapshotBlockPublicAccess": "not collected"])),
         ]
     }
 }

@@ -5,13 +5,23 @@ import Foundation
 /// shared only as `allow` permits (same allow-list as `cross-account-sharing`) and never with
 /// everyone. Fail-closed: a snapshot or its permissions that were not collected is a violation.
 public struct SnapshotSharingCheck: Check {
-    public static let id = "snapshot-sharing"
-    public static let summary = "No EBS snapshot behind the image is public or shared outside the organization and allow-list."
-    public static let parameters = [
-        ParameterDoc("allow", SharingAllowList.parameterType,
-                     "Who the snapshots may be shared with (default [organization]): `organization` is our own organization."),
-    ]
-    public static let needs: Set<DataNeed> = [.images, .snapshots, .snapshotPermissions, .organization]
+    public static let descriptor = CheckDescriptor(
+        id: "snapshot-sharing",
+        title: "No EBS snapshot behind the image is public or shared outside the organization and allow-list.",
+        rationale: "The snapshots behind an image hold its disks: shared publicly or with an outside account they give away the image's contents even when the image itself is private.",
+        remediation: Remediation(
+            "Remove the create-volume permissions of everyone and of grantees outside the organization and allow-list from each snapshot behind the image.",
+            commands: [
+                "aws ec2 modify-snapshot-attribute --region <region> --snapshot-id <snapshot-id> --attribute createVolumePermission --operation-type remove --group-names all",
+                "aws ec2 modify-snapshot-attribute --region <region> --snapshot-id <snapshot-id> --attribute createVolumePermission --operation-type remove --user-ids <account-id>",
+            ],
+            documentation: "https://docs.aws.amazon.com/ebs/latest/userguide/ebs-modifying-snapshot-permissions.html"),
+        parameters: [
+            ParameterDoc("allow", SharingAllowList.parameterType,
+                         "Who the snapshots may be shared with (default [organization]): `organization` is our own organization."),
+        ],
+        needs: [.images, .snapshots, .snapshotPermissions, .organization],
+        examples: examples)
 
     public let allowList: SharingAllowList
 
@@ -57,7 +67,7 @@ public struct SnapshotSharingCheck: Check {
         return violations
     }
 
-    public static var examples: [CheckExample] {
+    private static var examples: [CheckExample] {
         let image = Image.example()
         func context(_ permissions: [LaunchPermission]?, organization: Bool = true) -> EvaluationContext {
             let snapshot = Snapshot(accountId: image.accountId, region: image.region, snapshotId: "snap-0example00000001",
@@ -78,15 +88,15 @@ public struct SnapshotSharingCheck: Check {
             CheckExample("instance-store only image has no snapshot", image: .example {
                 $0.blockDevices = [BlockDevice(deviceName: "/dev/sdb", virtualName: "ephemeral0")]
             }, context: context(nil), expect: .pass),
-            CheckExample("public snapshot", image: image, context: context([.everyone]), expect: .fail),
+            CheckExample("public snapshot", image: image, context: context([.everyone]), expect: .fail(evidence: ["snapshot": "snap-0example00000001", "createVolumePermission": "group=all"])),
             CheckExample("shared with an outside account", image: image,
-                         context: context([.account("222222222222"), .account("999999999999")]), expect: .fail),
+                         context: context([.account("222222222222"), .account("999999999999")]), expect: .fail(evidence: ["createVolumePermission": "user-id=999999999999", "organization": "o-example"])),
             CheckExample("member account when only listed accounts are allowed", params: #"allow: ["333333333333"]"#,
-                         image: image, context: context([.account("222222222222")]), expect: .fail),
+                         image: image, context: context([.account("222222222222")]), expect: .fail(evidence: ["createVolumePermission": "user-id=222222222222"])),
             CheckExample("organization unknown", image: image, context: context([.account("222222222222")], organization: false),
-                         expect: .fail),
-            CheckExample("snapshot permissions not collected", image: image, context: context(nil), expect: .fail),
-            CheckExample("snapshot not collected", image: image, expect: .fail),
+                         expect: .fail(evidence: ["createVolumePermission": "user-id=222222222222", "organization": "unknown"])),
+            CheckExample("snapshot permissions not collected", image: image, context: context(nil), expect: .fail(evidence: ["createVolumePermission": "not collected"], message: "Create-volume permissions of snapshot")),
+            CheckExample("snapshot not collected", image: image, expect: .fail(evidence: ["snapshot": "snap-0example00000001", "createVolumePermission": "not collected"], message: "of /dev/xvda was not collected")),
         ]
     }
 }

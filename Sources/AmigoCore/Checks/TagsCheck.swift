@@ -7,15 +7,24 @@ import Foundation
 /// image: messages quote them escaped and shortened, patterns run on RE2 (time linear in the
 /// value), and values longer than AWS's 256-character limit are never matched.
 public struct TagsCheck: Check {
-    public static let id = "tags"
-    public static let summary = "Required tags are present and their values are allowed or match a pattern."
-    public static let parameters = [
-        ParameterDoc("required", "[key]", "Tag keys every image must carry (case-sensitive), with a value that is not empty or only whitespace."),
-        ParameterDoc("allow-empty", "bool", "Let an empty or whitespace-only value satisfy 'required' (default false)."),
-        ParameterDoc("values", "{key: [value]}", "Allowed values of a tag, when present."),
-        ParameterDoc("patterns", "{key: regex}", "An RE2 regular expression a tag's value must contain a match of, when present (anchor with ^ and $; backreferences and lookaround are not RE2)."),
-    ]
-    public static let needs: Set<DataNeed> = [.images]
+    public static let descriptor = CheckDescriptor(
+        id: "tags",
+        title: "Required tags are present and their values are allowed or match a pattern.",
+        rationale: "Tags say who owns an image and what it is for; without them nobody can be asked to patch, keep or retire it, and cost and access policies keyed on tags miss it.",
+        remediation: Remediation(
+            "Add the missing tags, or correct the values, on the image (and in the build pipeline that registers it).",
+            commands: [
+                "aws ec2 create-tags --region <region> --resources <image-id> --tags Key=<key>,Value=<value>",
+            ],
+            documentation: "https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/Using_Tags.html"),
+        parameters: [
+            ParameterDoc("required", "[key]", "Tag keys every image must carry (case-sensitive), with a value that is not empty or only whitespace."),
+            ParameterDoc("allow-empty", "bool", "Let an empty or whitespace-only value satisfy 'required' (default false)."),
+            ParameterDoc("values", "{key: [value]}", "Allowed values of a tag, when present."),
+            ParameterDoc("patterns", "{key: regex}", "An RE2 regular expression a tag's value must contain a match of, when present (anchor with ^ and $; backreferences and lookaround are not RE2)."),
+        ],
+        needs: [.images],
+        examples: examples)
     static let maxValueLength = 256
 
     public let required: [String]
@@ -93,7 +102,7 @@ public struct TagsCheck: Check {
         return nil
     }
 
-    public static var examples: [CheckExample] {
+    private static var examples: [CheckExample] {
         let baseline = """
             required: [Owner, Environment]
             values: { Environment: [prod, staging, dev] }
@@ -108,25 +117,25 @@ public struct TagsCheck: Check {
                          image: tagged([]), expect: .pass),
             CheckExample("required only", params: "required: Owner", image: tagged([Tag("Owner", "anyone")]),
                          expect: .pass),
-            CheckExample("missing Environment", params: baseline, image: tagged([good[0]]), expect: .fail),
+            CheckExample("missing Environment", params: baseline, image: tagged([good[0]]), expect: .fail(evidence: ["tag": "Environment", "value": "missing"])),
             CheckExample("keys are case-sensitive", params: baseline,
-                         image: tagged([Tag("owner", "web-team@example.com"), good[1]]), expect: .fail),
+                         image: tagged([Tag("owner", "web-team@example.com"), good[1]]), expect: .fail(evidence: ["tag": "Owner", "value": "missing"])),
             CheckExample("value not allowed", params: baseline, image: tagged([good[0], Tag("Environment", "test")]),
-                         expect: .fail),
+                         expect: .fail(evidence: ["tag": "Environment", "value": "test"], message: "which is not one of")),
             CheckExample("value not matching the pattern", params: baseline,
-                         image: tagged([Tag("Owner", "nobody"), good[1]]), expect: .fail),
+                         image: tagged([Tag("Owner", "nobody"), good[1]]), expect: .fail(evidence: ["tag": "Owner", "value": "nobody"], message: "does not match the pattern")),
             CheckExample("pattern must match the whole value when anchored", params: baseline,
-                         image: tagged([Tag("Owner", "web-team@example.com.evil.org"), good[1]]), expect: .fail),
+                         image: tagged([Tag("Owner", "web-team@example.com.evil.org"), good[1]]), expect: .fail(evidence: ["tag": "Owner", "value": "web-team@example.com.evil.org"], message: "does not match the pattern")),
             CheckExample("control characters in a value", params: baseline,
-                         image: tagged([Tag("Owner", "x@example.com\n\u{202E}forged"), good[1]]), expect: .fail),
+                         image: tagged([Tag("Owner", "x@example.com\n\u{202E}forged"), good[1]]), expect: .fail(evidence: ["tag": "Owner"], message: "does not match the pattern")),
             CheckExample("empty value of a required tag", params: baseline,
-                         image: tagged([Tag("Owner", ""), good[1]]), expect: .fail),
+                         image: tagged([Tag("Owner", ""), good[1]]), expect: .fail(evidence: ["tag": "Owner", "value": "empty"])),
             CheckExample("whitespace-only value of a required tag", params: "required: Owner",
-                         image: tagged([Tag("Owner", "  ")]), expect: .fail),
+                         image: tagged([Tag("Owner", "  ")]), expect: .fail(evidence: ["tag": "Owner", "value": "whitespace only"])),
             CheckExample("allow-empty accepts an empty value", params: "required: Owner\nallow-empty: true",
                          image: tagged([Tag("Owner", "")]), expect: .pass),
             CheckExample("value longer than AWS allows", params: "patterns: { Owner: '^a+$' }",
-                         image: tagged([Tag("Owner", String(repeating: "a", count: 300))]), expect: .fail),
+                         image: tagged([Tag("Owner", String(repeating: "a", count: 300))]), expect: .fail(evidence: ["tag": "Owner"], message: "longer than the 256 characters AWS allows")),
         ]
     }
 }

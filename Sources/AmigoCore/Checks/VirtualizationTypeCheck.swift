@@ -3,13 +3,22 @@ import Foundation
 /// Paravirtual AMIs only run on previous-generation instance types and miss current
 /// security features (Nitro, IMDSv2-only defaults), so most fleets allow only HVM.
 public struct VirtualizationTypeCheck: Check {
-    public static let id = "virtualization-type"
-    public static let summary = "The image uses an allowed virtualization type (hvm by default)."
+    public static let descriptor = CheckDescriptor(
+        id: "virtualization-type",
+        title: "The image uses an allowed virtualization type (hvm by default).",
+        rationale: "Paravirtual images cannot use current instance types, enhanced networking or Nitro security features, and no longer receive updated base images.",
+        remediation: Remediation(
+            "Rebuild the image as HVM from a current base image, move launches to it, then deregister the old one.",
+            commands: [
+                "aws ec2 deregister-image --region <region> --image-id <image-id>",
+            ],
+            documentation: "https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/virtualization_types.html"),
+        parameters: [
+            ParameterDoc("allowed", "[hvm | paravirtual]", "Allowed virtualization types (default [hvm])."),
+        ],
+        needs: [.images],
+        examples: examples)
     public static let known = ["hvm", "paravirtual"]
-    public static let parameters = [
-        ParameterDoc("allowed", "[hvm | paravirtual]", "Allowed virtualization types (default [hvm])."),
-    ]
-    public static let needs: Set<DataNeed> = [.images]
 
     public let allowed: [String]
 
@@ -35,17 +44,17 @@ public struct VirtualizationTypeCheck: Check {
                           evidence: ["virtualizationType": type, "allowed": allowed.joined(separator: ", ")])]
     }
 
-    public static var examples: [CheckExample] {
+    private static var examples: [CheckExample] {
         [
             CheckExample("hvm by default", image: .example(), expect: .pass),
             CheckExample("paravirtual when allowed", params: "allowed: [hvm, paravirtual]", image: .example {
                 $0.virtualizationType = "paravirtual"
             }, expect: .pass),
             CheckExample("paravirtual by default", image: .example { $0.virtualizationType = "paravirtual" },
-                         expect: .fail),
+                         expect: .fail(evidence: ["virtualizationType": "paravirtual", "allowed": "hvm"])),
             CheckExample("hvm when only paravirtual is allowed", params: "allowed: paravirtual", image: .example(),
-                         expect: .fail),
-            CheckExample("type unknown", image: .example { $0.virtualizationType = nil }, expect: .fail),
+                         expect: .fail(evidence: ["virtualizationType": "hvm", "allowed": "paravirtual"])),
+            CheckExample("type unknown", image: .example { $0.virtualizationType = nil }, expect: .fail(evidence: ["virtualizationType": "unknown"])),
         ]
     }
 }

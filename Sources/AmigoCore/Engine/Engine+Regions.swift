@@ -12,15 +12,16 @@ extension Engine {
             .sorted()
     }
 
-    static func evaluate(_ policy: Policy, _ check: any RegionCheck, regions: [RegionRef], context: EvaluationContext,
+    static func evaluate(_ policy: Policy, _ check: any Check<AccountRegion>, regions: [RegionRef], context: EvaluationContext,
                          accountNames: [String: String], waivers: WaiverIndex) -> (PolicyResult, [WaivedFinding]) {
         let evaluated = policy.scope.isEverything ? regions
             : regions.filter { policy.scope.contains(account: $0.accountId, region: $0.region) }
         var findings: [Finding] = []
         var waived: [WaivedFinding] = []
         for ref in evaluated {
-            let settings = context.regionSettings["\(ref.accountId)/\(ref.region)"]
-            let violations = check.evaluate(settings, account: ref.accountId, region: ref.region, in: context)
+            let subject = AccountRegion(accountId: ref.accountId, region: ref.region,
+                                        settings: context.regionSettings["\(ref.accountId)/\(ref.region)"])
+            let violations = check.evaluate(subject, in: context)
             for violation in violations.sorted(by: { $0.message < $1.message }) {
                 var finding = Finding(policyId: policy.id, check: policy.checkId, severity: policy.severity,
                                       accountId: ref.accountId, accountName: accountNames[ref.accountId],

@@ -85,11 +85,11 @@ struct CompiledPolicy: Sendable {
     let severity: Severity
     let everything: Bool
     let scope: Scope
-    let check: any Check
+    let check: any Check<Image>
 
-    /// nil for a region policy: those are judged per account×region, not per image.
+    /// nil for a policy about another subject: region policies are judged per account×region.
     init?(_ policy: Policy) {
-        guard let check = policy.check else { return nil }
+        guard let check = policy.check as? any Check<Image> else { return nil }
         id = policy.id; checkId = policy.checkId; severity = policy.severity
         everything = policy.scope.isEverything; scope = policy.scope; self.check = check
     }

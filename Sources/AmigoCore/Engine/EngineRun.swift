@@ -116,7 +116,7 @@ public struct EngineRun {
         results.reserveCapacity(policies.policies.count)
         var p = 0
         for policy in policies.policies {
-            if let regionCheck = policy.regionCheck {
+            if let regionCheck = policy.check as? any Check<AccountRegion> {
                 let (result, regionWaived) = Engine.evaluate(policy, regionCheck, regions: regions, context: context,
                                                              accountNames: accountNames, waivers: waivers)
                 results.append(result)

@@ -1,13 +1,9 @@
 import Foundation
 
-/// A policy: a check with its decoded parameters, a severity and a scope. Its check judges
-/// either images or account×regions (the guardrails around the images).
+/// A policy: a check with its decoded parameters, a severity and a scope. What its check
+/// judges (an image, or an account×region: the guardrails around the images) is the check's
+/// subject.
 public struct Policy: Sendable {
-    public enum Rule: Sendable {
-        case image(any Check)
-        case region(any RegionCheck)
-    }
-
     public var id: String
     public var checkId: String
     public var severity: Severity
@@ -15,7 +11,7 @@ public struct Policy: Sendable {
     /// Framework controls this policy evidences, e.g. `["CIS-AWS-2.0": ["2.2.1"]]`.
     public var frameworks: [String: [String]]
     public var scope: Scope
-    public var rule: Rule
+    public var check: any Check
     /// Where the policy is written (`policies/baseline.yml`, line 12): SARIF points code
     /// scanning at it, so a finding links to the rule that raised it.
     public var sourceFile: String?
@@ -23,43 +19,14 @@ public struct Policy: Sendable {
 
     public init(id: String, severity: Severity, description: String? = nil,
                 frameworks: [String: [String]] = [:], scope: Scope = .everything, check: any Check) {
-        self.init(id: id, checkId: type(of: check).id, severity: severity, description: description,
-                  frameworks: frameworks, scope: scope, rule: .image(check))
-    }
-
-    public init(id: String, severity: Severity, description: String? = nil,
-                frameworks: [String: [String]] = [:], scope: Scope = .everything, regionCheck: any RegionCheck) {
-        self.init(id: id, checkId: type(of: regionCheck).id, severity: severity, description: description,
-                  frameworks: frameworks, scope: scope, rule: .region(regionCheck))
-    }
-
-    private init(id: String, checkId: String, severity: Severity, description: String?,
-                 frameworks: [String: [String]], scope: Scope, rule: Rule) {
-        self.id = id; self.checkId = checkId; self.severity = severity; self.description = description
-        self.frameworks = frameworks; self.scope = scope; self.rule = rule
-    }
-
-    /// The image check, or nil for a region policy.
-    public var check: (any Check)? {
-        if case .image(let check) = rule { check } else { nil }
-    }
-
-    /// The region check, or nil for an image policy.
-    public var regionCheck: (any RegionCheck)? {
-        if case .region(let check) = rule { check } else { nil }
+        self.id = id; self.checkId = type(of: check).descriptor.id; self.severity = severity
+        self.description = description; self.frameworks = frameworks; self.scope = scope; self.check = check
     }
 
     /// What one finding of this policy is about: `image` or `region`.
-    public var resourceType: String {
-        regionCheck == nil ? Finding.imageResourceType : Finding.regionResourceType
-    }
+    public var resourceType: String { type(of: check).resourceType }
 
-    public var needs: Set<DataNeed> {
-        switch rule {
-        case .image(let check): type(of: check).needs
-        case .region(let check): type(of: check).needs
-        }
-    }
+    public var needs: Set<DataNeed> { type(of: check).descriptor.needs }
 
     public var info: PolicyInfo {
         var info = PolicyInfo(id: id, check: checkId, severity: severity, description: description,

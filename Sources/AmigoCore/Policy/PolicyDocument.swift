@@ -103,12 +103,10 @@ struct PolicyDocument {
         }
 
         var checkType: (any Check.Type)?
-        var regionCheckType: (any RegionCheck.Type)?
         if let checkNode = m["check"] {
             let name = checkNode.nonEmptyString ?? ""
             checkType = CheckRegistry.type(for: name)
-            regionCheckType = checkType == nil ? CheckRegistry.regionType(for: name) : nil
-            if checkType == nil && regionCheckType == nil {
+            if checkType == nil {
                 let known = CheckRegistry.ids.joined(separator: ", ")
                 fail("unknown check '\(name)'; known checks: \(known)", at: checkNode, policy: id)
             }
@@ -135,10 +133,12 @@ struct PolicyDocument {
         let scope = readScope(m["scope"], policy: id)
         let frameworks = readFrameworks(m["frameworks"], policy: id)
 
-        if let regionCheckType { rejectNameScope(m["scope"], check: regionCheckType.id, policy: id) }
+        if let checkType, checkType.resourceType != Image.resourceType {
+            rejectNameScope(m["scope"], check: checkType.descriptor.id, policy: id)
+        }
 
-        var rule: Policy.Rule?
-        if checkType != nil || regionCheckType != nil {
+        var check: (any Check)?
+        if let checkType {
             let paramsNode = m["params"].flatMap { $0.isNull ? nil : $0 }
             if let paramsNode, paramsNode.mapping == nil {
                 fail("'params' must be a mapping", at: paramsNode, policy: id)
@@ -146,8 +146,7 @@ struct PolicyDocument {
                 let parameters = CheckParameters(policyId: id ?? "", file: file, node: paramsNode,
                                                  fallback: node.mark)
                 do {
-                    if let checkType { rule = .image(try checkType.init(parameters: parameters)) }
-                    if let regionCheckType { rule = .region(try regionCheckType.init(parameters: parameters)) }
+                    check = try checkType.init(parameters: parameters)
                 } catch let error as PolicyError {
                     errors.append(error)
                 } catch {
@@ -156,19 +155,15 @@ struct PolicyDocument {
             }
         }
 
-        guard let id, errors.count == errorCount, let severity, let rule else { return }
-        var policy = switch rule {
-        case .image(let check):
-            Policy(id: id, severity: severity, description: description, frameworks: frameworks, scope: scope, check: check)
-        case .region(let check):
-            Policy(id: id, severity: severity, description: description, frameworks: frameworks, scope: scope, regionCheck: check)
-        }
+        guard let id, errors.count == errorCount, let severity, let check else { return }
+        var policy = Policy(id: id, severity: severity, description: description, frameworks: frameworks,
+                            scope: scope, check: check)
         policy.sourceFile = file
         policy.sourceLine = node.mark?.line
         policies.append((policy, m["id"]?.mark))
     }
 
-    /// A region check judges an account×region, which has no image name to match.
+    /// Only images have a name to match: a region check judges an account×region.
     private mutating func rejectNameScope(_ scope: Node?, check: String, policy: String?) {
         guard let scope = scope?.mapping else { return }
         for (key, _) in scope where key.scalar?.string == "name" {

@@ -1,25 +1,30 @@
 import Foundation
 
-/// An example a region check carries, run by the same parameterized test as image examples:
-/// `settings` nil means the region's settings were not collected at all.
-public struct RegionCheckExample: Sendable {
-    public var name: String
-    public var params: String
+/// The subject of a region check: one account×region the scan read, with its guardrail
+/// settings. The engine asks region checks once per such account×region. Fail-closed: when the
+/// settings (or the one field a check reads) were not collected, the guardrail cannot be
+/// verified, and that is a violation, never a pass.
+public struct AccountRegion: CheckSubject, Hashable {
+    public static var resourceType: String { Finding.regionResourceType }
+
+    public var accountId: String
+    public var region: String
+    /// nil: the settings were not collected.
     public var settings: RegionSettings?
-    public var expect: CheckExample.Expectation
-    public init(_ name: String, params: String = "", settings: RegionSettings?, expect: CheckExample.Expectation) {
-        self.name = name; self.params = params; self.settings = settings; self.expect = expect
+
+    public init(accountId: String, region: String, settings: RegionSettings?) {
+        self.accountId = accountId; self.region = region; self.settings = settings
     }
 
     /// The account×region every example is about.
-    public static let account = "111111111111"
-    public static let region = "us-east-1"
+    public static let exampleAccount = "111111111111"
+    public static let exampleRegion = "us-east-1"
 }
 
 extension RegionSettings {
     /// Settings of the examples' account×region with every guardrail on; `configure` turns some off.
     public static func example(_ configure: (inout RegionSettings) -> Void = { _ in }) -> RegionSettings {
-        var settings = RegionSettings(accountId: RegionCheckExample.account, region: RegionCheckExample.region,
+        var settings = RegionSettings(accountId: AccountRegion.exampleAccount, region: AccountRegion.exampleRegion,
                                       imageBlockPublicAccess: "block-new-sharing",
                                       snapshotBlockPublicAccess: "block-all-sharing", ebsEncryptionByDefault: true,
                                       allowedImagesState: "enabled")
@@ -28,23 +33,7 @@ extension RegionSettings {
     }
 }
 
-/// A rule about an account×region rather than an image: the guardrails around the AMIs.
-/// The engine asks it once per account×region the scan read. Fail-closed: when the settings
-/// (or the one field the check reads) were not collected, the check cannot verify the
-/// guardrail, and that is a violation, never a pass.
-public protocol RegionCheck: Sendable {
-    static var id: String { get }
-    static var summary: String { get }
-    static var parameters: [ParameterDoc] { get }
-    static var needs: Set<DataNeed> { get }
-    static var examples: [RegionCheckExample] { get }
-
-    init(parameters: CheckParameters) throws
-    func evaluate(_ settings: RegionSettings?, account: String, region: String,
-                  in context: EvaluationContext) -> [Violation]
-}
-
-extension RegionCheck {
+extension Check where Subject == AccountRegion {
     /// The fail-closed violation for a setting that was not read.
     static func cannotVerify(_ setting: String, api: String) -> Violation {
         Violation("\(setting) could not be read (\(api)); the guardrail cannot be verified.",
