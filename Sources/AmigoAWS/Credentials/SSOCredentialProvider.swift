@@ -107,7 +107,12 @@ enum SSOCredentials {
                 throw CredentialError(source: source, reason: response.map { "GetRoleCredentials answered HTTP \($0.status)" }
                                       ?? "cannot reach \(url.host ?? "the portal")")
             }
-            try? await Task.sleep(nanoseconds: UInt64(client.retry.delay(afterAttempt: attempt) * 1_000_000_000))
+            // A cancelled scan (SIGINT/SIGTERM) stops here rather than retrying on.
+            do {
+                try await Task.sleep(nanoseconds: UInt64(client.retry.delay(afterAttempt: attempt) * 1_000_000_000))
+            } catch {
+                throw CredentialError(source: source, reason: "cancelled while waiting to retry GetRoleCredentials")
+            }
         }
     }
 
