@@ -59,14 +59,22 @@ public struct RegionSettings: Sendable, Hashable, Codable {
     public var ebsEncryptionByDefault: Bool?
     /// `GetAllowedImagesSettings` state: `enabled`, `audit-mode`, `disabled`.
     public var allowedImagesState: String?
+    /// `GetAllowedImagesSettings` `ImageCriteria` (nil: not collected; empty: no criteria, which
+    /// allows nothing once the state is `enabled`).
+    public var allowedImageCriteria: [ImageCriterion]?
+    /// `GetAllowedImagesSettings` `ManagedBy`: `account` or `declarative-policy`.
+    public var allowedImagesManagedBy: String?
     public init(accountId: String, region: String, imageBlockPublicAccess: String? = nil,
                 snapshotBlockPublicAccess: String? = nil, ebsEncryptionByDefault: Bool? = nil,
-                allowedImagesState: String? = nil) {
+                allowedImagesState: String? = nil, allowedImageCriteria: [ImageCriterion]? = nil,
+                allowedImagesManagedBy: String? = nil) {
         self.accountId = accountId; self.region = region
         self.imageBlockPublicAccess = imageBlockPublicAccess
         self.snapshotBlockPublicAccess = snapshotBlockPublicAccess
         self.ebsEncryptionByDefault = ebsEncryptionByDefault
         self.allowedImagesState = allowedImagesState
+        self.allowedImageCriteria = allowedImageCriteria
+        self.allowedImagesManagedBy = allowedImagesManagedBy
     }
 }
 
@@ -110,14 +118,22 @@ public struct Inventory: Sendable {
     public var images: [Image]
     public var snapshots: [Snapshot]
     public var regionSettings: [RegionSettings]
+    /// What runs or would launch images; whether it was collected at all is the plan's to say
+    /// (an empty list of a region whose workloads were not read proves nothing).
+    public var workloads: [Workload]
+    /// Images workloads reference that are not among `images` (shared, Marketplace, Amazon,
+    /// community, or not found).
+    public var referencedImages: [ReferencedImage]
     public var coverage: [RegionCoverage]
     public var errors: [ScanError]
 
     public init(organization: Organization? = nil, accounts: [Account] = [], images: [Image] = [],
                 snapshots: [Snapshot] = [], regionSettings: [RegionSettings] = [],
+                workloads: [Workload] = [], referencedImages: [ReferencedImage] = [],
                 coverage: [RegionCoverage] = [], errors: [ScanError] = []) {
         self.organization = organization; self.accounts = accounts; self.images = images
         self.snapshots = snapshots; self.regionSettings = regionSettings
+        self.workloads = workloads; self.referencedImages = referencedImages
         self.coverage = coverage; self.errors = errors
     }
 }

@@ -6,18 +6,24 @@ public struct RegionBatch: Sendable, Hashable {
     public var images: [Image]
     public var snapshots: [Snapshot]
     public var settings: RegionSettings?
+    public var workloads: [Workload]
+    public var referencedImages: [ReferencedImage]
     public var coverage: RegionCoverage
     public var errors: [ScanError]
 
     /// Without `coverage`, the region counts as `scanned` (or `partial` when there are errors)
     /// with `images.count` images.
     public init(accountId: String, region: String, images: [Image] = [], snapshots: [Snapshot] = [],
-                settings: RegionSettings? = nil, coverage: RegionCoverage? = nil, errors: [ScanError] = []) {
+                settings: RegionSettings? = nil, workloads: [Workload] = [],
+                referencedImages: [ReferencedImage] = [], coverage: RegionCoverage? = nil,
+                errors: [ScanError] = []) {
         self.accountId = accountId
         self.region = region
         self.images = images
         self.snapshots = snapshots
         self.settings = settings
+        self.workloads = workloads
+        self.referencedImages = referencedImages
         self.coverage = coverage ?? RegionCoverage(accountId: accountId, region: region,
                                                    status: errors.isEmpty ? .scanned : .partial,
                                                    imageCount: images.count)
@@ -35,6 +41,16 @@ public struct RegionBatch: Sendable, Hashable {
         }
         for snapshot in snapshots {
             if let problem = misplaced("snapshot \(snapshot.snapshotId)", snapshot.accountId, snapshot.region) {
+                return problem
+            }
+        }
+        for workload in workloads {
+            if let problem = misplaced("workload \(workload.resourceId)", workload.accountId, workload.region) {
+                return problem
+            }
+        }
+        for referenced in referencedImages {
+            if let problem = misplaced("referenced image \(referenced.imageId)", referenced.accountId, referenced.region) {
                 return problem
             }
         }
