@@ -6,7 +6,7 @@ import Foundation
 /// A report format `--format` names; each is one reporter of AmigoReports (a test holds the
 /// two lists equal).
 public enum ReportFormat: String, CaseIterable, Sendable {
-    case json, junit, html, sarif, markdown, csv
+    case json, junit, html, sarif, markdown, csv, asff, ocsf
 }
 
 /// Where reports go: files in a directory, or one format on standard output (`--output -`).

@@ -42,6 +42,7 @@ public enum Reporters {
     public static let all: [any Reporter.Type] = [
         JSONReporter.self, JUnitReporter.self, HTMLReporter.self,
         SARIFReporter.self, MarkdownReporter.self, CSVReporter.self,
+        ASFFReporter.self, OCSFReporter.self,
     ]
 
     public static func reporter(for id: String) -> (any Reporter.Type)? {

@@ -3,12 +3,16 @@ import Foundation
 
 /// `findings.sarif`: SARIF 2.1.0, one rule per policy, one result per finding. AMIs have no
 /// source file, so results are located logically (`aws/<account>/<region>/<image-id>`, or
-/// `aws/<account>/<region>` for a region policy's finding); waived
-/// findings are results with an accepted external suppression, as SARIF intends.
+/// `aws/<account>/<region>` for a region policy's finding), and physically at the policy in its
+/// file, relative to `%SRCROOT%` (`SourceRoot`); waived findings are results with an accepted
+/// external suppression, as SARIF intends. Rules carry their check's rationale and remediation.
 public enum SARIFReporter: DigestReporter {
     public static let id = "sarif"
     public static let fileName = "findings.sarif"
     static let schemaURI = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
+    /// GitHub code scanning resolves it to the checkout; its absolute URI is left out so the
+    /// file names no folder of the machine that scanned.
+    static let sourceRoot = "%SRCROOT%"
 
     static func render(_ digest: ReportDigest, context: RenderContext) -> Data {
         let report = digest.report
@@ -48,6 +52,8 @@ public enum SARIFReporter: DigestReporter {
                 "rules": .array(rules.map(rule)),
             ])]),
             "invocations": .array([.object(invocation)]),
+            "originalUriBaseIds": .object([sourceRoot: .object(["description": .object(["text": .string(
+                "The folder policy files are located from: the repository holding them (the nearest folder with .git), else the working directory of the scan.")])])]),
             "results": .array(results),
             "properties": .object([
                 "scanId": scan.id.map { .int(Int($0)) } ?? .null,
@@ -89,7 +95,8 @@ public enum SARIFReporter: DigestReporter {
         let controls = policy.frameworks.keys.sorted().flatMap { framework in
             policy.frameworks[framework]!.map { JSONValue.string("\(framework):\($0)") }
         }
-        return .object([
+        var members = explanation(CheckRegistry.type(for: policy.check)?.descriptor)
+        members.merge([
             "id": .string(policy.id),
             "name": .string(policy.id),
             "shortDescription": .object(["text": .string(summary)]),
@@ -100,7 +107,36 @@ public enum SARIFReporter: DigestReporter {
                 "check": .string(policy.check),
                 "tags": .array([.string("security"), .string("aws-ami")] + controls),
             ]),
-        ])
+        ]) { _, new in new }
+        return .object(members)
+    }
+
+    /// What the check guards against and how to fix a finding; nothing for a check this
+    /// version does not know (a stored scan's).
+    private static func explanation(_ check: CheckDescriptor?) -> [String: JSONValue] {
+        guard let check else { return [:] }
+        let fix = check.remediation
+        let text = [fix.summary, "AWS CLI (amigo only reads; a reviewer runs these):"]
+            .joined(separator: "\n\n") + "\n" + fix.commands.map { "  $ " + $0 }.joined(separator: "\n")
+            + "\n\nDocumentation: \(fix.documentation)"
+        let markdown = """
+            **Why:** \(Escape.markdownCell(check.rationale))
+
+            **Fix:** \(Escape.markdownCell(fix.summary))
+
+            AWS CLI (amigo only reads; a reviewer runs these):
+
+            ```sh
+            \(fix.commands.joined(separator: "\n"))
+            ```
+
+            [AWS documentation](\(fix.documentation))
+            """
+        return [
+            "fullDescription": .object(["text": .string(check.rationale)]),
+            "help": .object(["text": .string(text), "markdown": .string(markdown)]),
+            "helpUri": .string(fix.documentation),
+        ]
     }
 
     private static func result(_ f: Finding, ruleIndex: [String: Int], policies: [String: PolicyInfo]) -> JSONValue {
@@ -136,11 +172,23 @@ public enum SARIFReporter: DigestReporter {
             "kind": .string("resource"),
         ])])]
         if let file = policy?.sourceFile {
-            var physical: [String: JSONValue] = ["artifactLocation": .object(["uri": .string(file)])]
+            var physical: [String: JSONValue] = ["artifactLocation": .object([
+                "uri": .string(uriReference(file)), "uriBaseId": .string(sourceRoot),
+            ])]
             if let line = policy?.sourceLine { physical["region"] = .object(["startLine": .int(line)]) }
             location["physicalLocation"] = .object(physical)
         }
         return location
+    }
+
+    /// A relative path as a URI reference: each segment percent-encoded (a space, `#` or `%`
+    /// in a file name would otherwise change what the URI names).
+    static func uriReference(_ path: String) -> String {
+        var allowed = CharacterSet.urlPathAllowed
+        allowed.remove(charactersIn: ";?#%")
+        return path.split(separator: "/", omittingEmptySubsequences: false)
+            .map { $0.addingPercentEncoding(withAllowedCharacters: allowed) ?? String($0) }
+            .joined(separator: "/")
     }
 
     private static func warning(_ text: String) -> JSONValue {

@@ -105,11 +105,16 @@ struct SARIFReporterTests {
             let physical = ((result["locations"] as? [[String: Any]])?.first?["physicalLocation"]) as? [String: Any]
             if result["ruleId"] as? String == "ami-not-public" {
                 #expect((physical?["artifactLocation"] as? [String: Any])?["uri"] as? String == "policies/baseline.yml")
+                #expect((physical?["artifactLocation"] as? [String: Any])?["uriBaseId"] as? String == "%SRCROOT%")
                 #expect((physical?["region"] as? [String: Any])?["startLine"] as? Int == 12)
             } else {
                 #expect(physical == nil)
             }
         }
+        let bases = (sarif["runs"] as? [[String: Any]])?.first?["originalUriBaseIds"] as? [String: [String: Any]]
+        // Declared, but without the absolute folder: that differs between machines and runs.
+        #expect(bases?["%SRCROOT%"]?["description"] != nil)
+        #expect(bases?["%SRCROOT%"]?["uri"] == nil)
     }
 
     @Test(arguments: [(Severity.critical, "error"), (.high, "error"), (.medium, "warning"), (.low, "note"), (.info, "note")])

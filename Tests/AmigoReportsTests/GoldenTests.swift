@@ -37,7 +37,7 @@ enum Golden {
 }
 
 struct GoldenTests {
-    static let reporterIDs = ["json", "junit", "html", "sarif", "markdown", "csv"]
+    static let reporterIDs = ["json", "junit", "html", "sarif", "markdown", "csv", "asff", "ocsf"]
 
     @Test(arguments: reporterIDs)
     func reporterMatchesGolden(id: String) throws {

@@ -12,8 +12,9 @@ public struct Policy: Sendable {
     public var frameworks: [String: [String]]
     public var scope: Scope
     public var check: any Check
-    /// Where the policy is written (`policies/baseline.yml`, line 12): SARIF points code
-    /// scanning at it, so a finding links to the rule that raised it.
+    /// Where the policy is written (`policies/baseline.yml`, line 12), relative to its
+    /// `SourceRoot`: SARIF points code scanning at it, so a finding links to the rule that
+    /// raised it.
     public var sourceFile: String?
     public var sourceLine: Int?
 

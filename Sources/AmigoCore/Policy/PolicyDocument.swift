@@ -5,6 +5,8 @@ import Yams
 /// error it finds, each located at the offending node.
 struct PolicyDocument {
     let file: String
+    /// Where SARIF locates the file's policies (`SourceRoot`); errors name `file`, as typed.
+    let rootRelativePath: String
     var errors: [PolicyError] = []
     var policies: [(policy: Policy, idMark: Mark?)] = []
     var waivers: [Waiver] = []
@@ -18,7 +20,7 @@ struct PolicyDocument {
     static let scopeKeys = ["accounts", "regions", "name"]
     static let severities = Severity.allCases.reversed().map(\.rawValue)
 
-    init(file: String) { self.file = file }
+    init(file: String, rootRelativePath: String) { self.file = file; self.rootRelativePath = rootRelativePath }
 
     mutating func read(_ text: String) {
         if let (line, column) = YAMLNesting.tooDeep(text) {
@@ -158,7 +160,7 @@ struct PolicyDocument {
         guard let id, errors.count == errorCount, let severity, let check else { return }
         var policy = Policy(id: id, severity: severity, description: description, frameworks: frameworks,
                             scope: scope, check: check)
-        policy.sourceFile = file
+        policy.sourceFile = rootRelativePath
         policy.sourceLine = node.mark?.line
         policies.append((policy, m["id"]?.mark))
     }

@@ -13,8 +13,13 @@ public struct PolicyLoadError: Error, Sendable, CustomStringConvertible {
 /// keeps so it can be evaluated again with exactly the policies it was scanned with.
 public struct PolicySource: Codable, Sendable, Hashable {
     public var file: String
+    /// `file` relative to its `SourceRoot`, what SARIF locates findings by; nil in scans
+    /// stored before it was kept.
+    public var rootRelativePath: String?
     public var text: String
-    public init(file: String, text: String) { self.file = file; self.text = text }
+    public init(file: String, rootRelativePath: String? = nil, text: String) {
+        self.file = file; self.rootRelativePath = rootRelativePath; self.text = text
+    }
 }
 
 /// Reads policy files (design.md "Policy files") into a `PolicySet`. Policy ids are unique
@@ -35,18 +40,18 @@ public enum PolicyLoader {
         throws(PolicyLoadError) -> (set: PolicySet, sources: [PolicySource]) {
         let texts = files.map { url in
             let file = displayName(url)
-            return (file, YAMLInput.read(url, file: file, maxBytes: maxFileBytes)
+            return (file, SourceRoot.relativePath(of: url), YAMLInput.read(url, file: file, maxBytes: maxFileBytes)
                 .flatMap { YAMLInput.decode($0, file: file) })
         }
         let set = try load(texts)
         // Loaded, so every file was read.
-        return (set, texts.compactMap { file, text in
-            if case .success(let text) = text { PolicySource(file: file, text: text) } else { nil }
+        return (set, texts.compactMap { file, rootPath, text in
+            if case .success(let text) = text { PolicySource(file: file, rootRelativePath: rootPath, text: text) } else { nil }
         })
     }
 
     public static func load(_ sources: [PolicySource]) throws(PolicyLoadError) -> PolicySet {
-        try load(sources.map { ($0.file, .success($0.text)) })
+        try load(sources.map { ($0.file, $0.rootRelativePath ?? SourceRoot.relativePath(stored: $0.file), .success($0.text)) })
     }
 
     public static func load(yaml: String, file: String) throws(PolicyLoadError) -> PolicySet {
@@ -61,7 +66,8 @@ public enum PolicyLoader {
         return path.hasPrefix(here) ? String(path.dropFirst(here.count)) : file.relativePath
     }
 
-    private static func load(_ sources: [(file: String, text: Result<String, PolicyError>)]) throws(PolicyLoadError) -> PolicySet {
+    private static func load(_ sources: [(file: String, rootPath: String, text: Result<String, PolicyError>)])
+        throws(PolicyLoadError) -> PolicySet {
         var errors: [PolicyError] = []
         var documents: [PolicyDocument] = []
         for source in sources {
@@ -70,7 +76,7 @@ public enum PolicyLoader {
             case .success(let t): text = t
             case .failure(let error): errors.append(error); continue
             }
-            var document = PolicyDocument(file: source.file)
+            var document = PolicyDocument(file: source.file, rootRelativePath: source.rootPath)
             document.read(text)
             errors += document.errors
             documents.append(document)
