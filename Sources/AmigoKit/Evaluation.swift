@@ -9,6 +9,7 @@ enum Evaluation {
     /// Judges the scan and stores the outcome as a new evaluation beside any earlier ones.
     static func run(catalog: Catalog, scan: Int64, policies: PolicyFiles, asOf: Date) throws -> Report {
         var report = try judge(catalog: catalog, scan: scan, policies: policies.set, asOf: asOf)
+        report.frameworks = policies.rollups(report)
         let record = EvaluationRecord(scan: scan, policyDigest: policies.digest,
                                       policyText: policies.text, asOf: asOf, amigoVersion: AmigoVersion.current,
                                       evaluatedAt: Date())
@@ -20,16 +21,17 @@ enum Evaluation {
     /// A stored evaluation exactly as it was: its findings and waived findings as stored. The
     /// engine runs again (with the evaluation's own policies and as-of) only to list what each
     /// policy evaluated, which is not stored.
-    static func render(catalog: Catalog, evaluation: EvaluationInfo) throws -> Report {
+    static func render(catalog: Catalog, evaluation: EvaluationInfo, frameworks: [String] = []) throws -> Report {
         guard let text = try catalog.policyText(evaluation: evaluation.id) else {
             throw UsageError("no evaluation \(evaluation.id) in the catalogue")
         }
-        let policies = try PolicyFiles.load(stored: text)
+        let policies = try PolicyFiles.load(stored: text, frameworks: frameworks)
         var report = try judge(catalog: catalog, scan: evaluation.scanId, policies: policies.set, asOf: evaluation.asOf)
         let stored = Dictionary(grouping: try catalog.findings(evaluation: evaluation.id), by: \.policyId)
         for i in report.results.indices { report.results[i].findings = stored[report.results[i].policy.id] ?? [] }
         report.waived = try catalog.waivedFindings(evaluation: evaluation.id)
         report.evaluation = evaluation
+        report.frameworks = policies.rollups(report)
         return report
     }
 

@@ -11,6 +11,10 @@ struct PolicyFiles {
     /// SHA-256 of the policy texts in load order, not of where they were read from: the same
     /// policies checked out in another folder (a CI runner's clone) are the same policy set.
     var digest: String
+    /// With `--framework`: the frameworks whose per-control rollup the reports carry.
+    var selected: [Framework] = []
+    /// The policies taken from the bundled packs because a selected framework needs them.
+    var frameworkEnabled: [String] = []
 
     /// `policies/baseline.yml` here, or the one shipped with amigo.
     static var defaultFile: URL {
@@ -19,25 +23,42 @@ struct PolicyFiles {
         return BundledFiles.locate("policies/baseline.yml") ?? local
     }
 
-    static func load(_ files: [URL], environment: [String: String] = ProcessInfo.processInfo.environment) throws -> PolicyFiles {
+    /// `files` (default: the baseline, or with `frameworks` and no files, none), plus the
+    /// policies of the bundled packs that the `frameworks` need and the files lack.
+    static func load(_ files: [URL], frameworks ids: [String] = [],
+                     environment: [String: String] = ProcessInfo.processInfo.environment) throws -> PolicyFiles {
         let maxBytes = try maxFileBytes(environment)
+        let bundled = try FrameworkFiles.load()
+        let selected = try bundled.select(ids)
         do {
-            let loaded = try PolicyLoader.loadKeepingText(files: files.isEmpty ? [defaultFile] : files, maxFileBytes: maxBytes)
-            return try PolicyFiles(set: loaded.set, text: encode(loaded.sources), digest: digest(loaded.sources))
+            let given = !files.isEmpty ? files : selected.isEmpty ? [defaultFile] : []
+            let loaded = try PolicyLoader.loadKeepingText(files: given, maxFileBytes: maxBytes)
+            let additions = bundled.additions(for: selected, present: Set(loaded.set.policies.map(\.id)))
+            let sources = loaded.sources + additions
+            var set = additions.isEmpty ? loaded.set : try PolicyLoader.load(sources)
+            set.attach(bundled.set)
+            return try PolicyFiles(set: set, text: encode(sources), digest: digest(sources), selected: selected,
+                                   frameworkEnabled: additions.flatMap { $0.only ?? [] })
         } catch let error as PolicyLoadError {
             throw UsageError(error.description, located: true)
         }
     }
 
-    static func load(stored json: String) throws -> PolicyFiles {
+    /// A scan's stored policies, with the rollups of `frameworks` (`amigo report --framework`).
+    static func load(stored json: String, frameworks ids: [String] = []) throws -> PolicyFiles {
         let sources: [PolicySource]
         do {
             sources = try JSONDecoder().decode([PolicySource].self, from: Data(json.utf8))
         } catch {
             throw UsageError("the scan's stored policies are unreadable: \(error)")
         }
+        let bundled = try FrameworkFiles.load()
+        let selected = try bundled.select(ids)
         do {
-            return PolicyFiles(set: try PolicyLoader.load(sources), text: json, digest: digest(sources))
+            var set = try PolicyLoader.load(sources, stored: true)
+            set.attach(bundled.set)
+            return PolicyFiles(set: set, text: json, digest: digest(sources), selected: selected,
+                               frameworkEnabled: sources.flatMap { $0.only ?? [] })
         } catch {
             throw UsageError(error.description, located: true)
         }
@@ -53,9 +74,13 @@ struct PolicyFiles {
         return bytes
     }
 
-    /// Each text length-prefixed, so no two different sets of files hash alike.
+    /// Each text length-prefixed, so no two different sets of files hash alike; a pack of which
+    /// `--framework` took some policies counts with the ids it took.
     static func digest(_ sources: [PolicySource]) -> String {
-        SHA256Digest.hex(sources.map { "\($0.text.utf8.count):\($0.text)" }.joined())
+        SHA256Digest.hex(sources.map { source in
+            let only = source.only.map { ids in "only \(ids.count):" + ids.map { "\($0.utf8.count):\($0)" }.joined() } ?? ""
+            return "\(source.text.utf8.count):\(source.text)" + only
+        }.joined())
     }
 
     /// Keys sorted: the stored text must not depend on the process's hash seed.

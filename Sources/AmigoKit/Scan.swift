@@ -14,6 +14,8 @@ public struct ScanRun: Sendable {
     public var source: SourceSettings
     public var output: OutputSettings
     public var log: LogSettings
+    /// `--framework`: add these frameworks' policies and their per-control rollup.
+    public var frameworks: [String] = []
 
     public init(policyFiles: [URL], catalogPath: String, asOf: Date?, source: SourceSettings,
                 output: OutputSettings, log: LogSettings) {
@@ -24,7 +26,7 @@ public struct ScanRun: Sendable {
     /// Collects, evaluates, writes reports, prints the summary; returns the exit status.
     public func scan(console: Console) async -> ExitStatus {
         await console.outcome(otherwise: .incomplete) {
-            let policies = try PolicyFiles.load(policyFiles)
+            let policies = try PolicyFiles.load(policyFiles, frameworks: frameworks)
             try ReportWriter.validate(output)
             let (scanID, catalog, asOf, stop) = try await collect(needs: policies.set.needs, policyText: policies.text,
                                                                   console: console)
@@ -37,7 +39,7 @@ public struct ScanRun: Sendable {
     /// Collects only: the catalogue gets a new scan; exit 3 if anything could not be read.
     public func collectOnly(console: Console) async -> ExitStatus {
         await console.outcome(otherwise: .incomplete) {
-            let policies = try PolicyFiles.load(policyFiles)
+            let policies = try PolicyFiles.load(policyFiles, frameworks: frameworks)
             let (scanID, catalog, _, stop) = try await collect(needs: policies.set.needs, policyText: policies.text,
                                                                console: console)
             let info = try catalog.scanInfo(scanID)

@@ -14,6 +14,8 @@ public struct StoredScanRun: Sendable {
     /// Renders as if the scan had run and been reported at this moment: for the committed
     /// sample reports, which must not change between runs.
     public var pinnedTime: Date?
+    /// `--framework`: for evaluate, add these frameworks' policies; for both, their rollup.
+    public var frameworks: [String] = []
     public init(catalogPath: String, scanID: Int64?, evaluationID: Int64? = nil, policyFiles: [URL] = [],
                 asOf: Date? = nil, output: OutputSettings, pinnedTime: Date? = nil) {
         self.catalogPath = catalogPath; self.scanID = scanID; self.evaluationID = evaluationID
@@ -24,7 +26,7 @@ public struct StoredScanRun: Sendable {
     /// stores the outcome as a new evaluation of it.
     public func evaluate(console: Console) async -> ExitStatus {
         await run(console: console) { catalog, id, info in
-            let policies = try PolicyFiles.load(policyFiles)
+            let policies = try PolicyFiles.load(policyFiles, frameworks: frameworks)
             return try Evaluation.run(catalog: catalog, scan: id, policies: policies, asOf: asOf ?? info.asOf)
         }
     }
@@ -33,7 +35,7 @@ public struct StoredScanRun: Sendable {
     public func report(console: Console) async -> ExitStatus {
         await run(console: console) { catalog, id, info in
             let evaluation = try Self.evaluation(evaluationID, of: id, in: catalog, path: catalogPath)
-            return try Evaluation.render(catalog: catalog, evaluation: evaluation)
+            return try Evaluation.render(catalog: catalog, evaluation: evaluation, frameworks: frameworks)
         }
     }
 

@@ -17,6 +17,7 @@ public enum HTMLReporter: DigestReporter {
         page.warnings(digest)
         page.cards(digest)
         if !digest.errors.isEmpty || !digest.unreadableRegions.isEmpty { page.scanErrors(digest) }
+        page.frameworkRollups(digest)
         page.policies(digest)
         page.accounts(digest)
         page.findings(digest)

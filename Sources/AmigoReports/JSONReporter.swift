@@ -7,7 +7,7 @@ import Foundation
 public enum JSONReporter: DigestReporter {
     public static let id = "json"
     public static let fileName = "findings.json"
-    public static let schemaVersion = "1.2"
+    public static let schemaVersion = "1.3"
 
     static func render(_ digest: ReportDigest, context: RenderContext) -> Data {
         document(digest, context: context).rendered()
@@ -50,6 +50,45 @@ public enum JSONReporter: DigestReporter {
             "scanErrors": .array(digest.errors.map(scanError)),
             "warnings": .array(digest.warnings.map(JSONValue.string)),
             "coverage": .array(digest.coverage.map(coverage)),
+            "frameworks": .array(digest.report.frameworks.map(rollup)),
+        ])
+    }
+
+    private static func rollup(_ r: FrameworkRollup) -> JSONValue {
+        .object([
+            "id": .string(r.framework.id),
+            "name": .string(r.framework.name),
+            "version": .string(r.framework.version),
+            "document": .string(r.framework.document),
+            "url": .string(r.framework.url),
+            "enabledPolicies": .array(r.enabledPolicies.map(JSONValue.string)),
+            "summary": .object(Dictionary(uniqueKeysWithValues: ControlStatus.allCases.map { ($0.rawValue, .int(r.count($0))) })),
+            "controls": .array(r.controls.map { c in
+                .object([
+                    "id": .string(c.control.id),
+                    "title": .string(c.control.title),
+                    "section": .string(c.control.section),
+                    "url": .string(c.control.url ?? r.framework.url),
+                    "status": .string(c.status.rawValue),
+                    "reason": .string(c.reason),
+                    "note": .string(c.control.note),
+                    "evaluated": .int(c.evaluated),
+                    "failed": .int(c.failed),
+                    "findings": .int(c.findings),
+                    "waived": .int(c.waived),
+                    "policies": .array(c.policies.map { p in
+                        .object([
+                            "id": .string(p.policyId),
+                            "status": .string(p.status.rawValue),
+                            "reason": .string(p.reason),
+                            "evaluated": .int(p.evaluated),
+                            "failed": .int(p.failed),
+                            "findings": .int(p.findings),
+                            "waived": .int(p.waived),
+                        ])
+                    }),
+                ])
+            }),
         ])
     }
 

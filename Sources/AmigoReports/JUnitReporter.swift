@@ -31,6 +31,7 @@ public enum JUnitReporter: DigestReporter {
             (name: row.info.id, properties: [("check", row.info.check), ("severity", row.info.severity.rawValue)],
              cases: row.subjects(images: digest.report.images).map { policyCase($0, policy: row.info) })
         }
+        suites += rollupSuites(digest)
         suites.append((name: scanErrorsSuite, properties: [("scan-status", report.scan.status.rawValue)]
                            + digest.warnings.map { ("warning", $0) }
                            + (digest.baselineLine.map { [("baseline", $0)] } ?? []),

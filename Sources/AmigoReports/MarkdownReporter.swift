@@ -36,6 +36,8 @@ public enum MarkdownReporter: DigestReporter {
         md += "### Findings by severity\n\n| Severity | Findings |\n|---|---:|\n"
         for severity in ReportDigest.severities { md += "| \(severity.rawValue) | \(digest.bySeverity[severity] ?? 0) |\n" }
 
+        md += rollups(digest)
+
         md += "\n### Policies\n\n| Policy | Check | Severity | Evaluated | Failed | Findings | Waived |\n|---|---|---|---:|---:|---:|---:|\n"
         for row in digest.policies {
             md += "| \(cell(row.info.id)) | \(cell(row.info.check)) | \(row.info.severity.rawValue) | \(row.evaluated)"

@@ -25,6 +25,7 @@ public enum Summary {
                      rows: digest.policies.map {
                          [oneLine($0.info.id), $0.info.severity.rawValue, String($0.evaluated), String($0.failed)]
                      })
+        out += rollups(digest, oneLine: oneLine)
         if digest.isIncomplete {
             out += "\nSCAN INCOMPLETE: \(digest.errors.count) scan error(s), \(digest.regionCount(.failed)) region(s) failed,"
             out += " \(digest.regionCount(.partial)) partial. Unread regions are not compliant.\n"

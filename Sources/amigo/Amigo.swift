@@ -16,6 +16,7 @@ struct Amigo: AsyncParsableCommand {
           amigo scan --demo              a demo organisation, offline, no AWS needed
           amigo scan --org               every account (management-account credentials)
           amigo policies list            what the checks are and how to configure them
+          amigo frameworks list          CIS, FSBP, PCI DSS, HIPAA, SOC 2, NIST: use with --framework
           amigo permissions --org        the IAM policy amigo needs
 
         Exit codes: 0 clean; 1 findings at or above --fail-on; 2 usage or policy
@@ -24,7 +25,7 @@ struct Amigo: AsyncParsableCommand {
         """,
         version: AmigoVersion.current,
         subcommands: [ScanCommand.self, CollectCommand.self, EvaluateCommand.self, ReportCommand.self,
-                      PoliciesCommand.self, PermissionsCommand.self, ScansCommand.self, DiffCommand.self,
+                      PoliciesCommand.self, FrameworksCommand.self, PermissionsCommand.self, ScansCommand.self, DiffCommand.self,
                       MergeCommand.self, VersionCommand.self])
 
     /// Argument errors exit 2, as the CI contract says (swift-argument-parser's default is 64).

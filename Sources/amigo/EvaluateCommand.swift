@@ -9,12 +9,14 @@ struct EvaluateCommand: AsyncParsableCommand {
 
     @OptionGroup var options: StoredScanOptions
     @OptionGroup var policies: PolicyOptions
+    @OptionGroup var framework: FrameworkOptions
     @OptionGroup var asOf: AsOfOption
     @OptionGroup var log: LogOptions
 
     func run() async throws {
-        let run = StoredScanRun(catalogPath: options.catalogPath, scanID: options.scan,
+        var run = StoredScanRun(catalogPath: options.catalogPath, scanID: options.scan,
                                 policyFiles: policies.urls, asOf: asOf.date, output: options.output.settings())
+        run.frameworks = framework.frameworks
         throw await run.evaluate(console: Console(quiet: log.quiet)).code
     }
 }

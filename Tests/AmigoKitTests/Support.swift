@@ -90,11 +90,11 @@ struct ReportIdentities {
         }
         let csvFile = directory.appendingPathComponent("findings.csv")
         if fm.fileExists(atPath: csvFile.path) {
-            // The fingerprint is next to last (then `baseline`), never quoted (hex); rows of open and
-            // waived findings only.
+            // The fingerprint is third from last (then `baseline` and `controls`, neither holding a
+            // comma), never quoted (hex); rows of open and waived findings only.
             let lines = try String(contentsOf: csvFile, encoding: .utf8).split(whereSeparator: \.isNewline).dropFirst()
             csv = lines.filter { $0.hasPrefix("open,") || $0.hasPrefix("waived,") }
-                .compactMap { $0.split(separator: ",", omittingEmptySubsequences: false).dropLast().last.map(String.init) }
+                .compactMap { $0.split(separator: ",", omittingEmptySubsequences: false).dropLast(2).last.map(String.init) }
         }
     }
 

@@ -14,7 +14,7 @@ private func jsonObject(_ data: Data) throws -> [String: Any] {
 struct JSONReporterTests {
     @Test func decodesWithSchemaVersionAndConsistentSummary() throws {
         let json = try jsonObject(render(JSONReporter.self))
-        #expect(json["schemaVersion"] as? String == "1.2")
+        #expect(json["schemaVersion"] as? String == "1.3")
         #expect((json["tool"] as? [String: Any])?["version"] as? String == "1.0.0-test")
         #expect(json["generatedAt"] as? String == "2025-06-01T12:00:00Z")
         let scan = try #require(json["scan"] as? [String: Any])

@@ -55,7 +55,8 @@ struct JUnitReporterTests {
         let report = ReportFixture.report
         #expect(tally.suites.map { $0.attributes["name"] } == [
             "ami-not-public", "ami-ebs-encrypted", "region-ebs-encryption-by-default", "ami-max-age", "ami-required-tags",
-            "ami-hvm-only", "scan-errors",
+            "ami-hvm-only", "test-fw-1.0 1.1", "test-fw-1.0 1.2", "test-fw-1.0 1.3", "test-fw-1.0 1.4", "test-fw-1.0 1.5",
+            "scan-errors",
         ])
         for suite in tally.suites {
             #expect(suite.attributes["tests"] == String(suite.cases))
@@ -67,14 +68,32 @@ struct JUnitReporterTests {
         #expect(tally.root["failures"] == String(tally.suites.map(\.failedCases).reduce(0, +)))
         #expect(tally.root["errors"] == String(tally.suites.map(\.erroredCases).reduce(0, +)))
         #expect(tally.root["skipped"] == nil, "the Jenkins schema has no skipped attribute on testsuites")
-        #expect(tally.failureTypes.count == report.findings.count)
-        #expect(tally.failureTypes.sorted() == report.findings.map(\.severity.rawValue).sorted())
+        let findingFailures = tally.failureTypes.filter { $0 != "control-fail" }
+        #expect(findingFailures.count == report.findings.count)
+        #expect(findingFailures.sorted() == report.findings.map(\.severity.rawValue).sorted())
         // One case per evaluated image (or account×region) and policy; every finding is on one of them.
         let evaluated = report.results.map { Set($0.evaluated).count + Set($0.evaluatedRegions).count }.reduce(0, +)
-        #expect(tally.suites.dropLast().map(\.cases).reduce(0, +) == evaluated)
+        #expect(tally.suites.prefix(report.results.count).map(\.cases).reduce(0, +) == evaluated)
         let scanErrors = try #require(tally.suites.last)
         #expect(scanErrors.erroredCases == 2, "one scan error and one failed region")
         #expect(scanErrors.skippedCases == 1, "one skipped region")
+    }
+
+    /// A suite per framework control: a failing policy fails it, a policy the report lacks is an
+    /// error (not evaluated is never green), a manual control is one skipped case.
+    @Test func frameworkControlsAreSuitesOfTheirPolicies() throws {
+        let tally = try JUnitTally.parse(data)
+        func suite(_ control: String) throws -> JUnitTally.Suite {
+            try #require(tally.suites.first { $0.attributes["name"] == "test-fw-1.0 \(control)" })
+        }
+        #expect(try suite("1.1").failedCases == 1 && suite("1.1").cases == 1)
+        #expect(try suite("1.3").skippedCases == 1 && suite("1.3").cases == 1)
+        #expect(try suite("1.4").erroredCases == 1)
+        let xml = String(decoding: data, as: UTF8.self)
+        #expect(xml.contains("<error message=\"policy ami-unused is not part of this evaluation\" type=\"not-evaluated\"/>"))
+        #expect(xml.contains("<property name=\"title\" value=\"Images are &lt;em&gt;not&lt;/em&gt; public\"/>"))
+        let clean = try JUnitTally.parse(JUnitReporter.render(ReportFixture.cleanReport, context: ReportFixture.context))
+        #expect(clean.suites.first { $0.attributes["name"] == "test-fw-1.0 1.1" }.map { $0.cases - $0.failedCases } == 1)
     }
 
     @Test func caseNamesCarryAccountRegionImageAndName() throws {

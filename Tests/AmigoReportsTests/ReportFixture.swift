@@ -31,16 +31,16 @@ enum ReportFixture {
     ]
 
     static let notPublic = PolicyInfo(id: "ami-not-public", check: "public-sharing", severity: .critical,
-                                      description: "AMIs must not be public", frameworks: ["CIS-AWS-2.0": ["2.2.1"]])
+                                      description: "AMIs must not be public", frameworks: ["cis-compute-1.0": ["2.1.5"]])
     static let encrypted = PolicyInfo(id: "ami-ebs-encrypted", check: "encryption", severity: .high,
                                       description: "EBS snapshots behind AMIs are encrypted & KMS-keyed",
-                                      frameworks: ["PCI-DSS-4.0": ["3.5.1"], "HIPAA": ["164.312(a)(2)(iv)"]])
+                                      frameworks: ["pci-dss-4.0": ["3.5.1"], "hipaa": ["164.312(a)(2)(iv)"]])
     static let maxAge = PolicyInfo(id: "ami-max-age", check: "age", severity: .medium)
     static let tags = PolicyInfo(id: "ami-required-tags", check: "tags", severity: .low, description: "Owner and Environment tags")
     static let hvm = PolicyInfo(id: "ami-hvm-only", check: "virtualization-type", severity: .info)
     static let ebsDefault = PolicyInfo(id: "region-ebs-encryption-by-default", check: "ebs-encryption-by-default",
                                        severity: .high, description: "EBS encryption by default is on in every region",
-                                       frameworks: ["CIS-AWS-3.0": ["2.2.1"]], resourceType: "region")
+                                       frameworks: ["cis-aws-3.0": ["2.2.1"]], resourceType: "region")
 
     /// The account×regions the scan read (the `scanned` coverage entries).
     static let regions: [RegionRef] = [
@@ -116,8 +116,33 @@ enum ReportFixture {
             finding: regionFinding(ebsDefault, 2, "EBS encryption by default is off: new volumes and snapshots may be unencrypted.",
                                    evidence: ["ebsEncryptionByDefault": "false"]),
             reason: "Sandbox region; volumes encrypted by launch template", expires: date("2025-12-31T00:00:00Z"))
-        return Report(scan: scan, accounts: accounts, images: images, results: results, waived: [waived, waivedRegion],
-                      errors: [error], coverage: coverage)
+        var report = Report(scan: scan, accounts: accounts, images: images, results: results, waived: [waived, waivedRegion],
+                            errors: [error], coverage: coverage)
+        report.frameworks = rollups(report)
+        return report
+    }
+
+    /// A framework with a control of each kind: evidenced by a policy with findings, by a region
+    /// policy, by a scoped policy; manual; and evidenced by a policy the report lacks.
+    static let framework = Framework(
+        id: "test-fw-1.0", name: "Test <Framework> & Co", version: "1.0", document: "Test Framework \"Controls\" v1.0",
+        url: "https://example.com/framework?a=1&b=2", file: "policies/frameworks/test.yml", controls: [
+            FrameworkControl(id: "1.1", title: "Images are <em>not</em> public", section: "1.1", url: nil,
+                             policies: ["ami-not-public"], manual: nil, note: nil),
+            FrameworkControl(id: "1.2", title: "EBS encryption by default", section: "1.2",
+                             url: "https://example.com/1.2", policies: ["region-ebs-encryption-by-default"], manual: nil,
+                             note: "the region setting | not the images"),
+            FrameworkControl(id: "1.3", title: "Approved images only", section: "1.3", url: nil,
+                             policies: ["ami-imdsv2-required"], manual: "Which images are approved is <yours> to decide", note: nil),
+            FrameworkControl(id: "1.4", title: "Unused images are retired", section: "1.4", url: nil,
+                             policies: ["ami-unused"], manual: nil, note: nil),
+            FrameworkControl(id: "1.5", title: "HVM only in the dev account", section: "1.5", url: nil,
+                             policies: ["ami-hvm-only"], manual: nil, note: nil),
+        ])
+
+    static func rollups(_ report: Report, framework: Framework = framework) -> [FrameworkRollup] {
+        [FrameworkRollup(framework: framework, report: report,
+                         scopes: ["ami-hvm-only": Scope(accounts: ["222222222222"])], enabledPolicies: ["ami-not-public"])]
     }
 
     /// The same fleet with nothing unreadable and nothing wrong: the "all clear" paths.
@@ -130,6 +155,10 @@ enum ReportFixture {
         clean.errors = []
         clean.coverage = clean.coverage.filter { $0.status == .scanned }
         clean.scan.status = .complete
+        // All clear: no control whose policy the report lacks (1.4).
+        var judged = framework
+        judged.controls.removeAll { $0.id == "1.4" }
+        clean.frameworks = rollups(clean, framework: judged)
         return clean
     }
 }

@@ -113,6 +113,8 @@ public struct Report: Sendable {
     public var expiringWaivers: [Waiver] = []
     /// With `--baseline`: which findings were already known, and which known ones are gone.
     public var baseline: BaselineComparison?
+    /// With `--framework`: each framework's controls judged from this evaluation.
+    public var frameworks: [FrameworkRollup] = []
 
     public init(scan: ScanInfo, accounts: [Account], images: [ImageRef], results: [PolicyResult],
                 waived: [WaivedFinding] = [], errors: [ScanError] = [], coverage: [RegionCoverage] = [],

@@ -8,7 +8,8 @@ public struct Policy: Sendable {
     public var checkId: String
     public var severity: Severity
     public var description: String?
-    /// Framework controls this policy evidences, e.g. `["CIS-AWS-2.0": ["2.2.1"]]`.
+    /// Framework controls this policy evidences, e.g. `["cis-aws-3.0": ["2.2.1"]]`: derived from
+    /// the framework files (`PolicySet.attach`), never written in a policy file.
     public var frameworks: [String: [String]]
     public var scope: Scope
     public var check: any Check

@@ -16,7 +16,9 @@ struct PolicyDocument {
     var waiverReferences: [(policy: String, mark: Mark?)] = []
 
     static let topLevelKeys = ["policies", "waivers"]
-    static let policyKeys = ["id", "check", "severity", "description", "params", "scope", "frameworks"]
+    static let policyKeys = ["id", "check", "severity", "description", "params", "scope"]
+    /// Set for text a scan stored: amigo once read framework mappings from policy files.
+    var ignoresFrameworksKey = false
     static let scopeKeys = ["accounts", "regions", "name"]
     static let severities = Severity.allCases.reversed().map(\.rawValue)
 
@@ -98,7 +100,12 @@ struct PolicyDocument {
         }
         for (key, _) in m {
             let name = key.scalar?.string ?? "?"
-            if !Self.policyKeys.contains(name) {
+            if name == "frameworks" {
+                if !ignoresFrameworksKey {
+                    fail("'frameworks' is not set in policy files: framework files map controls to policies (policies/frameworks/*.yml; `amigo frameworks show ID`)",
+                         at: key, policy: id)
+                }
+            } else if !Self.policyKeys.contains(name) {
                 fail("unknown key '\(name)' in policy; expected one of: \(Self.policyKeys.joined(separator: ", "))",
                      at: key, policy: id)
             }
@@ -133,7 +140,6 @@ struct PolicyDocument {
             if let s = d.scalar?.string { description = s } else { fail("'description' must be a string", at: d, policy: id) }
         }
         let scope = readScope(m["scope"], policy: id)
-        let frameworks = readFrameworks(m["frameworks"], policy: id)
 
         if let checkType, checkType.resourceType != Image.resourceType {
             rejectNameScope(m["scope"], check: checkType.descriptor.id, policy: id)
@@ -158,11 +164,21 @@ struct PolicyDocument {
         }
 
         guard let id, errors.count == errorCount, let severity, let check else { return }
-        var policy = Policy(id: id, severity: severity, description: description, frameworks: frameworks,
-                            scope: scope, check: check)
+        var policy = Policy(id: id, severity: severity, description: description, scope: scope, check: check)
         policy.sourceFile = rootRelativePath
         policy.sourceLine = node.mark?.line
         policies.append((policy, m["id"]?.mark))
+    }
+
+    /// Keeps only the policies `ids` names (`PolicySource.only`); an id the file lacks is an error.
+    mutating func keepOnly(_ ids: [String]) -> [PolicyError] {
+        let wanted = Set(ids)
+        policies = policies.filter { wanted.contains($0.policy.id) }
+        declaredIds = declaredIds.filter { wanted.contains($0.id) }
+        let present = Set(policies.map(\.policy.id))
+        return ids.filter { !present.contains($0) }.map {
+            PolicyError(file: file, line: 1, column: 1, policyId: $0, message: "the file defines no valid policy with this id")
+        }
     }
 
     /// Only images have a name to match: a region check judges an account×region.
@@ -190,23 +206,6 @@ struct PolicyDocument {
         return Scope(accounts: strings(m["accounts"], key: "scope.accounts", policy: policy),
                      regions: strings(m["regions"], key: "scope.regions", policy: policy),
                      names: strings(m["name"], key: "scope.name", policy: policy))
-    }
-
-    private mutating func readFrameworks(_ node: Node?, policy: String?) -> [String: [String]] {
-        guard let node, !node.isNull else { return [:] }
-        guard let m = node.mapping else {
-            fail("'frameworks' must map framework names to lists of control ids", at: node, policy: policy)
-            return [:]
-        }
-        var out: [String: [String]] = [:]
-        for (key, value) in m {
-            guard let name = key.nonEmptyString else {
-                fail("framework names must be strings", at: key, policy: policy)
-                continue
-            }
-            out[name] = strings(value, key: "frameworks.\(name)", policy: policy)
-        }
-        return out
     }
 
     /// A string or a list of strings; absent or null is an empty list.

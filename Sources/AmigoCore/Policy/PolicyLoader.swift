@@ -17,8 +17,11 @@ public struct PolicySource: Codable, Sendable, Hashable {
     /// stored before it was kept.
     public var rootRelativePath: String?
     public var text: String
-    public init(file: String, rootRelativePath: String? = nil, text: String) {
-        self.file = file; self.rootRelativePath = rootRelativePath; self.text = text
+    /// Only these policies of the file are enabled (what `--framework` takes from a bundled
+    /// pack); nil: all of them.
+    public var only: [String]?
+    public init(file: String, rootRelativePath: String? = nil, text: String, only: [String]? = nil) {
+        self.file = file; self.rootRelativePath = rootRelativePath; self.text = text; self.only = only
     }
 }
 
@@ -41,17 +44,20 @@ public enum PolicyLoader {
         let texts = files.map { url in
             let file = displayName(url)
             return (file, SourceRoot.relativePath(of: url), YAMLInput.read(url, file: file, maxBytes: maxFileBytes)
-                .flatMap { YAMLInput.decode($0, file: file) })
+                .flatMap { YAMLInput.decode($0, file: file) }, nil as [String]?)
         }
         let set = try load(texts)
         // Loaded, so every file was read.
-        return (set, texts.compactMap { file, rootPath, text in
+        return (set, texts.compactMap { file, rootPath, text, _ in
             if case .success(let text) = text { PolicySource(file: file, rootRelativePath: rootPath, text: text) } else { nil }
         })
     }
 
-    public static func load(_ sources: [PolicySource]) throws(PolicyLoadError) -> PolicySet {
-        try load(sources.map { ($0.file, $0.rootRelativePath ?? SourceRoot.relativePath(stored: $0.file), .success($0.text)) })
+    /// `stored`: text a scan stored, perhaps by an amigo that still read `frameworks:` in policy
+    /// files; that key is ignored there, so such scans can still be rendered.
+    public static func load(_ sources: [PolicySource], stored: Bool = false) throws(PolicyLoadError) -> PolicySet {
+        try load(sources.map { ($0.file, $0.rootRelativePath ?? SourceRoot.relativePath(stored: $0.file), .success($0.text), $0.only) },
+                 stored: stored)
     }
 
     public static func load(yaml: String, file: String) throws(PolicyLoadError) -> PolicySet {
@@ -66,8 +72,8 @@ public enum PolicyLoader {
         return path.hasPrefix(here) ? String(path.dropFirst(here.count)) : file.relativePath
     }
 
-    private static func load(_ sources: [(file: String, rootPath: String, text: Result<String, PolicyError>)])
-        throws(PolicyLoadError) -> PolicySet {
+    private static func load(_ sources: [(file: String, rootPath: String, text: Result<String, PolicyError>, only: [String]?)],
+                             stored: Bool = false) throws(PolicyLoadError) -> PolicySet {
         var errors: [PolicyError] = []
         var documents: [PolicyDocument] = []
         for source in sources {
@@ -77,7 +83,9 @@ public enum PolicyLoader {
             case .failure(let error): errors.append(error); continue
             }
             var document = PolicyDocument(file: source.file, rootRelativePath: source.rootPath)
+            document.ignoresFrameworksKey = stored
             document.read(text)
+            if let only = source.only { errors += document.keepOnly(only) }
             errors += document.errors
             documents.append(document)
         }
