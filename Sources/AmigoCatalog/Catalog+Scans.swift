@@ -69,7 +69,10 @@ extension Catalog {
     /// Planned account×regions with no coverage row: never read. An account planned whole
     /// (`*`, its regions not yet listed) is read once anything of it is recorded.
     public func unread(scan: Int64) throws -> [RegionRef] {
-        try read("reading the unread account×regions of scan \(scan)") { db in
+        try read("reading the unread account×regions of scan \(scan)") { db in try unread(db, scan: scan) }
+    }
+
+    func unread(_ db: Database, scan: Int64) throws -> [RegionRef] {
             try Row.fetchAll(db, sql: """
                 SELECT p.account_id, p.region FROM scan_plan p
                 WHERE p.scan_id = ? AND NOT EXISTS (SELECT 1 FROM coverage c
@@ -79,7 +82,6 @@ extension Catalog {
                     WHERE q.scan_id = p.scan_id AND q.account_id = p.account_id AND q.region <> '*'))
                 ORDER BY p.account_id, p.region
                 """, arguments: [scan]).map { RegionRef(accountId: $0[0], region: $0[1]) }
-        }
     }
 
     public func scanInfo(_ id: Int64) throws -> ScanInfo? {

@@ -63,7 +63,8 @@ enum Evaluation {
     static func finish(_ report: Report, catalog: Catalog, output: OutputSettings, console: Console) throws -> ExitStatus {
         var report = report
         if let file = output.baseline { report.baseline = try Baseline.load(file).compare(report) }
-        let context = RenderContext(generatedAt: report.scan.finishedAt ?? Date(), toolVersion: AmigoVersion.current)
+        let context = RenderContext(generatedAt: report.scan.finishedAt ?? Date(), toolVersion: AmigoVersion.current,
+                                    trend: try TrendReport.trend(for: report, catalog: catalog, formats: output.formats))
         let (summary, written) = try ReportWriter.write(report, output: output, context: context)
         // With `--output -` standard output is the report: the summary goes to stderr.
         if output.destination == .standardOutput {

@@ -60,13 +60,7 @@ public struct StoredScanRun: Sendable {
         await console.outcome(otherwise: .usage) {
             try ReportWriter.validate(output)
             let catalog = try Self.open(catalogPath)
-            let requestedScan = try scanID ?? evaluationID.flatMap { try catalog.evaluationInfo($0)?.scanId }
-            guard let id = try requestedScan ?? catalog.latestScanID(completeOnly: false) else {
-                throw UsageError("the catalogue \(catalogPath) holds no finished scan")
-            }
-            guard let info = try catalog.scanInfo(id) else {
-                throw UsageError("no scan \(id) in \(catalogPath); `amigo scans --catalog \(catalogPath)` lists them")
-            }
+            let (id, info) = try Self.scan(scanID, evaluation: evaluationID, in: catalog, path: catalogPath)
             var report = try evaluate(catalog, id, info)
             if let pinnedTime {
                 report.scan.startedAt = pinnedTime
@@ -75,6 +69,18 @@ public struct StoredScanRun: Sendable {
             }
             return try Evaluation.finish(report, catalog: catalog, output: output, console: console)
         }
+    }
+
+    /// The scan asked for (or the one the evaluation asked for belongs to), else the latest finished.
+    static func scan(_ requested: Int64?, evaluation: Int64?, in catalog: Catalog, path: String) throws -> (Int64, ScanInfo) {
+        let requestedScan = try requested ?? evaluation.flatMap { try catalog.evaluationInfo($0)?.scanId }
+        guard let id = try requestedScan ?? catalog.latestScanID(completeOnly: false) else {
+            throw UsageError("the catalogue \(path) holds no finished scan")
+        }
+        guard let info = try catalog.scanInfo(id) else {
+            throw UsageError("no scan \(id) in \(path); `amigo scans --catalog \(path)` lists them")
+        }
+        return (id, info)
     }
 
     /// Opens an existing catalogue; scans a dead process left `running` become `interrupted`.

@@ -30,27 +30,18 @@ enum HTMLAssets {
     .banner.bad { background: #fff1f2; border-color: #e11d48; color: #881337; }
     .banner.good { background: #f0fdf4; border-color: #16a34a; color: #14532d; }
     .banner strong { display: block; font-size: 15px; margin-bottom: 2px; }
-    .cards { display: grid; grid-template-columns: repeat(auto-fit, minmax(130px, 1fr)); gap: 10px; margin-top: 20px; }
-    .card { border: 1px solid var(--line); border-radius: 6px; padding: 10px 14px; background: var(--panel); }
-    .card .n { display: block; font-size: 26px; font-weight: 650; }
-    .card .l { color: var(--muted); font-size: 12px; text-transform: uppercase; letter-spacing: .6px; }
-    .card.sev-critical { border-top: 4px solid var(--critical); } .card.sev-critical .n { color: var(--critical); }
-    .card.sev-high { border-top: 4px solid var(--high); } .card.sev-high .n { color: var(--high); }
-    .card.sev-medium { border-top: 4px solid var(--medium); } .card.sev-medium .n { color: var(--medium); }
-    .card.sev-low { border-top: 4px solid var(--low); } .card.sev-low .n { color: var(--low); }
-    .card.sev-info { border-top: 4px solid var(--info); } .card.sev-info .n { color: var(--info); }
-    .card.zero .n { color: var(--muted); }
-    .card.alert { border-color: #e11d48; background: #fff1f2; } .card.alert .n { color: #be123c; }
     table { width: 100%; border-collapse: collapse; font-size: 13px; }
     th, td { text-align: left; padding: 6px 8px; border-bottom: 1px solid var(--line); vertical-align: top; }
     th { background: var(--panel); font-weight: 600; white-space: nowrap; }
     td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; }
     td.num.bad { color: #be123c; font-weight: 650; }
-    table + table { margin-top: 18px; }
+    .scroll + .scroll { margin-top: 18px; }
     caption { text-align: left; font-weight: 600; padding: 2px 0 6px; }
     td.mono, .mono { font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; font-size: 12px; }
     td.mono, span.mono { white-space: nowrap; }
-    td.msg { min-width: 240px; white-space: pre-wrap; overflow-wrap: anywhere; }
+    td.msg { min-width: 200px; white-space: pre-wrap; overflow-wrap: normal; word-break: normal; }
+    .nw { white-space: nowrap; }
+    .scroll { overflow-x: auto; }
     tbody tr:hover { background: #f9fbfd; }
     .muted { color: var(--muted); }
     .sev { display: inline-block; min-width: 62px; text-align: center; padding: 1px 8px; border-radius: 10px;
@@ -60,7 +51,7 @@ enum HTMLAssets {
     .sev.sev-low { background: var(--low); } .sev.sev-info { background: var(--info); }
     .status { font-weight: 600; } .status-failed, .status-partial { color: #be123c; } .status-skipped { color: var(--medium); }
     dl.evidence { margin: 0; display: grid; grid-template-columns: max-content 1fr; gap: 0 8px; font-size: 12px; }
-    dl.evidence dt { color: var(--muted); } dl.evidence dd { margin: 0; overflow-wrap: anywhere;
+    dl.evidence dt { color: var(--muted); } dl.evidence dd { margin: 0; overflow-wrap: normal; word-break: normal;
       font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; white-space: pre-wrap; }
     .controls { display: flex; flex-wrap: wrap; gap: 10px; align-items: center; margin: 8px 0 10px; }
     .controls input, .controls select { font: inherit; padding: 5px 8px; border: 1px solid #b8c2cc; border-radius: 4px; }
@@ -71,13 +62,59 @@ enum HTMLAssets {
     th[aria-sort=descending] button::after { content: " \\25BC"; color: var(--accent); }
     th button:focus-visible { outline: 2px solid var(--accent); outline-offset: 2px; }
     footer { color: var(--muted); font-size: 12px; margin-top: 40px; border-top: 1px solid var(--line); padding-top: 10px; }
-    @media print { header.top { background: #fff; color: #000; border-bottom: 2px solid #000; }
-      header.top dl, header.top dt { color: #000; } .controls { display: none; } tr { break-inside: avoid; } }
+    span.bad { color: #be123c; font-weight: 650; }
+    .headline { display: grid; grid-template-columns: minmax(190px, max-content) 1fr; gap: 12px 28px; align-items: start; margin: 8px 0 14px; }
+    .headline .figure { border: 1px solid var(--line); border-top: 4px solid var(--accent); border-radius: 6px; background: var(--panel); padding: 12px 20px; }
+    .headline .figure .n { display: block; font-size: 40px; font-weight: 700; color: var(--accent); line-height: 1.1; }
+    .headline .figure .l { display: block; color: var(--muted); font-size: 12px; text-transform: uppercase; letter-spacing: .6px; }
+    .headline .figure .delta { display: block; margin-top: 4px; font-size: 13px; }
+    .headline .explain p { margin: 0 0 6px; }
+    .charts { display: grid; grid-template-columns: repeat(auto-fit, minmax(340px, 1fr)); gap: 14px; margin: 10px 0 16px; }
+    figure.chart { margin: 0; border: 1px solid var(--line); border-radius: 6px; padding: 8px 10px 6px; }
+    figure.chart svg { display: block; width: 100%; height: auto; }
+    figure.chart figcaption { font-size: 12px; color: var(--muted); }
+    figure.chart figcaption strong { color: var(--ink); margin-right: 4px; }
+    .chart .grid { stroke: var(--line); stroke-width: 1; }
+    .chart .axis { font-size: 10px; fill: var(--muted); }
+    .chart .line { fill: none; stroke: var(--accent); stroke-width: 2; }
+    .chart .dot { fill: var(--accent); }
+    .c-critical { fill: var(--critical); color: var(--critical); } .c-high { fill: var(--high); color: var(--high); }
+    .c-medium { fill: var(--medium); color: var(--medium); } .c-low { fill: var(--low); color: var(--low); }
+    .c-info { fill: var(--info); color: var(--info); } .c-share { color: var(--accent); }
+    .c-new { fill: #be123c; color: #be123c; } .c-resolved { fill: #15803d; color: #15803d; }
+    .key { white-space: nowrap; margin-left: 8px; }
+    .key::before { content: ""; display: inline-block; width: 10px; height: 10px; margin-right: 4px; vertical-align: -1px; background: currentColor; }
+    #findings-table tbody.page { display: none; }
+    #findings-table tbody.page.first, #findings-table tbody.page:target { display: table-row-group; }
+    #findings-table:has(tbody.page:target) tbody.page.first:not(:target) { display: none; }
+    .pager { margin: 6px 0 10px; font-size: 13px; color: var(--muted); }
+    .pager a { display: inline-block; min-width: 26px; text-align: center; padding: 1px 5px; margin: 2px 0;
+      border: 1px solid var(--line); border-radius: 3px; color: var(--accent); text-decoration: none; }
+    .controls button { font: inherit; padding: 4px 10px; border: 1px solid #b8c2cc; border-radius: 4px; background: #fff; cursor: pointer; }
+    .controls button:disabled { color: #9aa5b1; cursor: default; }
+    @media print {
+      @page { size: A4; margin: 12mm 10mm; }
+      body { font-size: 10px; }
+      main { max-width: none; padding: 0; }
+      header.top { background: #fff; color: #000; border-bottom: 2px solid #000; padding: 0 0 8px; }
+      header.top dl, header.top dt { color: #000; }
+      .controls, .pager { display: none !important; }
+      table { font-size: 9px; }
+      th { white-space: normal; }
+      thead { display: table-header-group; }
+      tr, figure.chart, .headline, .banner { break-inside: avoid; }
+      h2 { break-after: avoid; margin-top: 18px; }
+      .scroll { overflow: visible; }
+      td.msg { min-width: 0; }
+      .charts { grid-template-columns: 1fr 1fr; }
+      #findings-table tbody.page { display: table-row-group !important; }
+      a { color: inherit; text-decoration: none; }
+    }
 
     """
 
     /// Reads everything it needs from the DOM the server rendered; with JavaScript off the page
-    /// loses only filtering and sorting.
+    /// loses only filtering, sorting and the one-click pager (CSS `:target` pages instead).
     static let script = """
 
     (function () {
@@ -85,27 +122,59 @@ enum HTMLAssets {
       var table = document.getElementById("findings-table");
       var controls = document.getElementById("findings-controls");
       if (!table || !controls) { return; }
-      var body = table.tBodies[0];
-      var rows = Array.prototype.slice.call(body.rows);
+      var pageSize = 250;
+      var rows = [];
+      Array.prototype.forEach.call(table.tBodies, function (b) { rows = rows.concat(Array.prototype.slice.call(b.rows)); });
+      while (table.tBodies.length) { table.removeChild(table.tBodies[0]); }
+      var body = document.createElement("tbody");
+      table.appendChild(body);
+      var pager = document.getElementById("findings-pager");
+      if (pager) { pager.hidden = true; }
       var text = document.getElementById("filter-text");
       var severity = document.getElementById("filter-severity");
       var shown = document.getElementById("filter-count");
+      var previous = document.getElementById("page-prev");
+      var next = document.getElementById("page-next");
+      var texts = null;
+      var matching = rows;
+      var page = 0;
       controls.hidden = false;
+
+      function show(all) {
+        var start = all ? 0 : page * pageSize;
+        var end = all ? matching.length : Math.min(matching.length, start + pageSize);
+        var fragment = document.createDocumentFragment();
+        for (var i = start; i < end; i += 1) { fragment.appendChild(matching[i]); }
+        body.textContent = "";
+        body.appendChild(fragment);
+        shown.textContent = matching.length === 0 ? "no finding matches" :
+          (start + 1) + "–" + end + " of " + matching.length + " findings shown" +
+          (matching.length === rows.length ? "" : " (" + rows.length + " in all)");
+        previous.disabled = all || page === 0;
+        next.disabled = all || end >= matching.length;
+      }
 
       function apply() {
         var needle = text.value.trim().toLowerCase();
         var wanted = severity.value;
-        var visible = 0;
-        rows.forEach(function (row) {
-          var match = (!wanted || row.getAttribute("data-severity") === wanted) &&
-            (!needle || row.textContent.toLowerCase().indexOf(needle) !== -1);
-          row.hidden = !match;
-          if (match) { visible += 1; }
+        if (needle && !texts) {
+          texts = new Map();
+          rows.forEach(function (row) { texts.set(row, row.textContent.toLowerCase()); });
+        }
+        matching = rows.filter(function (row) {
+          return (!wanted || row.getAttribute("data-severity") === wanted) &&
+            (!needle || texts.get(row).indexOf(needle) !== -1);
         });
-        shown.textContent = visible + " of " + rows.length + " findings shown";
+        page = 0;
+        show(false);
       }
       text.addEventListener("input", apply);
       severity.addEventListener("change", apply);
+      previous.addEventListener("click", function () { page -= 1; show(false); });
+      next.addEventListener("click", function () { page += 1; show(false); });
+      // Printing puts every matching row on paper, not only the page on screen.
+      window.addEventListener("beforeprint", function () { show(true); });
+      window.addEventListener("afterprint", function () { show(false); });
 
       var headers = table.tHead.rows[0].cells;
       Array.prototype.forEach.call(headers, function (th, column) {
@@ -122,12 +191,14 @@ enum HTMLAssets {
             var cell = row.cells[column];
             return cell.getAttribute("data-sort") || cell.textContent.trim().toLowerCase();
           }
+          var keys = new Map();
+          rows.forEach(function (row) { keys.set(row, key(row)); });
           rows.sort(function (a, b) {
-            var order = key(a).localeCompare(key(b), undefined, { numeric: true });
+            var order = keys.get(a).localeCompare(keys.get(b), undefined, { numeric: true });
             if (order === 0) { order = Number(a.getAttribute("data-order")) - Number(b.getAttribute("data-order")); }
             return order * direction;
           });
-          rows.forEach(function (row) { body.appendChild(row); });
+          apply();
         });
       });
       apply();

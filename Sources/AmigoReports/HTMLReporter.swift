@@ -10,38 +10,55 @@ public enum HTMLReporter: DigestReporter {
 
     static func render(_ digest: ReportDigest, context: RenderContext) -> Data {
         let report = digest.report
+        let headline = Headline(tally: digest.complianceTally(), evaluation: report.evaluation?.id, trend: context.trend)
         var page = HTMLPage()
         page.head(title: "amigo AMI compliance report", scan: report.scan, context: context)
         page.line("<main>")
         page.banner(digest)
         page.warnings(digest)
-        page.cards(digest)
+        page.headline(headline, digest: digest)
+        if let trend = context.trend { page.trend(trend) }
         if !digest.errors.isEmpty || !digest.unreadableRegions.isEmpty { page.scanErrors(digest) }
         page.frameworkRollups(digest)
         page.policies(digest)
         page.accounts(digest)
+        page.regions(digest)
         page.findings(digest)
         page.waived(digest)
         page.skippedRegions(digest)
         page.coverage(digest)
-        page.line("<footer>Generated \(h(Timestamp.iso(context.generatedAt))) by amigo \(h(context.toolVersion)).")
-        page.line("Read-only scan: amigo never changes anything in AWS.</footer>")
-        page.line("</main>")
-        page.line("<script>\(HTMLAssets.script)</script>")
-        page.line("</body>")
-        page.line("</html>")
+        page.foot(context)
         return Data(page.text.utf8)
     }
 }
 
-fileprivate func h(_ text: String) -> String { Escape.html(text) }
 
 struct HTMLPage {
     var text = ""
 
     mutating func line(_ s: String) { text += s + "\n" }
 
+    func h(_ text: String) -> String { Escape.html(text) }
+
+    mutating func foot(_ context: RenderContext) {
+        line("<footer>Generated \(h(Timestamp.iso(context.generatedAt))) by amigo \(h(context.toolVersion)).")
+        line("Read-only scan: amigo never changes anything in AWS.</footer>")
+        line("</main>")
+        line("<script>\(HTMLAssets.script)</script>")
+        line("</body>")
+        line("</html>")
+    }
+
     mutating func head(title: String, scan: ScanInfo, context: RenderContext) {
+        var meta: [(String, String)] = [("Scan", scan.id.map { "#\($0)" } ?? "(unsaved)"), ("Source", scan.source),
+                                        ("Status", scan.status.rawValue), ("Started", Timestamp.iso(scan.startedAt))]
+        if let finished = scan.finishedAt { meta.append(("Finished", Timestamp.iso(finished))) }
+        meta += [("As of", Timestamp.iso(scan.asOf)), ("Generated", Timestamp.iso(context.generatedAt)),
+                 ("amigo", context.toolVersion)]
+        head(title: title, meta: meta, context: context)
+    }
+
+    mutating func head(title: String, meta: [(String, String)], context: RenderContext) {
         line("<!DOCTYPE html>")
         line("<html lang=\"en\">")
         line("<head>")
@@ -56,11 +73,6 @@ struct HTMLPage {
         line("<body>")
         line("<header class=\"top\">")
         line("<h1>\(h(title))</h1>")
-        var meta: [(String, String)] = [("Scan", scan.id.map { "#\($0)" } ?? "(unsaved)"), ("Source", scan.source),
-                                        ("Status", scan.status.rawValue), ("Started", Timestamp.iso(scan.startedAt))]
-        if let finished = scan.finishedAt { meta.append(("Finished", Timestamp.iso(finished))) }
-        meta += [("As of", Timestamp.iso(scan.asOf)), ("Generated", Timestamp.iso(context.generatedAt)),
-                 ("amigo", context.toolVersion)]
         line("<dl>" + meta.map { "<div><dt>\(h($0.0))</dt><dd>\(h($0.1))</dd></div>" }.joined() + "</dl>")
         line("</header>")
     }
@@ -89,21 +101,6 @@ struct HTMLPage {
         }
     }
 
-    mutating func cards(_ d: ReportDigest) {
-        line("<section class=\"cards\" aria-label=\"Findings by severity\">")
-        for severity in ReportDigest.severities {
-            let n = d.bySeverity[severity] ?? 0
-            line("<div class=\"card sev-\(severity.rawValue)\(n == 0 ? " zero" : "")\"><span class=\"n\">\(n)</span><span class=\"l\">\(severity.rawValue)</span></div>")
-        }
-        line("<div class=\"card\"><span class=\"n\">\(d.report.images.count)</span><span class=\"l\">images evaluated</span></div>")
-        if d.regionsEvaluated > 0 {
-            line("<div class=\"card\"><span class=\"n\">\(d.regionsEvaluated)</span><span class=\"l\">account×regions evaluated</span></div>")
-        }
-        line("<div class=\"card\"><span class=\"n\">\(d.waived.count)</span><span class=\"l\">waived</span></div>")
-        line("<div class=\"card\(d.errors.isEmpty ? "" : " alert")\"><span class=\"n\">\(d.errors.count)</span><span class=\"l\">scan errors</span></div>")
-        line("</section>")
-    }
-
     mutating func scanErrors(_ d: ReportDigest) {
         line("<section id=\"scan-errors\">")
         line("<h2>Scan errors <span class=\"count\">(\(d.errors.count))</span></h2>")
@@ -121,53 +118,6 @@ struct HTMLPage {
                  td(e.code, "mono"), td(e.message, "msg")]
             }, caption: "API calls that failed")
         }
-        line("</section>")
-    }
-
-    mutating func policies(_ d: ReportDigest) {
-        line("<section id=\"policies\">")
-        line("<h2>Policies <span class=\"count\">(\(d.policies.count))</span></h2>")
-        table(["Policy", "Check", "Severity", "Evaluated", "Failed", "Findings", "Waived", "Frameworks"], numeric: [3, 4, 5, 6],
-              rows: d.policies.map { row in
-                  let frameworks = row.info.frameworks.keys.sorted()
-                      .map { "\($0) \(row.info.frameworks[$0]!.joined(separator: ", "))" }.joined(separator: "; ")
-                  let title = row.info.description.map { "<div class=\"muted\">\(h($0))</div>" } ?? ""
-                  return ["<td><span class=\"mono\">\(h(row.info.id))</span>\(title)</td>", td(row.info.check, "mono"),
-                          severityCell(row.info.severity), num(row.evaluated), num(row.failed, alarming: true), num(row.findings.count),
-                          num(row.waived.count), td(frameworks)]
-              })
-        line("</section>")
-    }
-
-    mutating func accounts(_ d: ReportDigest) {
-        line("<section id=\"accounts\">")
-        line("<h2>Accounts <span class=\"count\">(\(d.accounts.count))</span></h2>")
-        let severityHeaders = ReportDigest.severities.map { $0.rawValue.capitalized }
-        table(["Account", "Name", "Images"] + severityHeaders + ["Waived", "Scan errors"], numeric: Set(2...9),
-              rows: d.accounts.map { row in
-                  [td(row.id, "mono"), td(row.name ?? ""), num(row.images)]
-                      + ReportDigest.severities.map { num(row.bySeverity[$0] ?? 0) } + [num(row.waived), num(row.scanErrors, alarming: true)]
-              })
-        line("</section>")
-    }
-
-    mutating func findings(_ d: ReportDigest) {
-        line("<section id=\"findings\">")
-        line("<h2>Findings <span class=\"count\">(\(d.findings.count))</span></h2>")
-        guard !d.findings.isEmpty else { line("<p class=\"note\">No findings.</p></section>"); return }
-        line("<div class=\"controls\" id=\"findings-controls\" hidden>")
-        line("<input type=\"search\" id=\"filter-text\" placeholder=\"Filter: policy, account, image, message…\" aria-label=\"Filter findings\">")
-        line("<select id=\"filter-severity\" aria-label=\"Severity\"><option value=\"\">All severities</option>"
-             + ReportDigest.severities.map { "<option value=\"\($0.rawValue)\">\($0.rawValue)</option>" }.joined() + "</select>")
-        line("<span id=\"filter-count\" class=\"muted\"></span>")
-        line("</div>")
-        line("<table id=\"findings-table\">")
-        line("<thead><tr><th>Severity</th><th>Policy</th><th>Account</th><th>Region</th><th>Resource</th><th>Message</th><th>Evidence</th></tr></thead>")
-        line("<tbody>")
-        for (order, f) in d.findings.enumerated() {
-            line("<tr data-severity=\"\(f.severity.rawValue)\" data-order=\"\(order)\">" + findingCells(f, d).joined() + "</tr>")
-        }
-        line("</tbody></table>")
         line("</section>")
     }
 
@@ -201,35 +151,57 @@ struct HTMLPage {
         line("</section>")
     }
 
-    private func findingCells(_ f: Finding, _ d: ReportDigest) -> [String] {
-        let evidence = f.evidence.keys.sorted().map { "<dt>\(h($0))</dt><dd>\(h(f.evidence[$0]!))</dd>" }.joined()
+    func findingCells(_ f: Finding, _ d: ReportDigest) -> [String] {
+        let evidence = f.evidence.keys.sorted().map { "<dt>\(h($0))</dt><dd>\(wrapping(f.evidence[$0]!))</dd>" }.joined()
         let name = f.resourceName.map { "<div>\(h($0))</div>" } ?? ""
         let accountName = (f.accountName ?? d.accountName(f.accountId)).map { "<div class=\"muted\">\(h($0))</div>" } ?? ""
         return [severityCell(f.severity), td(f.policyId, "mono"),
                 "<td><span class=\"mono\">\(h(f.accountId))</span>\(accountName)</td>", td(f.region, "mono"),
-                "<td><span class=\"mono\">\(h(f.resourceId))</span>\(name)</td>", td(f.message, "msg"),
+                "<td><span class=\"mono\">\(h(f.resourceId))</span>\(name)</td>", "<td class=\"msg\">\(wrapping(f.message))</td>",
                 evidence.isEmpty ? "<td></td>" : "<td><dl class=\"evidence\">\(evidence)</dl></td>"]
     }
 
-    private func severityCell(_ s: Severity) -> String {
+    /// Text that wraps between words and after list separators, never inside a word: browsers
+    /// would break an id such as `snap-…` or an ARN after its hyphen or slash, so a word that
+    /// has such a break opportunity is kept on one line.
+    func wrapping(_ text: String) -> String {
+        var out = "", word = ""
+        func flush() {
+            guard !word.isEmpty else { return }
+            let escaped = h(word)
+            out += word.contains(where: { Self.breaksInside.contains($0) }) ? "<span class=\"nw\">\(escaped)</span>" : escaped
+            word = ""
+        }
+        for character in text {
+            if character.isWhitespace { flush(); out += h(String(character)); continue }
+            word.append(character)
+            if character == "," || character == ";" { flush(); out += "<wbr>" }
+        }
+        flush()
+        return out
+    }
+
+    private static let breaksInside: Set<Character> = ["-", "/", "\\", "|", "?", "!", "+", "–", "—", "(", ")", "{", "}", "[", "]", "%"]
+
+    func severityCell(_ s: Severity) -> String {
         let rank = ReportDigest.severities.firstIndex(of: s) ?? 0
         return "<td data-sort=\"\(rank)\"><span class=\"sev sev-\(s.rawValue)\">\(s.rawValue)</span></td>"
     }
 
-    private func td(_ text: String, _ cls: String? = nil) -> String {
+    func td(_ text: String, _ cls: String? = nil) -> String {
         "<td\(cls.map { " class=\"\($0)\"" } ?? "")>\(h(text))</td>"
     }
 
-    private func num(_ n: Int, alarming: Bool = false) -> String {
+    func num(_ n: Int, alarming: Bool = false) -> String {
         "<td class=\"num\(alarming && n > 0 ? " bad" : "")\">\(n)</td>"
     }
 
-    private mutating func table(_ headers: [String], numeric: Set<Int> = [], rows: [[String]], caption: String? = nil) {
-        line("<table>")
+    mutating func table(_ headers: [String], numeric: Set<Int> = [], rows: [[String]], caption: String? = nil) {
+        line("<div class=\"scroll\"><table>")
         if let caption { line("<caption>\(h(caption))</caption>") }
         line("<thead><tr>" + headers.enumerated().map { numeric.contains($0.offset) ? "<th class=\"num\">\(h($0.element))</th>" : "<th>\(h($0.element))</th>" }.joined() + "</tr></thead>")
         line("<tbody>")
         for row in rows { line("<tr>" + row.joined() + "</tr>") }
-        line("</tbody></table>")
+        line("</tbody></table></div>")
     }
 }

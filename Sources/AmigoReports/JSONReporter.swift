@@ -124,7 +124,7 @@ public enum JSONReporter: DigestReporter {
         ])
     }
 
-    private static func severityCounts(_ counts: [Severity: Int]) -> JSONValue {
+    static func severityCounts(_ counts: [Severity: Int]) -> JSONValue {
         .object(Dictionary(uniqueKeysWithValues: Severity.allCases.map { ($0.rawValue, .int(counts[$0] ?? 0)) }))
     }
 

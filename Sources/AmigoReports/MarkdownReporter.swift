@@ -30,11 +30,11 @@ public enum MarkdownReporter: DigestReporter {
             if !(digest.report.baseline?.resolved.isEmpty ?? true) { md += "\n" }
         }
         md += "**\(digest.findings.count)** findings in **\(report.images.count)** images"
-        if digest.regionsEvaluated > 0 { md += " and **\(digest.regionsEvaluated)** account×regions" }
         md += " · \(digest.waived.count) waived · \(digest.errors.count) scan error\(digest.errors.count == 1 ? "" : "s")\n\n"
 
-        md += "### Findings by severity\n\n| Severity | Findings |\n|---|---:|\n"
-        for severity in ReportDigest.severities { md += "| \(severity.rawValue) | \(digest.bySeverity[severity] ?? 0) |\n" }
+        md += MarkdownHeadline.headline(Headline(tally: digest.complianceTally(), evaluation: report.evaluation?.id,
+                                                 trend: context.trend))
+        if let trend = context.trend { md += "\n" + MarkdownHeadline.trend(trend) }
 
         md += rollups(digest)
 

@@ -144,8 +144,11 @@ public struct BaselineComparison: Sendable {
 public struct RenderContext: Sendable, Hashable {
     public var generatedAt: Date
     public var toolVersion: String
-    public init(generatedAt: Date, toolVersion: String) {
-        self.generatedAt = generatedAt; self.toolVersion = toolVersion
+    /// The report's scope in the catalogue's history, ending with the reported evaluation; nil
+    /// for a report no catalogue holds.
+    public var trend: Trend?
+    public init(generatedAt: Date, toolVersion: String, trend: Trend? = nil) {
+        self.generatedAt = generatedAt; self.toolVersion = toolVersion; self.trend = trend
     }
 }
 
