@@ -46,6 +46,11 @@ extension DataNeed {
         case .regionSettings: RegionCollector.regionSettingsActions
         case .usage: [RegionCollector.describeInstances, RegionCollector.describeLaunchTemplateVersions]
         case .organization: []
+        case .workloads: RegionCollector.workloadActions
+        // DescribeImages is in every scan; referenced images are those of every workload.
+        case .referencedImages: RegionCollector.workloadActions
+        case .instanceImageMetadata: [RegionCollector.describeInstances, RegionCollector.describeInstanceImageMetadata]
+        case .lastLaunchedTime: [RegionCollector.describeImageAttribute]
         }
     }
 }
