@@ -37,6 +37,7 @@ extension Catalog {
                 let coverage = try reader.coverage()
                 body(RegionBatch(accountId: region.accountId, region: region.region, images: try reader.images(),
                                  snapshots: try reader.snapshots(), settings: try reader.regionSettings().first,
+                                 workloads: try reader.workloads(), referencedImages: try reader.referencedImages(),
                                  coverage: coverage.first, errors: try reader.errors()))
             }
         }

@@ -14,7 +14,8 @@ extension Catalog {
             let reader = InventoryReader(db: db, scan: scan, fail: { self.failure(operation, $0) })
             return Inventory(organization: try reader.organization(), accounts: try reader.accounts(),
                              images: try reader.images(), snapshots: try reader.snapshots(),
-                             regionSettings: try reader.regionSettings(), coverage: try reader.coverage(),
+                             regionSettings: try reader.regionSettings(), workloads: try reader.workloads(),
+                             referencedImages: try reader.referencedImages(), coverage: try reader.coverage(),
                              errors: try reader.errors())
         }
     }
@@ -49,8 +50,11 @@ struct InventoryReader {
             """, arguments: [scan]).map { Account(id: $0[0], name: $0[1], email: $0[2], status: $0[3], parentId: $0[4]) }
     }
 
-    func images() throws -> [Image] {
-        let (narrow, arguments) = filter("i")
+    /// The account×region's own images, or (`referenced`) those its workloads reference.
+    func images(referenced: Bool = false) throws -> [Image] {
+        var (narrow, arguments) = filter("i")
+        narrow += " AND i.referenced = ?"
+        arguments += [referenced]
         let devices = try children(sql: """
             SELECT c.image_row, c.device_name, c.virtual_name, c.snapshot_id, c.volume_size, c.volume_type,
                    c.encrypted, c.kms_key_id, c.delete_on_termination
@@ -117,11 +121,12 @@ struct InventoryReader {
         let (narrow, arguments) = filter("r")
         return try Row.fetchAll(db, sql: """
             SELECT account_id, region, image_block_public_access, snapshot_block_public_access,
-                   ebs_encryption_by_default, allowed_images_state
+                   ebs_encryption_by_default, allowed_images_state, allowed_image_criteria, allowed_images_managed_by
             FROM region_settings r WHERE scan_id = ?\(narrow) ORDER BY rowid
             """, arguments: arguments).map {
             RegionSettings(accountId: $0[0], region: $0[1], imageBlockPublicAccess: $0[2],
-                           snapshotBlockPublicAccess: $0[3], ebsEncryptionByDefault: $0[4], allowedImagesState: $0[5])
+                           snapshotBlockPublicAccess: $0[3], ebsEncryptionByDefault: $0[4], allowedImagesState: $0[5],
+                           allowedImageCriteria: try allowedImageCriteria($0[6]), allowedImagesManagedBy: $0[7])
         }
     }
 

@@ -40,7 +40,8 @@ private struct ShardCopy {
         }
         try copyWithChildren("image", children: ["block_device", "image_tag", "launch_permission"], link: "image_row")
         try copyWithChildren("snapshot", children: ["snapshot_permission"], link: "snapshot_row")
-        for table in ["region_settings", "coverage"] { try copy(table) }
+        try copyWithChildren("workload", children: ["workload_tag"], link: "workload_row")
+        for table in ["region_settings", "referenced_image", "coverage"] { try copy(table) }
         try copy("scan_error", omit: ["id"])
     }
 

@@ -17,6 +17,7 @@ extension Catalog {
             for image in batch.images { try writer.insert(image) }
             for snapshot in batch.snapshots { try writer.insert(snapshot) }
             if let settings = batch.settings { try writer.insert(settings) }
+            try writer.insertWorkloads(of: batch)
             try insert(errors: batch.errors, scan: scan, db)
         }
     }
@@ -92,7 +93,7 @@ extension Catalog {
 }
 
 /// Prepared statements for one batch's rows: prepared once, executed per row with bound values.
-private struct InventoryWriter {
+struct InventoryWriter {
     let db: Database
     let scan: Int64
     let image, blockDevice, tag, launchPermission, snapshot, snapshotPermission, settings: Statement

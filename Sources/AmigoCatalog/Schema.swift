@@ -14,7 +14,7 @@ import GRDB
 enum Schema {
     /// Stored in every scan row: which schema wrote it. Always the number of migrations
     /// (a test holds it to that).
-    static let version = 5
+    static let version = 6
 
     /// Evaluation reads a scan one account×region at a time: index images and snapshots by
     /// region so each batch reads its own rows, not the whole scan's.
@@ -36,6 +36,7 @@ enum Schema {
         migrator.registerMigration("v3-undecodable-images") { db in try db.execute(sql: v3) }
         migrator.registerMigration("v4-evaluations") { db in try db.execute(sql: v4) }
         migrator.registerMigration("v5-shards") { db in try db.execute(sql: v5) }
+        migrator.registerMigration("v6-workloads") { db in try db.execute(sql: v6) }
         return migrator
     }
 
@@ -126,6 +127,62 @@ enum Schema {
         shard_index INTEGER NOT NULL,
         PRIMARY KEY (scan_id, account_id, region)
     ) STRICT, WITHOUT ROWID;
+    """
+
+    /// What runs (or would launch) which image, and the images workloads reference that the
+    /// account×region does not own. A workload row is one reference from one resource to one
+    /// image (an Auto Scaling group with two overrides is two rows), so `workload_by_image`
+    /// answers "what uses this image" and the row itself "which image does this use". A found
+    /// referenced image is an `image` row with `referenced = 1` (its tags and devices in the
+    /// same child tables), so every owned-image reader asks for `referenced = 0`;
+    /// `referenced_image` has one row per id asked for, found or not. An image's source image
+    /// (`source_image_id`/`source_image_region`, since v1) is read the other way round through
+    /// `image_by_source`. The Allowed AMIs criteria are JSON (a list of small records, read
+    /// only whole); NULL when not collected.
+    static let v6 = """
+    ALTER TABLE image ADD COLUMN referenced INTEGER NOT NULL DEFAULT 0;
+    CREATE INDEX image_by_source ON image(scan_id, source_image_id, source_image_region);
+    ALTER TABLE region_settings ADD COLUMN allowed_image_criteria TEXT;
+    ALTER TABLE region_settings ADD COLUMN allowed_images_managed_by TEXT;
+
+    CREATE TABLE workload (
+        id INTEGER PRIMARY KEY,
+        scan_id INTEGER NOT NULL REFERENCES scan(id) ON DELETE CASCADE,
+        account_id TEXT NOT NULL,
+        region TEXT NOT NULL,
+        kind TEXT NOT NULL,
+        resource_id TEXT NOT NULL,
+        name TEXT,
+        state TEXT,
+        launch_time REAL,
+        image_id TEXT,
+        via TEXT,
+        -- DescribeInstanceImageMetadata; metadata_image_id NULL: none collected
+        metadata_image_id TEXT,
+        metadata_name TEXT, metadata_owner_id TEXT, metadata_owner_alias TEXT, metadata_state TEXT,
+        metadata_creation_date REAL, metadata_deprecation_time REAL, metadata_is_public INTEGER,
+        metadata_image_allowed INTEGER
+    ) STRICT;
+    CREATE INDEX workload_by_region ON workload(scan_id, account_id, region, id);
+    CREATE INDEX workload_by_image ON workload(scan_id, image_id);
+    CREATE TABLE workload_tag (
+        workload_row INTEGER NOT NULL REFERENCES workload(id) ON DELETE CASCADE,
+        position INTEGER NOT NULL,
+        key TEXT NOT NULL,
+        value TEXT NOT NULL,
+        PRIMARY KEY (workload_row, position)
+    ) STRICT, WITHOUT ROWID;
+
+    -- found 1: the image is the image row of this account×region with referenced = 1
+    CREATE TABLE referenced_image (
+        scan_id INTEGER NOT NULL REFERENCES scan(id) ON DELETE CASCADE,
+        account_id TEXT NOT NULL,
+        region TEXT NOT NULL,
+        image_id TEXT NOT NULL,
+        found INTEGER NOT NULL,
+        PRIMARY KEY (scan_id, account_id, region, image_id)
+    ) STRICT;
+    CREATE INDEX referenced_image_by_image ON referenced_image(scan_id, image_id);
     """
 
     static let v1 = """

@@ -18,6 +18,30 @@ enum AWSIdentifier {
         id.utf8.count == 12 && id.allSatisfy(\.isASCIIDigit)
     }
 
+    /// `ami-` and 8 or 17 lowercase hex digits: what EC2 issues, and what amigo sends back in
+    /// `DescribeImages ImageIds=` and compares across accounts.
+    static func isImage(_ id: String) -> Bool { isResource(id, prefix: "ami-") }
+    /// `i-` and 8 or 17 lowercase hex digits.
+    static func isInstance(_ id: String) -> Bool { isResource(id, prefix: "i-") }
+    /// `lt-` and 17 lowercase hex digits (8 accepted, as for the older resource ids).
+    static func isLaunchTemplate(_ id: String) -> Bool { isResource(id, prefix: "lt-") }
+
+    private static func isResource(_ id: String, prefix: String) -> Bool {
+        guard id.hasPrefix(prefix) else { return false }
+        let digits = id.utf8.dropFirst(prefix.utf8.count)
+        return (digits.count == 8 || digits.count == 17)
+            && digits.allSatisfy { (0x30...0x39).contains($0) || (0x61...0x66).contains($0) }
+    }
+
+    /// An SSM parameter name as SSM allows it (`a-zA-Z0-9_.-/`, at most 2048 bytes), so one
+    /// named back in `GetParameters` is the parameter that was listed.
+    static func isParameterName(_ name: String) -> Bool {
+        !name.isEmpty && name.utf8.count <= 2048 && name.utf8.allSatisfy {
+            (0x30...0x39).contains($0) || (0x41...0x5A).contains($0) || (0x61...0x7A).contains($0)
+                || $0 == UInt8(ascii: "_") || $0 == UInt8(ascii: ".") || $0 == UInt8(ascii: "-") || $0 == UInt8(ascii: "/")
+        }
+    }
+
     static func invalid(_ what: String, _ value: String, account: String, operation: String) -> ScanError {
         ScanError(accountId: account, region: nil, operation: operation, code: "InvalidIdentifier",
                   message: "\(operation) answered \(what) \(UntrustedText.quoted(value)), which is not one; it was not used")

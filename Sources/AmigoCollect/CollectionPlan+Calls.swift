@@ -46,6 +46,10 @@ extension DataNeed {
         case .regionSettings: RegionCollector.regionSettingsActions
         case .usage: [RegionCollector.describeInstances, RegionCollector.describeLaunchTemplateVersions]
         case .organization: []
+        // With the referenced images: DescribeImages is in every scan.
+        case .workloads: RegionCollector.workloadActions
+        case .instanceImageMetadata: [RegionCollector.describeInstances, RegionCollector.describeInstanceImageMetadata]
+        case .lastLaunchedTime: [RegionCollector.describeImageAttribute]
         }
     }
 }

@@ -1,9 +1,9 @@
 import AmigoAWS
 import AmigoCore
 
-/// What an account×region holds besides its images: snapshots and their permissions, the
-/// region's guardrail settings, and which images running instances use. Each is asked for
-/// only when an enabled check needs it (nil otherwise).
+/// What an account×region holds besides its images and workloads: snapshots and their
+/// permissions, the region's guardrail settings. Each is asked for only when an enabled check
+/// needs it (nil otherwise).
 extension RegionCollector {
     static let describeSnapshots = AWSAction(.ec2, "DescribeSnapshots")!
     static let describeSnapshotAttribute = AWSAction(.ec2, "DescribeSnapshotAttribute")!
@@ -25,16 +25,6 @@ extension RegionCollector {
         guard plan.calls(Self.getEbsEncryptionByDefault) else { return nil }
         let (settings, failures) = await regionSettings(region: region)
         return (settings, failures.map { scanError(account: account, region: region, operation: $0.0, $0.1) })
-    }
-
-    func optionalInstanceImageCounts(region: String) async -> Result<Listing<[String: Int]>, any Error>? {
-        guard plan.calls(Self.describeInstances) else { return nil }
-        do { return .success(try await instanceImageCounts(region: region)) } catch { return .failure(error) }
-    }
-
-    func optionalLaunchTemplateImageCounts(region: String) async -> Result<Listing<[String: Int]>, any Error>? {
-        guard plan.calls(Self.describeLaunchTemplateVersions) else { return nil }
-        do { return .success(try await launchTemplateImageCounts(region: region)) } catch { return .failure(error) }
     }
 
     /// Every snapshot the account owns in the region; the caller keeps those its images use.
@@ -85,7 +75,7 @@ extension RegionCollector {
         async let ebs = attempt { try EC2Decode.ebsEncryptionByDefault(await ec2(region, Self.getEbsEncryptionByDefault, [])) }
         async let image = attempt { try EC2Decode.imageBlockPublicAccessState(await ec2(region, Self.getImageBlockPublicAccessState, [])) }
         async let snapshot = attempt { try EC2Decode.snapshotBlockPublicAccessState(await ec2(region, Self.getSnapshotBlockPublicAccessState, [])) }
-        async let allowed = attempt { try EC2Decode.allowedImagesState(await ec2(region, Self.getAllowedImagesSettings, [])) }
+        async let allowed = attempt { try EC2Decode.allowedImagesSettings(await ec2(region, Self.getAllowedImagesSettings, [])) }
         var settings = RegionSettings(accountId: account, region: region)
         var failures: [(String, any Error)] = []
         func keep<T>(_ answer: Result<T, any Error>, _ operation: String, _ field: WritableKeyPath<RegionSettings, T?>) {
@@ -97,32 +87,14 @@ extension RegionCollector {
         keep(await ebs, "ec2:GetEbsEncryptionByDefault", \.ebsEncryptionByDefault)
         keep(await image, "ec2:GetImageBlockPublicAccessState", \.imageBlockPublicAccess)
         keep(await snapshot, "ec2:GetSnapshotBlockPublicAccessState", \.snapshotBlockPublicAccess)
-        keep(await allowed, "ec2:GetAllowedImagesSettings", \.allowedImagesState)
-        return (settings, failures)
-    }
-
-    func instanceImageCounts(region: String) async throws -> Listing<[String: Int]> {
-        try await imageCounts(region, Self.describeInstances, [("MaxResults", "1000")], EC2Decode.instanceImageCounts)
-    }
-
-    /// The default and latest version of every launch template (one call, no template ids),
-    /// with SSM parameter aliases resolved to the AMI they name.
-    func launchTemplateImageCounts(region: String) async throws -> Listing<[String: Int]> {
-        try await imageCounts(region, Self.describeLaunchTemplateVersions,
-                              [("LaunchTemplateVersion.1", "$Latest"), ("LaunchTemplateVersion.2", "$Default"),
-                               ("MaxResults", "200"), ("ResolveAlias", "true")],
-                              EC2Decode.launchTemplateImageCounts)
-    }
-
-    /// Pages through a usage listing, adding up how often each image is used.
-    private func imageCounts(_ region: String, _ action: AWSAction, _ base: [(String, String)],
-                             _ decode: (XMLNode) throws -> (counts: [String: Int], nextToken: String?))
-        async throws -> Listing<[String: Int]> {
-        try await list(region, action, base, into: [String: Int]()) { counts, root in
-            let page = try decode(root)
-            counts.merge(page.counts, uniquingKeysWith: +)
-            return page.nextToken
+        switch await allowed {
+        case .success(let answer):
+            settings.allowedImagesState = answer.state
+            settings.allowedImageCriteria = answer.criteria
+            settings.allowedImagesManagedBy = answer.managedBy
+        case .failure(let error): failures.append(("ec2:GetAllowedImagesSettings", error))
         }
+        return (settings, failures)
     }
 }
 

@@ -5,7 +5,7 @@ import AmigoCore
 /// enabled checks need. Every failed call becomes a scan error; a failed DescribeImages fails
 /// the region (nothing in it can be judged), a failed per-image call leaves that field nil.
 ///
-/// Calls that do not depend on each other run at once: region settings, instance counts and
+/// Calls that do not depend on each other run at once: region settings, workload listings and
 /// snapshot pages alongside the images, and each image page's launch permission calls while
 /// the next page is fetched. How fast they go is the pacer's business (`PacedTransport`).
 struct RegionCollector: Sendable {
@@ -17,8 +17,7 @@ struct RegionCollector: Sendable {
 
     func collect(account: Account, region: String) async -> RegionBatch {
         async let settingsAnswer = optionalRegionSettings(region: region)
-        async let usageAnswer = optionalInstanceImageCounts(region: region)
-        async let templatesAnswer = optionalLaunchTemplateImageCounts(region: region)
+        async let workloadsAnswer = optionalWorkloads(region: region)
         async let snapshotAnswer = optionalSnapshots(region: region)
 
         var errors: [ScanError] = []
@@ -27,12 +26,15 @@ struct RegionCollector: Sendable {
             (images, errors) = try await imagesWithPermissions(region: region)
         } catch {
             progress.error()
+            // The workloads listed are kept: what runs does not depend on the images listing.
+            let listings = await workloadsAnswer
             return RegionBatch(accountId: account.id, region: region, images: [], snapshots: [], settings: nil,
+                                workloads: listings?.workloads ?? [],
                                 coverage: RegionCoverage(accountId: account.id, region: region, status: .failed,
                                                          reason: AWSError.isDenial(error) ? "denied by policy: ec2:DescribeImages"
                                                                                           : "ec2:DescribeImages failed"),
                                 errors: [scanError(account: account.id, region: region,
-                                                   operation: "ec2:DescribeImages", error)])
+                                                   operation: "ec2:DescribeImages", error)] + (listings?.errors ?? []))
         }
 
         var snapshots: [Snapshot] = []
@@ -52,29 +54,33 @@ struct RegionCollector: Sendable {
         let (settings, settingsErrors) = await settingsAnswer ?? (nil, [])
         errors += settingsErrors
 
-        switch await usageAnswer {
-        case .none: break
-        case .success(let counts)?:
-            errors += counts.errors
-            for index in images.indices { images[index].instanceCount = counts.count(of: images[index].imageId) }
-        case .failure(let error)?:
-            errors.append(scanError(account: account.id, region: region, operation: "ec2:DescribeInstances", error))
+        var workloads: [Workload] = []
+        var referenced: [ReferencedImage] = []
+        if let listings = await workloadsAnswer {
+            errors += listings.errors
+            workloads = listings.workloads
+            for index in images.indices {
+                images[index].instanceCount = listings.count(.instance, of: images[index].imageId)
+                images[index].launchTemplateCount = listings.count(.launchTemplate, of: images[index].imageId)
+            }
+            if plan.needs.contains(.workloads) {
+                // Owned images that did not decode are owned all the same: not asked for again.
+                let owned = Set(images.map(\.imageId)).union(errors.compactMap(\.imageId))
+                let ids = Set(workloads.compactMap(\.imageId)).subtracting(owned).sorted()
+                let (found, referenceErrors) = await referencedImages(ids, region: region)
+                referenced = found
+                errors += referenceErrors
+            }
         }
-        switch await templatesAnswer {
-        case .none: break
-        case .success(let counts)?:
-            errors += counts.errors
-            for index in images.indices { images[index].launchTemplateCount = counts.count(of: images[index].imageId) }
-        case .failure(let error)?:
-            errors.append(scanError(account: account.id, region: region,
-                                    operation: "ec2:DescribeLaunchTemplateVersions", error))
+        if plan.needs.contains(.lastLaunchedTime) {
+            errors += await addLastLaunchedTimes(to: &images, region: region)
         }
 
         for _ in errors { progress.error() }
         progress.imagesFound(images.count)
         let status: RegionCoverage.Status = errors.isEmpty ? .scanned : .partial
         return RegionBatch(accountId: account.id, region: region, images: images, snapshots: snapshots,
-                            settings: settings,
+                            settings: settings, workloads: workloads, referencedImages: referenced,
                             coverage: RegionCoverage(accountId: account.id, region: region, status: status,
                                                      reason: errors.isEmpty ? nil : "\(errors.count) scan error(s)",
                                                      imageCount: images.count),

@@ -56,6 +56,16 @@ struct EndpointResolutionTests {
         (.sso, "us-gov-east-1", false, true, "https://portal.sso.us-gov-east-1.api.aws", "us-gov-east-1"),
         (.sso, "us-gov-east-1", true, false, "https://portal.sso.us-gov-east-1.amazonaws.com", "us-gov-east-1"),
         (.sso, "us-gov-east-1", true, true, "https://portal.sso-fips.us-gov-east-1.api.aws", "us-gov-east-1"),
+        (.autoscaling, "eu-west-1", false, false, "https://autoscaling.eu-west-1.amazonaws.com", "eu-west-1"),
+        (.autoscaling, "eu-west-1", true, true, "https://autoscaling-fips.eu-west-1.api.aws", "eu-west-1"),
+        (.autoscaling, "cn-north-1", true, false, "https://autoscaling-fips.cn-north-1.amazonaws.com.cn", "cn-north-1"),
+        (.autoscaling, "us-gov-east-1", true, false, "https://autoscaling.us-gov-east-1.amazonaws.com", "us-gov-east-1"),
+        (.autoscaling, "us-gov-east-1", true, true, "https://autoscaling-fips.us-gov-east-1.api.aws", "us-gov-east-1"),
+        (.ssm, "eu-west-1", false, false, "https://ssm.eu-west-1.amazonaws.com", "eu-west-1"),
+        (.ssm, "eu-west-1", true, false, "https://ssm-fips.eu-west-1.amazonaws.com", "eu-west-1"),
+        (.ssm, "cn-north-1", false, true, "https://ssm.cn-north-1.api.amazonwebservices.com.cn", "cn-north-1"),
+        (.ssm, "us-gov-east-1", true, false, "https://ssm.us-gov-east-1.amazonaws.com", "us-gov-east-1"),
+        (.ssm, "us-gov-east-1", true, true, "https://ssm-fips.us-gov-east-1.api.aws", "us-gov-east-1"),
     ]
 
     @Test func hostsFollowBotocoresRules() {
@@ -104,6 +114,11 @@ struct EndpointResolutionTests {
                                     "AWS_PROFILE": "local"], config: config)
         #expect(env.url(.ec2, region: "eu-west-1").absoluteString == "http://127.0.0.1:2001")
         #expect(env.url(.sts, region: "eu-west-1").absoluteString == "http://127.0.0.1:2002")
+        // botocore's service ids: "Auto Scaling" is AUTO_SCALING, "SSM" is SSM.
+        let workloadServices = try Self.resolve(["AWS_ENDPOINT_URL_AUTO_SCALING": "http://127.0.0.1:2003",
+                                                 "AWS_ENDPOINT_URL_SSM": "http://127.0.0.1:2004"])
+        #expect(workloadServices.url(.autoscaling, region: "eu-west-1").absoluteString == "http://127.0.0.1:2003")
+        #expect(workloadServices.url(.ssm, region: "eu-west-1").absoluteString == "http://127.0.0.1:2004")
 
         let flag = try Self.resolve(["AWS_ENDPOINT_URL_STS": "http://127.0.0.1:2002"], config: config, profile: "local",
                                     flag: URL(string: "http://127.0.0.1:3001"))

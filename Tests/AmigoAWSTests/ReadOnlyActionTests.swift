@@ -10,14 +10,19 @@ import Testing
                       (.ec2, "DescribeImages&Action=RunInstances"), (.ec2, "DescribeImages\r\nX-Evil: 1"),
                       (.organizations, "CreateAccount"), (.organizations, "LeaveOrganization"),
                       (.organizations, "GetSomething"), (.sts, "GetSessionToken"), (.sts, "AssumeRoot"),
-                      (.sts, "DecodeAuthorizationMessage")])
+                      (.sts, "DecodeAuthorizationMessage"), (.autoscaling, "UpdateAutoScalingGroup"),
+                      (.autoscaling, "SetDesiredCapacity"), (.ssm, "GetParameter"), (.ssm, "GetParametersByPath"),
+                      (.ssm, "GetParameterHistory"), (.ssm, "PutParameter"), (.ssm, "SendCommand"),
+                      (.ssm, "DescribeParametersX")])
     func aWriteActionCannotBeNamed(service: Service, name: String) {
         #expect(AWSAction(service, name) == nil, "\(service):\(name) is not read-only")
     }
 
     @Test(arguments: [(Service.ec2, "DescribeImages"), (.ec2, "GetEbsEncryptionByDefault"),
                       (.organizations, "ListAccounts"), (.organizations, "DescribeOrganization"),
-                      (.sts, "AssumeRole"), (.sts, "AssumeRoleWithWebIdentity"), (.sts, "GetCallerIdentity")])
+                      (.sts, "AssumeRole"), (.sts, "AssumeRoleWithWebIdentity"), (.sts, "GetCallerIdentity"),
+                      (.autoscaling, "DescribeAutoScalingGroups"), (.autoscaling, "DescribeLaunchConfigurations"),
+                      (.ssm, "DescribeParameters"), (.ssm, "GetParameters")])
     func readActionsCanBeNamed(service: Service, name: String) throws {
         let action = try #require(AWSAction(service, name))
         #expect(action.iamName == "\(service.rawValue):\(name)")

@@ -72,7 +72,7 @@ import Testing
             #expect(try reopened.inventory(scan: scan).images == Sample.images(2))
             #expect(try reopened.latestScanID(completeOnly: true) == scan)
             let migrations = try reopened.writer.read { try Schema.migrator.appliedIdentifiers($0) }
-            #expect(migrations.sorted() == ["v1", "v2-region-indexes", "v3-undecodable-images", "v4-evaluations", "v5-shards"])
+            #expect(migrations.sorted() == ["v1", "v2-region-indexes", "v3-undecodable-images", "v4-evaluations", "v5-shards", "v6-workloads"])
         }
     }
 

@@ -136,13 +136,13 @@ enum Samples {
         "<\(list)><item><group>all</group></item><item><userId>222222222222</userId></item><item><organizationArn>arn:o</organizationArn></item><item><organizationalUnitArn>arn:ou</organizationalUnitArn></item></\(list)>"
     }
 
-    static let xml: [String: XMLSample] = [
+    static let xml = baseXML.merging(workloadXML) { _, workload in workload }
+    static let json = baseJSON.merging(workloadJSON) { _, workload in workload }
+
+    static let baseXML: [String: XMLSample] = [
         "DescribeImages": XMLSample(body: "<DescribeImagesResponse><requestId>r</requestId><imagesSet>\(image)</imagesSet><nextToken>t</nextToken></DescribeImagesResponse>") { root in
             let page = try EC2Decode.images(root, account: "999999999999", region: "r")
             return page.undecodable.isEmpty ? .decoded("\(page.images) \(page.nextToken ?? "-")") : .undecodable
-        },
-        "DescribeImageAttribute": XMLSample(body: "<DescribeImageAttributeResponse><imageId>ami-1</imageId>\(permissions("launchPermission"))</DescribeImageAttributeResponse>") { root in
-            try value { try EC2Decode.launchPermissions(root) }
         },
         "DescribeSnapshotAttribute": XMLSample(body: "<DescribeSnapshotAttributeResponse><snapshotId>snap-1</snapshotId>\(permissions("createVolumePermission"))</DescribeSnapshotAttributeResponse>") { root in
             try value { try EC2Decode.createVolumePermissions(root) }
@@ -162,29 +162,12 @@ enum Samples {
         "GetSnapshotBlockPublicAccessState": XMLSample(body: "<GetSnapshotBlockPublicAccessStateResponse><state>unblocked</state></GetSnapshotBlockPublicAccessStateResponse>") { root in
             try value { try EC2Decode.snapshotBlockPublicAccessState(root) }
         },
-        "GetAllowedImagesSettings": XMLSample(body: "<GetAllowedImagesSettingsResponse><state>enabled</state></GetAllowedImagesSettingsResponse>") { root in
-            try value { try EC2Decode.allowedImagesState(root) }
-        },
-        "DescribeInstances": XMLSample(body: "<DescribeInstancesResponse><reservationSet><item><reservationId>r-1</reservationId><instancesSet><item><instanceId>i-1</instanceId><imageId>ami-a</imageId><instanceState><code>16</code><name>running</name></instanceState></item><item><instanceId>i-2</instanceId><imageId>ami-b</imageId><instanceState><code>48</code><name>terminated</name></instanceState></item></instancesSet></item></reservationSet><nextToken>t</nextToken></DescribeInstancesResponse>") { root in
-            try value { () throws -> String in
-                let r = try EC2Decode.instanceImageCounts(root)
-                return "\(r.counts.sorted { $0.key < $1.key }) \(r.nextToken ?? "-")"
-            }
-        },
-        "DescribeLaunchTemplateVersions": XMLSample(body: "<DescribeLaunchTemplateVersionsResponse><launchTemplateVersionSet>"
-            + [("lt-1", "3"), ("lt-1", "4"), ("lt-2", "3")].map { "<item><launchTemplateId>\($0)</launchTemplateId><versionNumber>\($1)</versionNumber><launchTemplateData><imageId>ami-a</imageId></launchTemplateData></item>" }.joined()
-            + "</launchTemplateVersionSet><nextToken>t</nextToken></DescribeLaunchTemplateVersionsResponse>") { root in
-            try value { () throws -> String in
-                let r = try EC2Decode.launchTemplateImageCounts(root)
-                return "\(r.counts.sorted { $0.key < $1.key }) \(r.nextToken ?? "-")"
-            }
-        },
         "GetCallerIdentity": XMLSample(body: "<GetCallerIdentityResponse><GetCallerIdentityResult><Account>111111111111</Account><Arn>arn:a</Arn><UserId>u</UserId></GetCallerIdentityResult></GetCallerIdentityResponse>") { root in
             try value { try STSDecode.callerIdentity(root) }
         },
     ]
 
-    static let json: [String: JSONSample] = [
+    static let baseJSON: [String: JSONSample] = [
         "ListAccounts": JSONSample(object: ["Accounts": [["Id": "111111111111", "Name": "a", "Email": "e", "State": "SUSPENDED", "Status": "ACTIVE", "Arn": "x"],
                                                          ["Id": "222222222222", "Status": "SUSPENDED"]], "NextToken": "t"]) {
             "\(try OrganizationsDecode.accounts($0))"

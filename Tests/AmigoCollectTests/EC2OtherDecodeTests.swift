@@ -1,5 +1,5 @@
 import AmigoAWS
-import AmigoCollect
+@testable import AmigoCollect
 import AmigoCore
 import Foundation
 import Testing
@@ -76,53 +76,75 @@ import Testing
         let sbpa = "<GetSnapshotBlockPublicAccessStateResponse \(Wire.ec2NS)><state>block-all-sharing</state></GetSnapshotBlockPublicAccessStateResponse>"
         #expect(try EC2Decode.snapshotBlockPublicAccessState(try Wire.xml(sbpa)) == "block-all-sharing")
         let allowed = "<GetAllowedImagesSettingsResponse \(Wire.ec2NS)><state>audit-mode</state><imageCriterionSet><item><imageProviderSet><item>amazon</item></imageProviderSet></item></imageCriterionSet></GetAllowedImagesSettingsResponse>"
-        #expect(try EC2Decode.allowedImagesState(try Wire.xml(allowed)) == "audit-mode")
+        let settings = try EC2Decode.allowedImagesSettings(try Wire.xml(allowed))
+        #expect(settings.state == "audit-mode" && settings.criteria.map(\.imageProviders) == [["amazon"]] && settings.managedBy == nil)
         let missing = "<GetAllowedImagesSettingsResponse \(Wire.ec2NS)><managedBy>account</managedBy></GetAllowedImagesSettingsResponse>"
-        let error = #expect(throws: DecodeError.self) { try EC2Decode.allowedImagesState(try Wire.xml(missing)) }
+        let error = #expect(throws: DecodeError.self) { try EC2Decode.allowedImagesSettings(try Wire.xml(missing)) }
         #expect(error?.operation == "GetAllowedImagesSettings")
     }
 
-    @Test func instanceCountsSkipTerminated() throws {
+    @Test func instancesSkipTerminatedAndNameWhatDoesNotDecode() throws {
         let body = """
         <DescribeInstancesResponse \(Wire.ec2NS)><reservationSet>
           <item><reservationId>r-1</reservationId><instancesSet>
-            <item><instanceId>i-1</instanceId><imageId>ami-a</imageId><instanceState><code>16</code><name>running</name></instanceState></item>
-            <item><instanceId>i-2</instanceId><imageId>ami-a</imageId><instanceState><code>80</code><name>stopped</name></instanceState></item>
+            <item><instanceId>i-0000000a</instanceId><imageId>ami-0000000a</imageId><instanceState><code>16</code><name>running</name></instanceState>
+              <launchTime>2026-09-11T22:00:00.000Z</launchTime><tagSet><item><key>Name</key><value>web</value></item></tagSet></item>
+            <item><instanceId>i-0000000b</instanceId><imageId>ami-0000000a</imageId><instanceState><code>80</code><name>stopped</name></instanceState></item>
           </instancesSet></item>
           <item><instancesSet>
-            <item><instanceId>i-3</instanceId><imageId>ami-b</imageId><instanceState><code>48</code><name>terminated</name></instanceState></item>
-            <item><instanceId>i-4</instanceId><imageId>ami-c</imageId></item>
+            <item><instanceId>i-0000000c</instanceId><imageId>ami-0000000b</imageId><instanceState><code>48</code><name>terminated</name></instanceState></item>
+            <item><instanceId>i-0000000d</instanceId></item>
+            <item><instanceId>i-0000000e</instanceId><imageId>evil.example/x?</imageId></item>
+            <item><instanceId>i-../../x</instanceId><imageId>ami-0000000a</imageId></item>
           </instancesSet></item>
         </reservationSet><nextToken>t2</nextToken></DescribeInstancesResponse>
         """
-        let (counts, token) = try EC2Decode.instanceImageCounts(try Wire.xml(body))
-        #expect(counts == ["ami-a": 2, "ami-c": 1] && token == "t2")
-        let moto = try EC2Decode.instanceImageCounts(try Wire.file(Wire.moto.appendingPathComponent("DescribeInstances.xml")))
-        #expect(moto.counts.values.reduce(0, +) == 1 && moto.nextToken == nil)
+        let page = try EC2Decode.instances(try Wire.xml(body), account: "111122223333", region: "eu-west-1")
+        #expect(page.items.map(\.resourceId) == ["i-0000000a", "i-0000000b"])
+        #expect(page.items[0] == Workload(accountId: "111122223333", region: "eu-west-1", kind: .instance,
+                                          resourceId: "i-0000000a", name: "web", state: "running",
+                                          launchTime: Date(timeIntervalSince1970: 1_789_164_000), tags: [Tag("Name", "web")],
+                                          imageId: "ami-0000000a", via: nil, imageMetadata: nil))
+        #expect(page.problems.map(\.message) == [
+            "instance i-0000000d has no imageId",
+            "instance i-0000000e has imageId \"evil.example/x?\", expected an AMI id (ami-…)",
+            "reservation 2 instance 4 has instanceId \"i-../../x\", expected an instance id (i-…)",
+        ])
+        #expect(page.nextToken == "t2")
+        let moto = try EC2Decode.instances(try Wire.file(Wire.moto.appendingPathComponent("DescribeInstances.xml")),
+                                           account: "123456789012", region: "us-east-1")
+        #expect(moto.items.count == 1 && moto.problems.isEmpty && moto.nextToken == nil)
     }
 }
 
 @Suite struct LaunchTemplateDecodeTests {
-    @Test func aVersionThatIsBothDefaultAndLatestCountsOnce() throws {
+    @Test func versionsKeepDefaultAliasAndProblems() throws {
         let body = """
         <DescribeLaunchTemplateVersionsResponse \(Wire.ec2NS)><launchTemplateVersionSet>
-          <item><launchTemplateId>lt-1</launchTemplateId><versionNumber>3</versionNumber><defaultVersion>true</defaultVersion>
-            <launchTemplateData><imageId>ami-a</imageId></launchTemplateData></item>
-          <item><launchTemplateId>lt-1</launchTemplateId><versionNumber>3</versionNumber><defaultVersion>true</defaultVersion>
-            <launchTemplateData><imageId>ami-a</imageId></launchTemplateData></item>
-          <item><launchTemplateId>lt-2</launchTemplateId><versionNumber>7</versionNumber>
-            <launchTemplateData><imageId>ami-a</imageId></launchTemplateData></item>
-          <item><launchTemplateId>lt-3</launchTemplateId><versionNumber>1</versionNumber>
+          <item><launchTemplateId>lt-0000000000000000a</launchTemplateId><launchTemplateName>web</launchTemplateName><versionNumber>3</versionNumber><defaultVersion>true</defaultVersion>
+            <createTime>2026-09-11T22:00:00.000Z</createTime><launchTemplateData><imageId>ami-0000000a</imageId></launchTemplateData></item>
+          <item><launchTemplateId>lt-0000000000000000b</launchTemplateId><versionNumber>7</versionNumber>
+            <launchTemplateData><imageId>resolve:ssm:/golden/web</imageId></launchTemplateData></item>
+          <item><launchTemplateId>lt-0000000000000000c</launchTemplateId><versionNumber>1</versionNumber>
             <launchTemplateData><instanceType>t3.micro</instanceType></launchTemplateData></item>
+          <item><launchTemplateId>lt-x</launchTemplateId><versionNumber>1</versionNumber></item>
+          <item><launchTemplateId>lt-0000000000000000d</launchTemplateId><versionNumber>one</versionNumber></item>
         </launchTemplateVersionSet><nextToken>n2</nextToken></DescribeLaunchTemplateVersionsResponse>
         """
-        let (counts, token) = try EC2Decode.launchTemplateImageCounts(try Wire.xml(body))
-        #expect(counts == ["ami-a": 2] && token == "n2")
+        let page = try EC2Decode.launchTemplateVersions(try Wire.xml(body))
+        #expect(page.items.map(\.templateId) == ["lt-0000000000000000a", "lt-0000000000000000b", "lt-0000000000000000c"])
+        #expect(page.items.map(\.isDefault) == [true, false, false])
+        #expect(page.items.map(\.imageId) == ["ami-0000000a", nil, nil])
+        #expect(page.items[1].unresolvedAlias == "resolve:ssm:/golden/web")
+        #expect(page.problems.count == 2 && page.nextToken == "n2")
+        let workloads = RegionCollector.templateWorkloads(page.items + page.items, account: "1", region: "r")
+        #expect(workloads.map(\.resourceId) == ["lt-0000000000000000a:3", "lt-0000000000000000b:7"],
+                "a version listed twice ($Default and $Latest) is one workload; one without an image is none")
     }
 
     @Test func aBodyFromAnotherCallIsAnError() {
         #expect(throws: DecodeError.self) {
-            try EC2Decode.launchTemplateImageCounts(try Wire.xml("<DescribeInstancesResponse \(Wire.ec2NS)/>"))
+            try EC2Decode.launchTemplateVersions(try Wire.xml("<DescribeInstancesResponse \(Wire.ec2NS)/>"))
         }
     }
 }

@@ -28,9 +28,16 @@ enum MotoOrganization {
 
     /// Starts moto (with the management account's base images) and seeds it. `recording`:
     /// moto writes every request it receives to this file once seeding is done.
+    /// `workloads`: moto also gets a public image of a foreign account and the fixes of
+    /// `moto_fixes.py`, and `seed_workloads.py` seeds instances, templates, groups and
+    /// parameters, writing what they are to `workloadsFile`.
     static func start(members: Int = 2, regions: [String] = ["us-east-1", "eu-west-1"], imagesPerRegion: Int = 7,
-                      recording: URL? = nil) throws -> (MotoServer, SeededOrganization) {
+                      recording: URL? = nil, workloadsFile: URL? = nil) throws -> (MotoServer, SeededOrganization) {
         var environment = ["MOTO_AMIS_PATH": scripts.appendingPathComponent("base_amis.json").path]
+        if workloadsFile != nil {
+            environment["MOTO_AMIS_PATH"] = scripts.appendingPathComponent("workload_amis.json").path
+            environment["AMIGO_MOTO_PRELOAD"] = scripts.appendingPathComponent("moto_fixes.py").path
+        }
         if let recording { environment["MOTO_RECORDER_FILEPATH"] = recording.path }
         let moto = try MotoServer.start(environment: environment)
         let out = try temporaryDirectory("seed").appendingPathComponent("seeded.json")
@@ -46,6 +53,18 @@ enum MotoOrganization {
         guard seed.terminationStatus == 0 else {
             moto.stop()
             throw SeedError(status: seed.terminationStatus)
+        }
+        if let workloadsFile {
+            let workloads = Process()
+            workloads.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+            workloads.arguments = ["python3", scripts.appendingPathComponent("seed_workloads.py").path,
+                                   "--endpoint", moto.endpoint.absoluteString, "--seeded", out.path, "--out", workloadsFile.path]
+            try workloads.run()
+            workloads.waitUntilExit()
+            guard workloads.terminationStatus == 0 else {
+                moto.stop()
+                throw SeedError(status: workloads.terminationStatus)
+            }
         }
         if recording != nil {
             try moto.post("/moto-api/recorder/reset-recording")

@@ -51,6 +51,47 @@ import Testing
     }
 }
 
+extension PermissionsMatchTheWireTests {
+    /// The workload collection (Auto Scaling, SSM, DescribeInstanceImageMetadata,
+    /// lastLaunchedTime) through `--collect full`, whose plan has every data need: the
+    /// permissions for it are exactly what it sends, and those of the packs without workload
+    /// checks name none of the new actions.
+    @Test func fullCollectionWithWorkloadsSendsExactlyItsPermissions() async throws {
+        let recording = try temporaryDirectory("moto-perm-full").appendingPathComponent("requests.jsonl")
+        let workloads = try temporaryDirectory("moto-perm-full").appendingPathComponent("workloads.json")
+        let (moto, _) = try await offPool {
+            try MotoOrganization.start(members: 2, regions: ["us-east-1"], imagesPerRegion: 2, recording: recording,
+                                       workloadsFile: workloads)
+        }
+        defer { moto.stop() }
+        let dir = try temporaryDirectory("perm-full")
+        let scan = try await amigo(["collect", "--org", "--regions", "us-east-1", "--collect", "full", "--quiet",
+                                    "--catalog", dir.appendingPathComponent("a.sqlite").path],
+                                   environment: MotoOrganization.environment(moto.endpoint), killAfter: 180)
+        try moto.post("/moto-api/recorder/stop-recording")
+        #expect([0, 3].contains(scan.status), "\(scan.stderr)")
+        let sent = try MotoRecording.iamActions(in: recording)
+        let full = try await Self.listed(["permissions", "--org", "--full"])
+        #expect(sent.subtracting(full).isEmpty, "sent but not in permissions: \(sent.subtracting(full).sorted())")
+        #expect(full.subtracting(sent).isEmpty, "in permissions but never sent: \(full.subtracting(sent).sorted())")
+        let workloadActions: Set = ["autoscaling:DescribeAutoScalingGroups", "autoscaling:DescribeLaunchConfigurations",
+                                    "ssm:DescribeParameters", "ssm:GetParameters", "ec2:DescribeInstanceImageMetadata"]
+        #expect(workloadActions.isSubset(of: sent))
+        for pack in Self.packs {
+            let listed = try await Self.listed(["permissions", "--org", "--policies", pack])
+            #expect(listed.isDisjoint(with: workloadActions), "\(pack) needs no workloads")
+        }
+    }
+
+    static func listed(_ arguments: [String]) async throws -> Set<String> {
+        let printed = try await amigo(arguments, killAfter: 30)
+        #expect(printed.status == 0, "\(printed.stderr)")
+        let document = try JSONSerialization.jsonObject(with: Data(printed.stdout.utf8)) as? [String: Any]
+        let statement = (document?["Statement"] as? [[String: Any]])?.first
+        return Set(statement?["Action"] as? [String] ?? [])
+    }
+}
+
 extension MotoRecording {
     /// The IAM actions (`service:Action`) of every recorded request, the service read from
     /// its SigV4 credential scope.

@@ -20,7 +20,9 @@ public final class MotoServer: @unchecked Sendable {
         for _ in 0..<3 {  // another process may grab the free port between probe and bind
             let port = freePort()
             let process = try PythonProcess(script: """
-                import sys
+                import os, runpy, sys
+                if os.environ.get("AMIGO_MOTO_PRELOAD"):  # fixes of moto's gaps, e.g. scripts/moto/moto_fixes.py
+                    runpy.run_path(os.environ["AMIGO_MOTO_PRELOAD"])
                 from moto.server import main
                 print("starting", flush=True)
                 main(sys.argv[1:])

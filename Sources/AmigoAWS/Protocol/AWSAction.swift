@@ -3,7 +3,8 @@
 ///
 /// Read-only by construction: there is no value for an action outside the allow-list (EC2
 /// `Describe*`/`Get*`, Organizations `List*`/`Describe*`, STS `AssumeRole*` and
-/// `GetCallerIdentity`, the Identity Center portal's `GetRoleCredentials`), and `AWSClient` takes nothing else, so no code path can send a
+/// `GetCallerIdentity`, the Identity Center portal's `GetRoleCredentials`, Auto Scaling
+/// `Describe*`, SSM `DescribeParameters`/`GetParameters`), and `AWSClient` takes nothing else, so no code path can send a
 /// write, whatever a caller passes.
 public struct AWSAction: Sendable, Hashable, Comparable, CustomStringConvertible {
     public let service: Service
@@ -37,6 +38,10 @@ public struct AWSAction: Sendable, Hashable, Comparable, CustomStringConvertible
         case .sts: return name == "GetCallerIdentity" || name == "AssumeRole" || verb("AssumeRole")
         // IAM Identity Center's portal: role credentials for a signed-in user, nothing else.
         case .sso: return name == "GetRoleCredentials"
+        case .autoscaling: return verb("Describe")
+        // Only the two calls that list AMI-valued parameters: `GetParameter*` can read
+        // SecureString secrets, so nothing broader is allowed, and no call asks to decrypt.
+        case .ssm: return name == "DescribeParameters" || name == "GetParameters"
         }
     }
 }

@@ -41,9 +41,9 @@ public enum EndpointConfiguration {
             }
             let global = try url(env["AWS_ENDPOINT_URL"], "AWS_ENDPOINT_URL")
             for service in Service.allCases {
-                let variable = "AWS_ENDPOINT_URL_\(service.rawValue.uppercased())"
-                let fromSection = try url(section[service.rawValue]?["endpoint_url"],
-                                          "endpoint_url of \(service.rawValue) in [services \(profile["services"] ?? "")]")
+                let variable = "AWS_ENDPOINT_URL_\(service.configurationKey.uppercased())"
+                let fromSection = try url(section[service.configurationKey]?["endpoint_url"],
+                                          "endpoint_url of \(service.configurationKey) in [services \(profile["services"] ?? "")]")
                 if let u = try url(env[variable], variable) ?? global ?? fromSection {
                     endpoints.serviceOverrides[service] = u
                 }

@@ -2,19 +2,30 @@ import Foundation
 
 public enum Service: String, Sendable, Hashable, CaseIterable {
     /// `sso` is the IAM Identity Center portal, called for an SSO profile's role credentials.
-    case ec2, sts, organizations, sso
+    /// `autoscaling` (Query) and `ssm` (JSON 1.1) are read for the workloads that launch images.
+    case ec2, sts, organizations, sso, autoscaling, ssm
     var apiVersion: String {
         switch self {
         case .ec2: "2016-11-15"
         case .sts: "2011-06-15"
         case .organizations: "2016-11-28"
         case .sso: "2019-06-10"
+        case .autoscaling: "2011-01-01"
+        case .ssm: "2014-11-06"
         }
     }
     /// JSON 1.1 services name an action in `X-Amz-Target` as `<prefix>.<action>`.
     var jsonTargetPrefix: String? {
-        self == .organizations ? "AWSOrganizationsV20161128" : nil
+        switch self {
+        case .organizations: "AWSOrganizationsV20161128"
+        case .ssm: "AmazonSSM"
+        default: nil
+        }
     }
+
+    /// The service's key in configured endpoints (botocore's service id, snake-cased):
+    /// `AWS_ENDPOINT_URL_<KEY>` and a `[services]` section's `<key> =`.
+    var configurationKey: String { self == .autoscaling ? "auto_scaling" : rawValue }
 
     /// The first label of the service's host names (botocore's `endpointPrefix`).
     var hostPrefix: String { self == .sso ? "portal.sso" : rawValue }
@@ -57,7 +68,7 @@ public struct Endpoints: Sendable, Hashable {
         return standardHost(service, region: region).signingRegion
     }
 
-    /// botocore's rule sets for these four services, reduced: GovCloud's FIPS endpoints are
+    /// botocore's rule sets for these services, reduced: GovCloud's FIPS endpoints are
     /// its standard hosts; Organizations is global except with dual-stack, or FIPS in China.
     private func standardHost(_ service: Service, region: String) -> (host: String, signingRegion: String) {
         let partition = Self.partition(of: region)

@@ -69,46 +69,10 @@ extension EC2Decode {
         try setting(root, "GetSnapshotBlockPublicAccessState", "state")
     }
 
-    public static func allowedImagesState(_ root: XMLNode) throws -> String {
-        try setting(root, "GetAllowedImagesSettings", "state")
-    }
-
     /// The one required field of a region-setting answer.
     private static func setting(_ root: XMLNode, _ operation: String, _ field: String) throws -> String {
         let r = FieldReader(operation: operation)
         try r.expectRoot(root)
         return try r.required(root, field, "response")
-    }
-
-    /// How many instances of this page use each image. Terminated instances linger in
-    /// `DescribeInstances` for about an hour and no longer use anything, so they are skipped.
-    public static func instanceImageCounts(_ root: XMLNode) throws -> (counts: [String: Int], nextToken: String?) {
-        let r = FieldReader(operation: "DescribeInstances")
-        try r.expectRoot(root)
-        var counts: [String: Int] = [:]
-        for reservation in root.items("reservationSet") {
-            for instance in reservation.items("instancesSet") {
-                guard let image = r.string(instance, "imageId") else { continue }
-                if instance.child("instanceState").flatMap({ r.string($0, "name") }) == "terminated" { continue }
-                counts[image, default: 0] += 1
-            }
-        }
-        return (counts, r.nextToken(root))
-    }
-
-    /// DescribeLaunchTemplateVersions with `$Latest` and `$Default`: how many template
-    /// versions launch each image. A version that is both latest and default counts once.
-    public static func launchTemplateImageCounts(_ root: XMLNode) throws -> (counts: [String: Int], nextToken: String?) {
-        let r = FieldReader(operation: "DescribeLaunchTemplateVersions")
-        try r.expectRoot(root)
-        var counts: [String: Int] = [:]
-        var seen: Set<String> = []
-        for version in root.items("launchTemplateVersionSet") {
-            guard let image = version.child("launchTemplateData").flatMap({ r.string($0, "imageId") }) else { continue }
-            let identity = "\(r.string(version, "launchTemplateId") ?? "?")#\(r.string(version, "versionNumber") ?? "?")"
-            guard seen.insert(identity).inserted else { continue }
-            counts[image, default: 0] += 1
-        }
-        return (counts, r.nextToken(root))
     }
 }

@@ -31,6 +31,11 @@ public struct PacingLimits: Sendable, Hashable {
         "ec2": Bucket(burst: 100, perSecond: 20),
         "sts": Bucket(burst: 100, perSecond: 50),
         "organizations": Bucket(burst: 5, perSecond: 2),
+        // Auto Scaling and SSM publish no buckets either; a few listing calls per
+        // account×region, so a low guess costs nothing and keeps clear of shared quotas
+        // (SSM's GetParameters shares its 40 per second with every other caller in the account).
+        "autoscaling": Bucket(burst: 20, perSecond: 10),
+        "ssm": Bucket(burst: 10, perSecond: 5),
     ])
 
     /// These limits with every EC2 refill rate multiplied by `factor` (raised API limits).

@@ -9,8 +9,17 @@ public enum DataNeed: String, Sendable, Hashable, Codable, CaseIterable, Compara
     case snapshots           // the snapshots behind images
     case snapshotPermissions // who may create volumes from them
     case regionSettings      // the region's guardrails: block public access, EBS encryption, allowed images
-    case usage               // which images instances and launch templates use
+    case usage               // which images instances and launch templates use (Image.instanceCount, launchTemplateCount)
     case organization        // the organisation's identity and members
+    /// What runs or would launch images (instances, launch template versions $Default and
+    /// $Latest, Auto Scaling groups, launch configurations, SSM `aws:ec2:image` parameters), and
+    /// the images they use that the account×region does not own (shared, Marketplace, Amazon,
+    /// community), or "not found": `Inventory.workloads` and `referencedImages`.
+    case workloads
+    /// `DescribeInstanceImageMetadata` for each instance (`Workload.imageMetadata`).
+    case instanceImageMetadata
+    /// When each owned image was last launched (`Image.lastLaunchedTime`).
+    case lastLaunchedTime
 
     public static func < (a: DataNeed, b: DataNeed) -> Bool { a.rawValue < b.rawValue }
 }
