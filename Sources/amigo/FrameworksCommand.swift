@@ -5,8 +5,9 @@ struct FrameworksCommand: AsyncParsableCommand {
         commandName: "frameworks",
         abstract: "List the compliance frameworks amigo maps, and show how each control is evidenced.",
         discussion: """
-        Framework files (policies/frameworks/*.yml) map each control to the policies that
-        evidence it, or say why it is manual, and cite where the control comes from.
+        Framework files (policies/frameworks/*.yml) map each control to the
+        policies that evidence it, or say why it is manual, and cite where the
+        control comes from (document, section, URL).
         Examples:
           amigo frameworks list
           amigo frameworks show cis-compute-1.0

@@ -176,5 +176,18 @@ import Testing
         #expect(statuses["2.1.4"] == "not-evaluated")
         #expect(statuses["2.1.1"] == "manual")
         #expect(statuses["2.1.5"] == "fail")
+
+        // evaluate --framework enables the 90-day policy; the stored evaluation keeps it, so a
+        // later report of it says so.
+        let evaluate = try runAmigo(["evaluate", "-q", "--catalog", catalog, "--framework", "cis-compute-1.0",
+                                     "--format", "json", "--output", dir.appendingPathComponent("b").path])
+        #expect(evaluate.status == 1, "\(evaluate.stderr)")
+        let again = try runAmigo(["report", "-q", "--catalog", catalog, "--framework", "cis-compute-1.0",
+                                  "--format", "json", "--output", "-"])
+        let rendered = try #require(try JSONSerialization.jsonObject(with: Data(again.stdout.utf8)) as? [String: Any])
+        let rollup = try #require((rendered["frameworks"] as? [[String: Any]])?.first)
+        #expect(rollup["enabledPolicies"] as? [String] == ["ami-ebs-encrypted", "cis-ami-max-age-90-days", "ami-not-public"])
+        let now = try #require(rollup["controls"] as? [[String: Any]]).first { $0["id"] as? String == "2.1.4" }
+        #expect(now?["status"] as? String == "fail")
     }
 }
