@@ -55,11 +55,12 @@ extension Catalog {
         }
     }
 
-    /// The images an evaluation of the scan judged: its inventory and the images it could not
-    /// decode (named by scan errors), as the engine lists them in `Report.images`.
+    /// The images an evaluation of the scan judged: its inventory (owned images, not those
+    /// only referenced by workloads) and the images it could not decode (named by scan
+    /// errors), as the engine lists them in `Report.images`.
     private func evaluatedImages(_ db: Database, scan: Int64) throws -> [ImageRef] {
         try Row.fetchAll(db, sql: """
-            SELECT account_id, region, image_id FROM image WHERE scan_id = ?
+            SELECT account_id, region, image_id FROM image WHERE scan_id = ? AND referenced = 0
             UNION SELECT account_id, region, image_id FROM scan_error
             WHERE scan_id = ? AND image_id IS NOT NULL AND region IS NOT NULL
             """, arguments: [scan, scan]).map { ImageRef(accountId: $0[0], region: $0[1], imageId: $0[2]) }

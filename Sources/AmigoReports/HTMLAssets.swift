@@ -50,6 +50,7 @@ enum HTMLAssets {
     .sev.sev-high { background: var(--high); } .sev.sev-medium { background: var(--medium); }
     .sev.sev-low { background: var(--low); } .sev.sev-info { background: var(--info); }
     .status { font-weight: 600; } .status-failed, .status-partial { color: #be123c; } .status-skipped { color: var(--medium); }
+    #findings-table td:last-child { min-width: 230px; }
     dl.evidence { margin: 0; display: grid; grid-template-columns: max-content 1fr; gap: 0 8px; font-size: 12px; }
     dl.evidence dt { color: var(--muted); } dl.evidence dd { margin: 0; overflow-wrap: normal; word-break: normal;
       font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; white-space: pre-wrap; }
@@ -105,8 +106,12 @@ enum HTMLAssets {
       tr, figure.chart, .headline, .banner { break-inside: avoid; }
       h2 { break-after: avoid; margin-top: 18px; }
       .scroll { overflow: visible; }
-      td.msg { min-width: 0; }
-      .charts { grid-template-columns: 1fr 1fr; }
+      td.msg, #findings-table td:last-child { min-width: 0; }
+      th, td { padding: 3px 4px; }
+      td.mono, .mono, dl.evidence, caption { font-size: 8px; }
+      .sev { min-width: 0; padding: 0 4px; font-size: 7px; }
+      .headline .figure .n { font-size: 28px; }
+      .charts { grid-template-columns: repeat(3, 1fr); gap: 8px; }
       #findings-table tbody.page { display: table-row-group !important; }
       a { color: inherit; text-decoration: none; }
     }

@@ -33,7 +33,9 @@ extension HTMLPage {
     }
 
     mutating func regions(_ d: ReportDigest) {
+        // Regions only skipped have nothing to break down: the skipped-regions section lists them.
         let tallies = d.complianceTallies { _, region in region }
+            .filter { $0.value.images.evaluated + $0.value.regions.evaluated + $0.value.findingCount > 0 }
         let accountsPerRegion = Dictionary(grouping: d.coverage.filter { $0.status != .skipped }, by: \.region).mapValues(\.count)
         line("<section id=\"regions\">")
         line("<h2>By region <span class=\"count\">(\(tallies.count))</span></h2>")

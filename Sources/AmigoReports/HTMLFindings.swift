@@ -28,7 +28,7 @@ extension HTMLPage {
                  }.joined(separator: " ") + "</nav>")
         }
         line("<div class=\"scroll\"><table id=\"findings-table\" class=\"findings\">")
-        line("<thead><tr><th>Severity</th><th>Policy</th><th>Account</th><th>Region</th><th>Resource</th><th>Message</th><th>Evidence</th></tr></thead>")
+        line("<thead><tr><th>Severity</th><th>Policy</th><th>Account, region</th><th>Resource</th><th>Message</th><th>Evidence</th></tr></thead>")
         for (order, f) in d.findings.enumerated() {
             if order % Self.pageSize == 0 {
                 if order > 0 { line("</tbody>") }

@@ -126,8 +126,8 @@ struct HTMLPage {
         line("<section id=\"waived\">")
         line("<h2>Waived findings <span class=\"count\">(\(d.waived.count))</span></h2>")
         line("<p class=\"note\">Accepted by a waiver: not counted as findings above, listed so the acceptance stays visible.</p>")
-        table(["Severity", "Policy", "Account", "Region", "Resource", "Message", "Reason", "Expires"], rows: d.waived.map { w in
-            Array(findingCells(w.finding, d).prefix(6)) + [td(w.reason, "msg"), td(w.expires.map(Timestamp.day) ?? "never", "mono")]
+        table(["Severity", "Policy", "Account, region", "Resource", "Message", "Reason", "Expires"], rows: d.waived.map { w in
+            Array(findingCells(w.finding, d).prefix(5)) + [td(w.reason, "msg"), td(w.expires.map(Timestamp.day) ?? "never", "mono")]
         })
         line("</section>")
     }
@@ -155,21 +155,35 @@ struct HTMLPage {
         let evidence = f.evidence.keys.sorted().map { "<dt>\(h($0))</dt><dd>\(wrapping(f.evidence[$0]!))</dd>" }.joined()
         let name = f.resourceName.map { "<div>\(h($0))</div>" } ?? ""
         let accountName = (f.accountName ?? d.accountName(f.accountId)).map { "<div class=\"muted\">\(h($0))</div>" } ?? ""
+        // Account and region share a column: the evidence needs the width more than they do.
         return [severityCell(f.severity), td(f.policyId, "mono"),
-                "<td><span class=\"mono\">\(h(f.accountId))</span>\(accountName)</td>", td(f.region, "mono"),
+                "<td><span class=\"mono\">\(h(f.accountId))</span> <span class=\"mono\">\(h(f.region))</span>\(accountName)</td>",
                 "<td><span class=\"mono\">\(h(f.resourceId))</span>\(name)</td>", "<td class=\"msg\">\(wrapping(f.message))</td>",
                 evidence.isEmpty ? "<td></td>" : "<td><dl class=\"evidence\">\(evidence)</dl></td>"]
     }
 
     /// Text that wraps between words and after list separators, never inside a word: browsers
-    /// would break an id such as `snap-…` or an ARN after its hyphen or slash, so a word that
-    /// has such a break opportunity is kept on one line.
+    /// would break an id such as `snap-…` after its hyphen, so a word that has such a break
+    /// opportunity is kept on one line. An ARN, a path of ids, may break after its `:` and `/`
+    /// only, so each id in it stays whole.
     func wrapping(_ text: String) -> String {
         var out = "", word = ""
+        func whole(_ piece: Substring) -> String {
+            piece.contains(where: { Self.breaksInside.contains($0) }) ? "<span class=\"nw\">\(h(String(piece)))</span>" : h(String(piece))
+        }
         func flush() {
             guard !word.isEmpty else { return }
-            let escaped = h(word)
-            out += word.contains(where: { Self.breaksInside.contains($0) }) ? "<span class=\"nw\">\(escaped)</span>" : escaped
+            if word.contains("arn:") {
+                var pieces: [Substring] = [], start = word.startIndex
+                for index in word.indices where word[index] == ":" || word[index] == "/" {
+                    let next = word.index(after: index)
+                    if next < word.endIndex && word[next] != ":" { pieces.append(word[start..<next]); start = next }
+                }
+                pieces.append(word[start...])
+                out += pieces.map(whole).joined(separator: "<wbr>")
+            } else {
+                out += whole(word[...])
+            }
             word = ""
         }
         for character in text {

@@ -9,8 +9,17 @@ import Testing
     static let formats = ReportFormat.allCases
     static let pinned = Date(timeIntervalSince1970: 1_793_491_200) // 2026-11-01T00:00:00Z, the demo's as-of
 
+    /// Earlier scans of the demo in the sample's catalogue, so its headline has a previous scan
+    /// to compare with and its trend more than one point (the age checks differ by date).
+    static let earlier = ["2026-05-01", "2026-12-01", "2026-09-01"]
+
     @Test func sampleReportsAreCurrent() async throws {
         let (collect, dir) = try demoScan(formats: [.json])
+        for date in Self.earlier {
+            var earlier = collect
+            earlier.asOf = AsOf.parse(date)
+            #expect(await earlier.scan(console: Console(quiet: true)) == .findings)
+        }
         #expect(await collect.collectOnly(console: Console(quiet: true)) == .clean)
         let rendered = dir.appendingPathComponent("sample")
         let render = StoredScanRun(catalogPath: dir.appendingPathComponent("amigo.sqlite").path, scanID: nil,

@@ -18,7 +18,8 @@ import Testing
         report.results[0].findings[0].evidence = Evidence(["snapshotIds": ids])
         let html = Self.render(report)
         #expect(html.contains("<dd><span class=\"nw\">snap-0aaa1111bbbb2222c,</span><wbr><span class=\"nw\">snap-0ddd3333eeee4444f</span>"
-                              + " <span class=\"nw\">arn:aws:kms:us-east-1:111111111111:key/1234abcd-12ab</span></dd>"))
+                              + " arn:<wbr>aws:<wbr>kms:<wbr><span class=\"nw\">us-east-1:</span><wbr>111111111111:<wbr><span class=\"nw\">key/</span><wbr>"
+                              + "<span class=\"nw\">1234abcd-12ab</span></dd>"))
         #expect(!HTMLAssets.style.contains("anywhere"))
         #expect(!HTMLAssets.style.contains("break-all"))
         #expect(HTMLAssets.style.contains(".nw { white-space: nowrap; }"))
@@ -34,6 +35,10 @@ import Testing
     @Test func tenThousandFindingsArePagedAndAllPresent() throws {
         let report = Self.manyFindings(10_000)
         let html = Self.render(report)
+        // For scripts/render-check: AMIGO_RENDER_DIR=/tmp/r swift test --filter tenThousandFindings
+        if let directory = ProcessInfo.processInfo.environment["AMIGO_RENDER_DIR"] {
+            try Data(html.utf8).write(to: URL(fileURLWithPath: directory).appendingPathComponent("report-10000.html"))
+        }
         #expect(html.components(separatedBy: "<tr data-severity=").count - 1 == 10_000)
         #expect(html.components(separatedBy: "<tbody class=\"page").count - 1 == 40)
         #expect(html.components(separatedBy: "<tbody class=\"page first\"").count - 1 == 1)
@@ -81,7 +86,7 @@ import Testing
 
     static func manyFindings(_ count: Int) -> Report {
         let policy = PolicyInfo(id: "ami-max-age", check: "age", severity: .medium)
-        let images = (0..<count).map { ImageRef(accountId: String(format: "%012d", 100_000_000_000 + $0 % 40),
+        let images = (0..<count).map { ImageRef(accountId: String(100_000_000_000 + $0 % 40),
                                                 region: ["us-east-1", "eu-west-1", "ap-southeast-2"][$0 % 3],
                                                 imageId: String(format: "ami-%017x", $0), name: "image-\($0)") }
         let findings = images.map { image in
@@ -91,7 +96,9 @@ import Testing
         }
         let coverage = Set(images.map { RegionRef(accountId: $0.accountId, region: $0.region) }).sorted()
             .map { RegionCoverage(accountId: $0.accountId, region: $0.region, status: .scanned) }
-        return Report(scan: ReportFixture.report.scan, accounts: [], images: images,
+        var scan = ReportFixture.report.scan
+        scan.status = .complete
+        return Report(scan: scan, accounts: [], images: images,
                       results: [PolicyResult(policy: policy, evaluated: Array(images.indices), findings: findings)],
                       coverage: coverage)
     }
