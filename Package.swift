@@ -51,7 +51,7 @@ let package = Package(
 
         // Benchmarks (`swift run -c release amigo-bench help`): figures, never pass/fail tests.
         .executableTarget(name: "amigo-bench", dependencies: ["AmigoKit", "AmigoCore", "AmigoCatalog",
-            "AmigoAWS", "AmigoTestSupport"], path: "Benchmarks/AmigoBench"),
+            "AmigoAWS", "AmigoCollect", "AmigoTestSupport"], path: "Benchmarks/AmigoBench"),
 
         // Test support: the moto server and a fault-injecting proxy, started on free loopback ports.
         .target(name: "AmigoTestSupport", dependencies: ["AmigoAWS"], path: "Tests/Support"),

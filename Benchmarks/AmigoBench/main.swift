@@ -7,11 +7,13 @@ case "evaluate": try await runEvaluateBenchmark(Array(arguments.dropFirst()))
 case "ingest": try await runIngestBenchmark(Array(arguments.dropFirst()))
 case "http": try await runHTTPBenchmark(Array(arguments.dropFirst()))
 case "patterns": try runPatternsBenchmark(Array(arguments.dropFirst()))
+case "xml": try await runXMLBenchmark(Array(arguments.dropFirst()))
 default:
     print("""
     usage: amigo-bench evaluate [IMAGES…]   evaluate generated catalogues against policies/baseline.yml
            amigo-bench ingest [IMAGES]      write a generated inventory into a new SQLite catalogue
            amigo-bench http [REQUESTS]      client CPU per request against a local keep-alive server
            amigo-bench patterns [SEARCHES]  backtracking-prone tag patterns on 256-character values (RE2)
+           amigo-bench xml [PAGES]          parse + decode CPU of DescribeImages pages and attribute answers
     """)
 }

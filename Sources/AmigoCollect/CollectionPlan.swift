@@ -35,7 +35,11 @@ public struct CollectionPlan: Sendable {
     public var regionConcurrency: Int
     /// Per-image calls of one account×region started at once; those beyond what its bucket
     /// allows wait, already signed, in the pacer (at most this many ÷ refill rate seconds,
-    /// far below the five minutes a signature stays valid). At least the burst, so it is spent.
+    /// far below the five minutes a signature stays valid). Each waiting call is a few tasks, a
+    /// signed request and a deadline timer, for every account×region at once: 128 of them held
+    /// about 10 KB per image of a 32,000-image organisation. 32 still spend the burst (100) in
+    /// four round trips, against the (n − 100) ÷ 20 seconds that follow, and the scan's
+    /// connection limit (512) is what paces the start anyway.
     public var requestConcurrency: Int
     /// Requests on the wire at once for the whole scan: the transport's connection limit.
     public var requestsInFlight: Int
@@ -46,6 +50,7 @@ public struct CollectionPlan: Sendable {
 
     public static let defaultRegionConcurrency = 256
     public static let defaultRequestsInFlight = 512
+    public static let defaultRequestConcurrency = 32
     /// 10,000 pages of 1,000 images each: ten million images in one account×region.
     public static let defaultPageLimit = 10_000
 
@@ -55,7 +60,7 @@ public struct CollectionPlan: Sendable {
                 roleName: String = "OrganizationAccountAccessRole", externalId: String? = nil,
                 sessionName: String = "amigo", homeRegion: String = "us-east-1",
                 regionConcurrency: Int = CollectionPlan.defaultRegionConcurrency,
-                requestConcurrency: Int = 128,
+                requestConcurrency: Int = CollectionPlan.defaultRequestConcurrency,
                 requestsInFlight: Int = CollectionPlan.defaultRequestsInFlight,
                 pacing: PacingLimits? = .aws, pageLimit: Int = CollectionPlan.defaultPageLimit) {
         self.accounts = accounts; self.excludeAccounts = excludeAccounts; self.regions = regions

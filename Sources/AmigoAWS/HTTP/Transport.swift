@@ -13,11 +13,47 @@ public struct HTTPRequest: Sendable, Hashable {
 
 public struct HTTPResponse: Sendable, Hashable {
     public var status: Int
-    /// Lower-cased header names.
-    public var headers: [String: String]
+    /// Lower-cased header names. A live response keeps its header lines as bytes and reads
+    /// them only here, so the transport's thread never builds a `String` per header.
+    public var headers: [String: String] {
+        get { headerBlock.fields }
+        set { headerBlock = .fields(newValue) }
+    }
     public var body: Data
+    private var headerBlock: HTTPHeaderBlock
     public init(status: Int, headers: [String: String] = [:], body: Data = Data()) {
-        self.status = status; self.headers = headers; self.body = body
+        self.status = status; self.headerBlock = .fields(headers); self.body = body
+    }
+    /// `headerLines`: the header lines as received, each ending in CRLF, status line excluded.
+    init(status: Int, headerLines: [UInt8], body: Data) {
+        self.status = status; self.headerBlock = .lines(headerLines); self.body = body
+    }
+    public static func == (a: HTTPResponse, b: HTTPResponse) -> Bool {
+        a.status == b.status && a.body == b.body && a.headers == b.headers
+    }
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(status); hasher.combine(body); hasher.combine(headers)
+    }
+}
+
+/// Response headers either as given or as the raw lines a transport received.
+enum HTTPHeaderBlock: Sendable {
+    case fields([String: String])
+    case lines([UInt8])
+
+    var fields: [String: String] {
+        switch self {
+        case .fields(let fields): return fields
+        case .lines(let bytes):
+            var fields: [String: String] = [:]
+            for line in bytes.split(separator: UInt8(ascii: "\n")) {
+                guard let colon = line.firstIndex(of: UInt8(ascii: ":")) else { continue }
+                let name = String(decoding: line[..<colon], as: UTF8.self).lowercased()
+                let value = String(decoding: line[(colon + 1)...], as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+                if let existing = fields[name] { fields[name] = existing + ", " + value } else { fields[name] = value }
+            }
+            return fields
+        }
     }
 }
 

@@ -7,7 +7,8 @@ final class CurlExchange: @unchecked Sendable {
     let request: HTTPRequest
     private var continuation: CheckedContinuation<HTTPResponse, any Error>?
     var status = 0
-    var headers: [String: String] = [:]
+    /// The header lines as received; `HTTPResponse.headers` reads them when someone asks.
+    var headerLines: [UInt8] = []
     var body = Data()
     /// Kept alive until curl is done with it: CURLOPT_POSTFIELDS does not copy.
     var requestBody: UnsafeMutableRawBufferPointer?
@@ -38,15 +39,11 @@ final class CurlExchange: @unchecked Sendable {
     }
 
     /// A header line as curl hands it over; a new status line (after `100 Continue` or a
-    /// proxy's CONNECT answer) starts the header set afresh.
+    /// proxy's CONNECT answer) starts the header set afresh. Kept as bytes: this runs on the
+    /// transport's one thread, for every line of every response.
     func receiveHeader(_ line: UnsafeBufferPointer<UInt8>) {
-        if line.starts(with: "HTTP/".utf8) { headers.removeAll(keepingCapacity: true); return }
-        guard let colon = line.firstIndex(of: UInt8(ascii: ":")) else { return }
-        let name = String(decoding: UnsafeBufferPointer(rebasing: line[..<colon]), as: UTF8.self)
-            .lowercased()
-        let value = String(decoding: UnsafeBufferPointer(rebasing: line[(colon + 1)...]), as: UTF8.self)
-            .trimmingCharacters(in: .whitespacesAndNewlines)
-        if let existing = headers[name] { headers[name] = existing + ", " + value } else { headers[name] = value }
+        if line.starts(with: "HTTP/".utf8) { headerLines.removeAll(keepingCapacity: true); return }
+        headerLines.append(contentsOf: line)
     }
 
     /// Sets this request's options on a freshly reset easy handle.

@@ -126,7 +126,7 @@ final class CurlMultiLoop: @unchecked Sendable {
             if code == CURLE_OK {
                 var status = 0
                 ccurl_getinfo_long(handle, CURLINFO_RESPONSE_CODE, &status)
-                exchange.finish(.success(HTTPResponse(status: status, headers: exchange.headers,
+                exchange.finish(.success(HTTPResponse(status: status, headerLines: exchange.headerLines,
                                                       body: exchange.body)))
             } else {
                 exchange.finish(.failure(CurlExchange.error(for: code, url: exchange.request.url,
