@@ -46,8 +46,9 @@ extension DataNeed {
         case .regionSettings: RegionCollector.regionSettingsActions
         case .usage: [RegionCollector.describeInstances, RegionCollector.describeLaunchTemplateVersions]
         case .organization: []
-        // With the referenced images: DescribeImages is in every scan.
         case .workloads: RegionCollector.workloadActions
+        // DescribeImages is in every scan; referenced images are those of every workload.
+        case .referencedImages: RegionCollector.workloadActions
         case .instanceImageMetadata: [RegionCollector.describeInstances, RegionCollector.describeInstanceImageMetadata]
         case .lastLaunchedTime: [RegionCollector.describeImageAttribute]
         }

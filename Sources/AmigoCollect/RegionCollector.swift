@@ -63,7 +63,7 @@ struct RegionCollector: Sendable {
                 images[index].instanceCount = listings.count(.instance, of: images[index].imageId)
                 images[index].launchTemplateCount = listings.count(.launchTemplate, of: images[index].imageId)
             }
-            if plan.needs.contains(.workloads) {
+            if plan.needs.contains(.referencedImages) {
                 // Owned images that did not decode are owned all the same: not asked for again.
                 let owned = Set(images.map(\.imageId)).union(errors.compactMap(\.imageId))
                 let ids = Set(workloads.compactMap(\.imageId)).subtracting(owned).sorted()

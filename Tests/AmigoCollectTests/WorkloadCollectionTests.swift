@@ -84,7 +84,7 @@ import Testing
     @Test func everyKindIsCollectedResolvedAndItsImagesLookedUp() async throws {
         let standIn = StandIn(Self.answer)
         let sink = RecordingSink()
-        try await collect(standIn, needs: [.images, .workloads, .usage], into: sink)
+        try await collect(standIn, needs: [.images, .workloads, .referencedImages, .usage], into: sink)
         let batch = try #require(await sink.batches.first)
         #expect(batch.errors.isEmpty, "\(batch.errors)")
         let seen = batch.workloads.map { "\($0.kind.rawValue) \($0.resourceId) \($0.imageId ?? "-") \($0.via ?? "")" }
@@ -139,7 +139,7 @@ import Testing
             }
         }
         let sink = RecordingSink()
-        try await collect(standIn, needs: [.images, .workloads], into: sink)
+        try await collect(standIn, needs: [.images, .referencedImages], into: sink)
         let batch = try #require(await sink.batches.first)
         #expect(batch.referencedImages.map(\.imageId) == many)
         #expect(batch.referencedImages.map { $0.image != nil } == [true, true, true, true, false])

@@ -31,6 +31,13 @@ extension FieldReader {
         return text
     }
 
+    /// A required `instanceId` that must be one.
+    func instanceId(_ node: XMLNode, _ place: String) throws(DecodeError) -> String {
+        let id = try required(node, "instanceId", place)
+        guard AWSIdentifier.isInstance(id) else { throw malformed(place, "instanceId", id, expected: "an instance id (i-…)") }
+        return id
+    }
+
     func tags(_ node: XMLNode, _ what: String) throws(DecodeError) -> [Tag] {
         var tags: [Tag] = []
         for (n, tag) in node.items("tagSet").enumerated() {
@@ -51,11 +58,7 @@ extension EC2Decode {
         for (m, reservation) in root.items("reservationSet").enumerated() {
             for (n, item) in reservation.items("instancesSet").enumerated() {
                 do throws(DecodeError) {
-                    let place = "reservation \(m + 1) instance \(n + 1)"
-                    let id = try r.required(item, "instanceId", place)
-                    guard AWSIdentifier.isInstance(id) else {
-                        throw r.malformed(place, "instanceId", id, expected: "an instance id (i-…)")
-                    }
+                    let id = try r.instanceId(item, "reservation \(m + 1) instance \(n + 1)")
                     let what = "instance \(id)"
                     let state = item.child("instanceState").flatMap { r.string($0, "name") }
                     if state == "terminated" { continue }
@@ -112,11 +115,7 @@ extension EC2Decode {
         var page = WorkloadPage<(instanceId: String, metadata: ImageMetadata)>(items: [], problems: [], nextToken: r.nextToken(root))
         for (n, item) in root.items("instanceImageMetadataSet").enumerated() {
             do throws(DecodeError) {
-                let place = "instance image metadata item \(n + 1)"
-                let id = try r.required(item, "instanceId", place)
-                guard AWSIdentifier.isInstance(id) else {
-                    throw r.malformed(place, "instanceId", id, expected: "an instance id (i-…)")
-                }
+                let id = try r.instanceId(item, "instance image metadata item \(n + 1)")
                 let what = "image metadata of instance \(id)"
                 guard let m = item.child("imageMetadata") else { throw r.fail("\(what) is missing") }
                 guard let image = try r.imageId(m, "imageId", what) else { throw r.fail("\(what) has no imageId") }

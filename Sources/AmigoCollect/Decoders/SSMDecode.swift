@@ -17,10 +17,7 @@ public enum SSMDecode {
             do throws(DecodeError) {
                 let place = "parameter item \(n + 1)"
                 guard let entry = element as? [String: Any] else { throw r.fail("\(place) is not an object") }
-                let name = try r.required(entry, "Name", place)
-                guard AWSIdentifier.isParameterName(name) else {
-                    throw r.fail("\(place) has Name \(UntrustedText.quoted(name)), expected an SSM parameter name")
-                }
+                let name = try r.parameterName(entry, place)
                 guard try r.string(entry, "DataType", "parameter \(name)") == imageDataType else { continue }
                 page.items.append(name)
             } catch {
@@ -40,10 +37,7 @@ public enum SSMDecode {
             do throws(DecodeError) {
                 let place = "parameter item \(n + 1)"
                 guard let entry = element as? [String: Any] else { throw r.fail("\(place) is not an object") }
-                let name = try r.required(entry, "Name", place)
-                guard AWSIdentifier.isParameterName(name) else {
-                    throw r.fail("\(place) has Name \(UntrustedText.quoted(name)), expected an SSM parameter name")
-                }
+                let name = try r.parameterName(entry, place)
                 let what = "parameter \(name)"
                 let value = try r.required(entry, "Value", what)
                 guard AWSIdentifier.isImage(value) else {
@@ -61,6 +55,15 @@ public enum SSMDecode {
 }
 
 extension JSONFieldReader {
+    /// A required `Name` that SSM could have issued: it is sent back in `GetParameters`.
+    func parameterName(_ entry: [String: Any], _ place: String) throws(DecodeError) -> String {
+        let name = try required(entry, "Name", place)
+        guard AWSIdentifier.isParameterName(name) else {
+            throw fail("\(place) has Name \(UntrustedText.quoted(name)), expected an SSM parameter name")
+        }
+        return name
+    }
+
     /// A JSON 1.1 timestamp: seconds since 1970 as a number.
     func epochDate(_ object: [String: Any], _ key: String, _ what: String) throws(DecodeError) -> Date? {
         guard let value = object[key], !(value is NSNull) else { return nil }

@@ -11,11 +11,12 @@ public enum DataNeed: String, Sendable, Hashable, Codable, CaseIterable, Compara
     case regionSettings      // the region's guardrails: block public access, EBS encryption, allowed images
     case usage               // which images instances and launch templates use (Image.instanceCount, launchTemplateCount)
     case organization        // the organisation's identity and members
-    /// What runs or would launch images (instances, launch template versions $Default and
-    /// $Latest, Auto Scaling groups, launch configurations, SSM `aws:ec2:image` parameters), and
-    /// the images they use that the account×region does not own (shared, Marketplace, Amazon,
-    /// community), or "not found": `Inventory.workloads` and `referencedImages`.
+    /// What runs or would launch images: instances, launch template versions ($Default,
+    /// $Latest), Auto Scaling groups, launch configurations, SSM `aws:ec2:image` parameters.
     case workloads
+    /// The workloads' images that the account×region does not own (shared, Marketplace,
+    /// Amazon, community), or "not found"; implies `workloads`.
+    case referencedImages
     /// `DescribeInstanceImageMetadata` for each instance (`Workload.imageMetadata`).
     case instanceImageMetadata
     /// When each owned image was last launched (`Image.lastLaunchedTime`).
