@@ -23,7 +23,7 @@ public struct ImageAllowedCheck: Check {
             ],
             documentation: "https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/ec2-allowed-amis.html"),
         parameters: [.workloadKinds],
-        needs: [.images, .workloads, .regionSettings],
+        needs: [.images, .workloads, .referencedImages, .regionSettings],
         examples: examples)
 
     public let kinds: Set<Workload.Kind>
@@ -45,7 +45,9 @@ public struct ImageAllowedCheck: Check {
         evidence["allowedImagesState"] = state
         evidence["managedBy"] = settings?.allowedImagesManagedBy ?? "unknown"
         let criteria = settings?.allowedImageCriteria
-        if criteria == nil && state == "disabled" { return [] }
+        // Disabled with no criteria is Allowed AMIs not set up at all (allowed-images-settings
+        // reports that): there is nothing whose enabling would stop a launch.
+        if state == "disabled" && (criteria?.isEmpty ?? true) { return [] }
         let consequence = switch state {
         case "enabled": "Allowed AMIs is enabled, so it can no longer launch it"
         case "audit-mode": "it would stop launching if Allowed AMIs went from audit mode to enabled"
@@ -131,6 +133,9 @@ public struct ImageAllowedCheck: Check {
             CheckExample("the owner is a trusted provider", workload: .example(), context: context(settings("audit-mode", [amazonOnly, ownAccount])), expect: .pass),
             CheckExample("name and age match", workload: .example(), context: context(settings("enabled", [named])), expect: .pass),
             CheckExample("disabled, no criteria", workload: .example(), context: context(settings("disabled", nil)), expect: .pass),
+            CheckExample("disabled, empty criteria", workload: .example(), context: context(settings("disabled", [])), expect: .pass),
+            CheckExample("disabled with criteria that exclude it", workload: .example(), context: context(settings("disabled", [amazonOnly])),
+                         expect: .fail(evidence: ["allowedImagesState": "disabled", "imageAllowed": "no"], message: "would stop launching if Allowed AMIs were enabled")),
             CheckExample("audit mode: would stop launching", workload: .example(.autoScalingGroup), context: context(settings("audit-mode", [amazonOnly])),
                          expect: .fail(evidence: ["allowedImagesState": "audit-mode", "managedBy": "account", "imageAllowed": "no", "imageCriteria": "1"],
                                        message: "would stop launching if Allowed AMIs went from audit mode to enabled")),

@@ -112,51 +112,40 @@ public struct WorkloadIndex: Sendable {
     public var describedImages: Dictionary<ImageKey, Image>.Values { described.values }
 
     public func blastRadius(of key: ImageKey) -> BlastRadius {
-        BlastRadius(workloads: workloads(using: key), uncollected: uncollected(in: key.region))
+        BlastRadius(imageId: key.imageId, workloads: workloads(using: key), uncollected: uncollected(in: key.region))
     }
 }
 
 /// How much depends on one image: its blast radius, evidence on every image finding so a
-/// reviewer can sort by impact.
+/// reviewer can sort by impact. The counts are `ImageUsage`'s; this adds whether they are
+/// complete.
 public struct BlastRadius: Sendable {
     public let workloads: [Workload]
+    public let usage: ImageUsage
     /// Account×regions of the image's region whose workloads were not read: counts are lower bounds.
     public let uncollected: [RegionRef]
+
+    init(imageId: String, workloads: [Workload], uncollected: [RegionRef]) {
+        self.workloads = workloads
+        usage = ImageUsage.tally(workloads)[imageId]
+            ?? ImageUsage(imageId: imageId, instances: 0, launchTemplates: 0, autoScalingGroups: 0,
+                          launchConfigurations: 0, ssmParameters: 0, accounts: [])
+        self.uncollected = uncollected
+    }
 
     public var isComplete: Bool { uncollected.isEmpty }
     public var isUsed: Bool { !workloads.isEmpty }
 
-    /// Distinct resources of a kind (a group with two overrides on the image counts once).
-    public func count(_ kind: Workload.Kind) -> Int {
-        Set(workloads.lazy.filter { $0.kind == kind }.map { "\($0.accountId)/\($0.resourceId)" }).count
-    }
-
-    public var accounts: [String] { Set(workloads.map(\.accountId)).sorted() }
-
-    static let evidenceKeys: [(Workload.Kind, String)] = [
-        (.instance, "usedByInstances"), (.launchTemplate, "usedByLaunchTemplates"),
-        (.autoScalingGroup, "usedByAutoScalingGroups"), (.launchConfiguration, "usedByLaunchConfigurations"),
-        (.ssmParameter, "usedByParameters"),
-    ]
-
     /// The blast radius as evidence fields: counts per kind and accounts, and whether they are complete.
     public var evidence: [String: String] {
-        var fields: [String: String] = [:]
-        for (kind, key) in Self.evidenceKeys { fields[key] = String(count(kind)) }
-        fields["usedInAccounts"] = String(accounts.count)
-        fields["usageComplete"] = isComplete ? "yes"
-            : "no: workloads of \(uncollected.map(\.resourceId).joined(separator: ", ")) were not read"
-        return fields
-    }
-
-    /// Where the image is referenced, for messages: `2 instances, 1 launch template in 2 accounts`.
-    public var summary: String {
-        let parts = Self.evidenceKeys.compactMap { kind, _ -> String? in
-            let n = count(kind)
-            return n == 0 ? nil : "\(n) \(kind.noun)\(n == 1 ? "" : "s")"
-        }
-        let n = accounts.count
-        return parts.joined(separator: ", ") + " in \(n) account\(n == 1 ? "" : "s")"
+        [
+            "usedByInstances": String(usage.instances), "usedByLaunchTemplates": String(usage.launchTemplates),
+            "usedByAutoScalingGroups": String(usage.autoScalingGroups),
+            "usedByLaunchConfigurations": String(usage.launchConfigurations),
+            "usedByParameters": String(usage.ssmParameters), "usedInAccounts": String(usage.accounts.count),
+            "usageComplete": isComplete ? "yes"
+                : "no: workloads of \(uncollected.map(\.resourceId).joined(separator: ", ")) were not read",
+        ]
     }
 }
 
@@ -174,5 +163,5 @@ extension Workload.Kind {
 
 extension PolicySet {
     /// Whether a scan for these policies reads workloads, so that their absence means "none".
-    public var collectsWorkloads: Bool { needs.contains(.workloads) }
+    public var collectsWorkloads: Bool { !needs.isDisjoint(with: [.workloads, .referencedImages]) }
 }
