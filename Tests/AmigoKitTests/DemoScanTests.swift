@@ -39,6 +39,11 @@ import Testing
         }
     }
 
+    static func latestFindings(_ dir: URL) throws -> [Finding] {
+        let catalog = try Catalog(path: dir.appendingPathComponent("amigo.sqlite").path)
+        return try catalog.latestFindings(scan: try #require(try catalog.latestScanID(completeOnly: true)))
+    }
+
     struct WorkloadPack: Decodable {
         struct Entry: Decodable {
             var account: String; var region: String; var resourceType: String; var resourceId: String
@@ -61,10 +66,7 @@ import Testing
         #expect(await run.scan(console: Console(quiet: true)) == .findings)
         let expected = try JSONDecoder().decode(WorkloadPack.File.self, from: Data(contentsOf:
             repositoryRoot.appendingPathComponent("fixtures/demo-org/expected.json")))
-        let catalog = try Catalog(path: dir.appendingPathComponent("amigo.sqlite").path)
-        let scan = try #require(try catalog.latestScanID(completeOnly: true))
-        let findings = try catalog.latestFindings(scan: scan)
-
+        let findings = try Self.latestFindings(dir)
         var actual: [String: Set<String>] = [:]
         for f in findings { actual["\(f.accountId)/\(f.region)/\(f.resourceType)/\(f.resourceId)", default: []].insert(f.policyId) }
         var wanted: [String: Set<String>] = [:]

@@ -26,7 +26,7 @@ public struct ApprovedImageCheck: Check {
             ParameterDoc("descent-depth", "integer 0…10", "How many SourceImageId steps to follow looking for an approved ancestor (default 0: the image itself only)."),
             .workloadKinds,
         ],
-        needs: [.images, .workloads, .referencedImages, .instanceImageMetadata, .organization],
+        needs: [.images, .workloads, .instanceImageMetadata, .organization],
         examples: examples)
 
     static let ownerAliases = ["amazon", "aws-marketplace", "aws-backup-vault"]
@@ -49,14 +49,7 @@ public struct ApprovedImageCheck: Check {
         }
         let tagMap = try parameters.stringMap("tags") ?? [:]
         tags = tagMap.keys.sorted().map { ($0, tagMap[$0]!) }
-        var matchers: [PatternMatcher] = []
-        for (i, pattern) in (try parameters.strings("names") ?? []).enumerated() {
-            do { matchers.append(try PatternMatcher(pattern)) } catch {
-                let node = parameters.location("names")?.sequence.map { Array($0)[i] }
-                throw parameters.error("'names' entry '\(pattern)' is not a valid RE2 regular expression: \(error)", at: node)
-            }
-        }
-        names = matchers
+        names = try parameters.patterns("names")
         golden = Set(try parameters.strings("golden") ?? [])
         let depth = try parameters.int("descent-depth") ?? 0
         guard (0...Self.maxDepth).contains(depth) else {

@@ -25,7 +25,7 @@ public struct ImageCurrentCheck: Check {
             ParameterDoc("family-tag", "tag key", "Images of one owner and region with the same value of this tag are one family."),
             .workloadKinds,
         ],
-        needs: [.images, .workloads, .referencedImages],
+        needs: [.images, .workloads],
         examples: examples)
 
     public let maxDays: Int?
@@ -43,14 +43,7 @@ public struct ImageCurrentCheck: Check {
         guard graceDays >= 0 else {
             throw parameters.error("'grace-days' must be 0 or more, got \(graceDays)", at: parameters.location("grace-days"))
         }
-        var matchers: [PatternMatcher] = []
-        for (i, pattern) in (try parameters.strings("families") ?? []).enumerated() {
-            do { matchers.append(try PatternMatcher(pattern)) } catch {
-                let node = parameters.location("families")?.sequence.map { Array($0)[i] }
-                throw parameters.error("'families' entry '\(pattern)' is not a valid RE2 regular expression: \(error)", at: node)
-            }
-        }
-        families = matchers
+        families = try parameters.patterns("families")
         familyTag = try parameters.string("family-tag")
         kinds = try parameters.workloadKinds()
         try parameters.finish()

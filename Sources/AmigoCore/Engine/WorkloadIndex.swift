@@ -163,5 +163,5 @@ extension Workload.Kind {
 
 extension PolicySet {
     /// Whether a scan for these policies reads workloads, so that their absence means "none".
-    public var collectsWorkloads: Bool { !needs.isDisjoint(with: [.workloads, .referencedImages]) }
+    public var collectsWorkloads: Bool { needs.contains(.workloads) }
 }
