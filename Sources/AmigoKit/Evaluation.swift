@@ -41,15 +41,30 @@ enum Evaluation {
         guard var info = try catalog.scanInfo(scan) else { throw UsageError("no scan \(scan) in the catalogue") }
         info.asOf = asOf
         let overview = try catalog.overview(scan: scan)
+        let coverage = overview.coverage + (try notRead(catalog: catalog, scan: scan))
+        // Usage is organisation-wide: every workload is read before the first image is judged.
+        let workloads = try collectedWorkloads(catalog: catalog, scan: scan)
+            ? WorkloadIndex(workloads: try catalog.workloads(scan: scan),
+                            referencedImages: try catalog.referencedImages(scan: scan),
+                            coverage: coverage, errors: overview.errors)
+            : nil
         var run = EngineRun(policies: policies, asOf: asOf, organization: overview.organization,
-                            accounts: overview.accounts)
+                            accounts: overview.accounts, workloads: workloads)
         try catalog.forEachBatch(scan: scan) { run.add($0) }
         let evaluation = run.finish(coverage: overview.coverage)
         var report = Report(scan: info, accounts: overview.accounts, images: evaluation.images,
                             results: evaluation.results, waived: evaluation.waived, errors: overview.errors,
-                            coverage: overview.coverage + (try notRead(catalog: catalog, scan: scan)))
+                            coverage: coverage)
         report.expiringWaivers = evaluation.expiringWaivers
         return report
+    }
+
+    /// Whether the scan read workloads (its policies needed them, or it collected everything):
+    /// only then does "no workload uses this image" mean none does.
+    private static func collectedWorkloads(catalog: Catalog, scan: Int64) throws -> Bool {
+        if try catalog.options(scan: scan)?.split(separator: " ").contains(Substring(ScanRun.collectFullOption)) == true { return true }
+        guard let text = try catalog.policyText(scan: scan) else { return false }
+        return try PolicyFiles.load(stored: text).set.collectsWorkloads
     }
 
     /// Account×regions the scan planned but never finished: unreadable, in every report.

@@ -37,8 +37,12 @@ public enum PolicyCommands {
         var out = ""
         for type in CheckRegistry.all {
             let check = type.descriptor
-            let region = type.resourceType == Finding.regionResourceType
-            out += "\(check.id)\(region ? " (region check: one result per account×region)" : "")\n"
+            let kind = switch type.resourceType {
+            case Finding.regionResourceType: " (region check: one result per account×region)"
+            case Finding.workloadResourceType: " (workload check: one result per instance, launch template version, Auto Scaling group, launch configuration or SSM parameter, wherever its image lives)"
+            default: ""
+            }
+            out += "\(check.id)\(kind)\n"
             out += "    \(check.title)\n"
             out += "    why: \(check.rationale)\n"
             out += "    fix: \(check.remediation.summary)\n"
@@ -75,7 +79,11 @@ public enum PolicyCommands {
         var out = "| check | judges | passes when | parameters | fix |\n|---|---|---|---|---|\n"
         for type in CheckRegistry.all {
             let check = type.descriptor
-            let judges = type.resourceType == Finding.regionResourceType ? "account×region" : "image"
+            let judges = switch type.resourceType {
+            case Finding.regionResourceType: "account×region"
+            case Finding.workloadResourceType: "workload"
+            default: "image"
+            }
             let parameters = check.parameters.map { "`\($0.name)`" }.joined(separator: ", ")
             out += "| `\(check.id)` | \(judges) | \(markdownCell(check.title)) | \(parameters) | [\(markdownCell(check.remediation.summary))](\(check.remediation.documentation)) |\n"
         }

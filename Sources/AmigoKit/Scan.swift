@@ -135,6 +135,9 @@ public struct ScanRun: Sendable {
         return (scanID, catalog, asOf, stop)
     }
 
+    /// In a scan's stored options when it collected everything (`Evaluation` reads it back).
+    static let collectFullOption = "collect=full"
+
     func describeOptions() -> String {
         var parts: [String] = []
         switch source.accounts {
@@ -144,7 +147,7 @@ public struct ScanRun: Sendable {
         }
         if let regions = source.regions { parts.append("regions=\(regions.joined(separator: ","))") }
         if !source.excludeRegions.isEmpty { parts.append("exclude-regions=\(source.excludeRegions.joined(separator: ","))") }
-        if source.collectFull { parts.append("collect=full") }
+        if source.collectFull { parts.append(Self.collectFullOption) }
         return parts.joined(separator: " ")
     }
 }

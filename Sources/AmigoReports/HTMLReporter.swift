@@ -24,6 +24,7 @@ public enum HTMLReporter: DigestReporter {
         page.accounts(digest)
         page.regions(digest)
         page.findings(digest)
+        page.workloads(digest)
         page.waived(digest)
         page.skippedRegions(digest)
         page.coverage(digest)

@@ -27,6 +27,21 @@ import Testing
                 decoded[action, default: 0] += 1
                 continue
             }
+            if service == "ssm" {
+                let parts = request.components(separatedBy: "&body=")
+                let action = String(parts[0].split(separator: ".").last ?? "")
+                let body = try #require(try JSONSerialization.jsonObject(with: Data(parts[1].utf8)) as? [String: Any])
+                let object = try await demo.client.json(try #require(AWSAction(.ssm, action)), region: region,
+                                                        body: body.mapValues { JSONBody($0) }, credentials: DemoOrg.credentials(key))
+                switch action {
+                case "DescribeParameters": #expect(try SSMDecode.imageParameterNames(object).problems.isEmpty)
+                case "GetParameters":
+                    #expect(try SSMDecode.imageParameters(object, account: DemoOrg.account(ofKey: key), region: region).problems.isEmpty)
+                default: Issue.record("no decoder for \(action)")
+                }
+                decoded[action, default: 0] += 1
+                continue
+            }
             let pairs = request.split(separator: "&").map { $0.split(separator: "=", maxSplits: 1).map(String.init) }
             let action = try #require(pairs.first { $0[0] == "Action" }?[1])
             let parameters = pairs.filter { $0[0] != "Action" }.map { ($0[0], $0.count > 1 ? $0[1] : "") }
@@ -50,6 +65,10 @@ import Testing
             case "DescribeInstances":
                 #expect(try EC2Decode.instances(root, account: account, region: region).problems.isEmpty)
             case "DescribeLaunchTemplateVersions": #expect(try EC2Decode.launchTemplateVersions(root).problems.isEmpty)
+            case "DescribeInstanceImageMetadata": #expect(try EC2Decode.instanceImageMetadata(root).problems.isEmpty)
+            case "DescribeAutoScalingGroups": #expect(try AutoScalingDecode.groups(root).problems.isEmpty)
+            case "DescribeLaunchConfigurations":
+                #expect(try AutoScalingDecode.launchConfigurations(root, account: account, region: region).problems.isEmpty)
             default: Issue.record("no decoder for \(action)")
             }
             decoded[action, default: 0] += 1
@@ -57,7 +76,8 @@ import Testing
         #expect(decoded.values.reduce(0, +) == demo.index.exchanges.count)
         #expect(decoded["ListAccounts"] == 2 && decoded["AssumeRole"] == 2 && decoded["DescribeRegions"] == 3)
         #expect(decoded["GetAllowedImagesSettings"] == 9 && decoded["DescribeInstances"] == 9)
-        #expect(decoded["DescribeLaunchTemplateVersions"] == 9)
+        #expect(decoded["DescribeLaunchTemplateVersions"] == 9 && decoded["DescribeInstanceImageMetadata"] == 9)
+        #expect(decoded["DescribeAutoScalingGroups"] == 9 && decoded["DescribeParameters"] == 9 && decoded["GetParameters"] == 1)
     }
 
     /// Walks the organisation the way a full collection does, from the caller identity down
@@ -124,5 +144,15 @@ import Testing
             #expect(entry.account == image.accountId && entry.region == image.region && entry.name == image.name)
             #expect(BaselineMirror.violations(image) == entry.violations, "\(image.imageId) \(image.name ?? "")")
         }
+    }
+}
+
+/// A JSON request value as `AWSClient.json` takes it (the recorded body, read back).
+private func JSONBody(_ value: Any) -> any Sendable {
+    switch value {
+    case let list as [Any]: list.map(JSONBody)
+    case let object as [String: Any]: object.mapValues(JSONBody)
+    case let number as NSNumber where !(value is String): number.intValue
+    default: "\(value)"
     }
 }

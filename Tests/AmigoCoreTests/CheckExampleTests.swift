@@ -52,7 +52,7 @@ func checkExample(_ testCase: ExampleCase) throws {
 @Test func everyCheckIsRegisteredOnceAndDescribedInFull() {
     let ids = CheckRegistry.ids
     #expect(ids == ids.sorted() && Set(ids).count == ids.count, "ids are unique and the registry is sorted: \(ids)")
-    #expect(ids.count == 14)
+    #expect(ids.count == 17)
     for check in CheckRegistry.all {
         let d = check.descriptor
         #expect(d.id.allSatisfy { $0.isLowercase || $0.isNumber || $0 == "-" } && !d.id.isEmpty, "\(d.id)")
@@ -68,10 +68,17 @@ func checkExample(_ testCase: ExampleCase) throws {
                     "\(d.id): settings that were not collected must fail closed")
             #expect(d.needs == [.regionSettings], "\(d.id)")
         }
+        if check.resourceType == Finding.workloadResourceType {
+            #expect(d.examples.contains { !$0.expect.passes && $0.expect.evidence["imageSource"] == "not collected" },
+                    "\(d.id): an image nothing was collected about must fail closed")
+            #expect(d.needs.isSuperset(of: [.images, .workloads]), "\(d.id)")
+        }
     }
     #expect(CheckRegistry.all.filter { $0.resourceType == Finding.regionResourceType }.map { $0.descriptor.id } ==
             ["allowed-images-settings", "ebs-encryption-by-default", "image-block-public-access",
              "snapshot-block-public-access"])
+    #expect(CheckRegistry.all.filter { $0.resourceType == Finding.workloadResourceType }.map { $0.descriptor.id } ==
+            ["approved-image", "image-allowed", "image-current"])
     #expect(CheckRegistry.type(for: "nope") == nil)
 }
 

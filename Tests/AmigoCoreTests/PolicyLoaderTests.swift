@@ -12,8 +12,8 @@ private func loadErrors(_ yaml: String, file: String = "p.yml") -> [String] {
     }
 }
 
-private let known = "age, allowed-images-settings, cross-account-sharing, deprecation-scheduled, ebs-encryption-by-default, "
-    + "encryption, image-block-public-access, imds-v2, public-sharing, snapshot-block-public-access, snapshot-sharing, "
+private let known = "age, allowed-images-settings, approved-image, cross-account-sharing, deprecation-scheduled, ebs-encryption-by-default, "
+    + "encryption, image-allowed, image-block-public-access, image-current, imds-v2, public-sharing, snapshot-block-public-access, snapshot-sharing, "
     + "tags, unused, virtualization-type"
 
 struct PolicyLoaderTests {
@@ -247,9 +247,20 @@ struct RegionPolicyLoaderTests {
         let pack = set.policies.dropFirst(6)
         #expect(pack.map(\.checkId) == ["image-block-public-access", "snapshot-block-public-access",
                                         "ebs-encryption-by-default", "allowed-images-settings",
-                                        "snapshot-sharing", "imds-v2", "unused"])
+                                        "snapshot-sharing", "imds-v2"])
         #expect(pack.allSatisfy { PolicyDocument.isKebabCase($0.id) && $0.description != nil })
         #expect(pack.filter { $0.resourceType == "region" }.count == 4)
         #expect(set.needs.isSuperset(of: [.regionSettings, .snapshots, .snapshotPermissions]))
+        #expect(!set.needs.contains(.workloads), "guardrails alone collect no workloads")
+    }
+
+    @Test func workloadsPackLoadsBesideTheBaseline() throws {
+        let workloads = baselineURL().deletingLastPathComponent().appendingPathComponent("workloads.yml")
+        let set = try PolicyLoader.load(files: [baselineURL(), workloads])
+        let pack = set.policies.dropFirst(6)
+        #expect(pack.map(\.checkId) == ["approved-image", "image-current", "image-allowed", "unused"])
+        #expect(pack.allSatisfy { PolicyDocument.isKebabCase($0.id) && $0.description != nil })
+        #expect(pack.filter { $0.resourceType == Finding.workloadResourceType }.count == 3)
+        #expect(set.collectsWorkloads)
     }
 }

@@ -39,6 +39,59 @@ import Testing
         }
     }
 
+    static func latestFindings(_ dir: URL) throws -> [Finding] {
+        let catalog = try Catalog(path: dir.appendingPathComponent("amigo.sqlite").path)
+        return try catalog.latestFindings(scan: try #require(try catalog.latestScanID(completeOnly: true)))
+    }
+
+    struct WorkloadPack: Decodable {
+        struct Entry: Decodable {
+            var account: String; var region: String; var resourceType: String; var resourceId: String
+            var kind: String?; var violations: [String]
+        }
+        struct File: Decodable {
+            struct Pack: Decodable { var policies: [String]; var findings: [Entry] }
+            var images: [Expected.Entry]
+            var workloadPack: Pack
+        }
+    }
+
+    /// `scan --demo` with the baseline and the workloads pack: every workload on an unapproved,
+    /// deregistered, deprecated or outdated image, every image nothing in the organisation
+    /// uses (and not the deprecated image another member's Auto Scaling group launches), and
+    /// nothing else; every image finding carries its blast radius.
+    @Test func workloadFindingsMatchTheDemoExpectations() async throws {
+        let (run, dir) = try demoScan(policies: [repositoryRoot.appendingPathComponent("policies/baseline.yml"),
+                                                 repositoryRoot.appendingPathComponent("policies/workloads.yml")])
+        #expect(await run.scan(console: Console(quiet: true)) == .findings)
+        let expected = try JSONDecoder().decode(WorkloadPack.File.self, from: Data(contentsOf:
+            repositoryRoot.appendingPathComponent("fixtures/demo-org/expected.json")))
+        let findings = try Self.latestFindings(dir)
+        var actual: [String: Set<String>] = [:]
+        for f in findings { actual["\(f.accountId)/\(f.region)/\(f.resourceType)/\(f.resourceId)", default: []].insert(f.policyId) }
+        var wanted: [String: Set<String>] = [:]
+        for entry in expected.images where !entry.violations.isEmpty {
+            wanted["\(entry.account)/\(entry.region)/image/\(entry.imageId)"] = Set(entry.violations)
+        }
+        for entry in expected.workloadPack.findings {
+            wanted["\(entry.account)/\(entry.region)/\(entry.resourceType)/\(entry.resourceId)", default: []].formUnion(entry.violations)
+        }
+        #expect(actual == wanted)
+        #expect(Set(expected.workloadPack.findings.flatMap(\.violations)) == Set(expected.workloadPack.policies),
+                "expected.json covers every workload policy")
+        #expect(Set(expected.workloadPack.findings.compactMap(\.kind)) == ["instance", "auto-scaling-group", "launch-configuration"])
+
+        let deprecated = "ami-07b23809a8068b050"  // 111111111111's, launched only by 222222222222's group
+        #expect(!findings.contains { $0.resourceId == deprecated && $0.policyId == "ami-unused" })
+        let aged = try #require(findings.first { $0.resourceId == deprecated && $0.policyId == "ami-max-age" })
+        #expect(aged.evidence["usedByAutoScalingGroups"] == "1" && aged.evidence["usedByLaunchConfigurations"] == "1")
+        #expect(aged.evidence["usedInAccounts"] == "1" && aged.evidence["usageComplete"] == "yes")
+        #expect(findings.filter { $0.resourceType == Finding.imageResourceType }.allSatisfy { $0.evidence["usedByInstances"] != nil },
+                "every image finding carries its blast radius")
+        let html = try String(contentsOf: dir.appendingPathComponent("reports/report.html"), encoding: .utf8)
+        #expect(html.contains("<section id=\"workloads\">") && html.contains("Would stop launching if Allowed AMIs were enabled"))
+    }
+
     @Test func failOnNoneExitsZeroAndFailOnCriticalFollowsSeverity() async throws {
         let (none, _) = try demoScan(failOn: .none)
         #expect(await none.scan(console: Console(quiet: true)) == .clean)

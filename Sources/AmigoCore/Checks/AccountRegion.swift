@@ -6,6 +6,9 @@ import Foundation
 /// verified, and that is a violation, never a pass.
 public struct AccountRegion: CheckSubject, Hashable {
     public static var resourceType: String { Finding.regionResourceType }
+    public var resourceId: String { RegionRef(accountId: accountId, region: region).resourceId }
+    public var resourceName: String? { nil }
+    public var subjectDiscriminator: String? { nil }
 
     public var accountId: String
     public var region: String

@@ -36,15 +36,28 @@ public struct ParameterDoc: Sendable, Hashable {
     }
 }
 
-/// What a check judges: an image, or an account×region (the guardrails around the images).
-/// The engine has one loop per kind of subject; everything else about checks is shared.
+/// What a check judges: an image, an account×region (the guardrails around the images), or a
+/// workload (something that runs or would launch an image). Findings about any subject are
+/// made in one place (`Engine.finding`) from these fields.
 public protocol CheckSubject: Sendable {
     /// What one finding about such a subject is about (`Finding.resourceType`).
     static var resourceType: String { get }
+    var accountId: String { get }
+    var region: String { get }
+    /// `Finding.resourceId`.
+    var resourceId: String { get }
+    /// `Finding.resourceName`.
+    var resourceName: String? { get }
+    /// Tells apart two subjects with one `resourceId` (nil: the id is unique); it leads the
+    /// finding's discriminator.
+    var subjectDiscriminator: String? { get }
 }
 
 extension Image: CheckSubject {
     public static var resourceType: String { Finding.imageResourceType }
+    public var resourceId: String { imageId }
+    public var resourceName: String? { name }
+    public var subjectDiscriminator: String? { nil }
 }
 
 /// One kind of rule. A policy names a check by its descriptor's `id` and gives it parameters;
@@ -62,17 +75,44 @@ extension Check {
     public static var resourceType: String { Subject.resourceType }
 }
 
-/// What a check may know beyond the image itself.
+/// What a check may know beyond its subject.
 public struct EvaluationContext: Sendable {
     public var asOf: Date
     public var organization: Organization?
+    /// The scan's accounts by id (OU membership for `approved-image`).
+    public var accounts: [String: Account]
     public var snapshots: [String: Snapshot]
     public var regionSettings: [String: RegionSettings]
+    /// nil: workloads were not collected in this scan, so nothing is known about what launches
+    /// an image.
+    public var workloads: WorkloadIndex? { didSet { indexByOwner() } }
+    /// Images owned by the scanned accounts, by `ImageKey`: filled only for workload policies,
+    /// which are judged once every image has been seen.
+    public var ownedImages: [ImageKey: Image] { didSet { indexByOwner() } }
+    /// `ownedImages` and the images described for workloads, by owner and region: the
+    /// candidates of an image's family (`image-current`).
+    public private(set) var imagesByOwner: [String: [Image]] = [:]
 
-    public init(asOf: Date, organization: Organization? = nil, snapshots: [String: Snapshot] = [:],
-                regionSettings: [String: RegionSettings] = [:]) {
-        self.asOf = asOf; self.organization = organization; self.snapshots = snapshots
-        self.regionSettings = regionSettings
+    public init(asOf: Date, organization: Organization? = nil, accounts: [String: Account] = [:],
+                snapshots: [String: Snapshot] = [:], regionSettings: [String: RegionSettings] = [:],
+                workloads: WorkloadIndex? = nil, ownedImages: [ImageKey: Image] = [:]) {
+        self.asOf = asOf; self.organization = organization; self.accounts = accounts
+        self.snapshots = snapshots; self.regionSettings = regionSettings
+        self.workloads = workloads; self.ownedImages = ownedImages
+        indexByOwner()
+    }
+
+    public func images(owner: String, region: String) -> [Image] { imagesByOwner["\(owner)/\(region)"] ?? [] }
+
+    private mutating func indexByOwner() {
+        var index: [String: [Image]] = [:]
+        var seen: Set<ImageKey> = []
+        var all = Array(ownedImages.values)
+        if let described = workloads?.describedImages { all += described }
+        for image in all where seen.insert(ImageKey(image)).inserted {
+            index["\(image.ownerId)/\(image.region)", default: []].append(image)
+        }
+        imagesByOwner = index
     }
 
     public static func snapshotKey(account: String, region: String, snapshotId: String) -> String {
@@ -86,6 +126,10 @@ public struct EvaluationContext: Sendable {
 
     public func settings(for image: Image) -> RegionSettings? {
         regionSettings["\(image.accountId)/\(image.region)"]
+    }
+
+    public func settings(account: String, region: String) -> RegionSettings? {
+        regionSettings["\(account)/\(region)"]
     }
 
     /// Examples run as of 2026-01-01 inside an organisation `o-example` whose members are

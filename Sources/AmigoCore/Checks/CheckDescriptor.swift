@@ -47,6 +47,11 @@ public struct CheckExample: Sendable {
         public var passes: Bool {
             if case .pass = self { true } else { false }
         }
+
+        /// The evidence a fail example names (empty for a pass).
+        public var evidence: [String: String] {
+            if case .fail(let evidence, _) = self { evidence } else { [:] }
+        }
     }
 
     public var name: String

@@ -3,9 +3,10 @@
 public enum CheckRegistry {
     /// Sorted by id; ids are unique (a test holds both).
     public static let all: [any Check.Type] = [
-        AgeCheck.self, AllowedImagesSettingsCheck.self, CrossAccountSharingCheck.self,
+        AgeCheck.self, AllowedImagesSettingsCheck.self, ApprovedImageCheck.self, CrossAccountSharingCheck.self,
         DeprecationScheduledCheck.self, EBSEncryptionByDefaultCheck.self, EncryptionCheck.self,
-        ImageBlockPublicAccessCheck.self, IMDSv2Check.self, PublicSharingCheck.self,
+        ImageAllowedCheck.self, ImageBlockPublicAccessCheck.self, ImageCurrentCheck.self, IMDSv2Check.self,
+        PublicSharingCheck.self,
         SnapshotBlockPublicAccessCheck.self, SnapshotSharingCheck.self, TagsCheck.self,
         UnusedCheck.self, VirtualizationTypeCheck.self,
     ]

@@ -79,3 +79,17 @@ final class PatternMatcher: @unchecked Sendable {
         return answer
     }
 }
+
+extension CheckParameters {
+    /// A list of RE2 patterns, each compiled once; one RE2 rejects is an error at its entry.
+    func patterns(_ key: String) throws -> [PatternMatcher] {
+        var matchers: [PatternMatcher] = []
+        for (i, pattern) in (try strings(key) ?? []).enumerated() {
+            do { matchers.append(try PatternMatcher(pattern)) } catch {
+                let node = location(key)?.sequence.map { Array($0)[i] }
+                throw self.error("'\(key)' entry '\(pattern)' is not a valid RE2 regular expression: \(error)", at: node)
+            }
+        }
+        return matchers
+    }
+}

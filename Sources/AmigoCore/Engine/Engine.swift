@@ -1,7 +1,7 @@
 import Foundation
 
 /// The rule engine: a pure function from an inventory, policies and an as-of date to findings.
-/// Image policies are judged here; region policies in Engine+Regions.swift.
+/// Image policies are judged here; region and workload policies in Engine+Subjects.swift.
 ///
 /// Images are visited in report order (account, region, image id), chunk by chunk in
 /// parallel, so every policy's findings come out already sorted and the chunks only need
@@ -10,8 +10,12 @@ import Foundation
 public enum Engine {
     /// The whole inventory at once; `EngineRun` gives the same, fed one account×region at a time.
     public static func evaluate(_ inventory: Inventory, policies: PolicySet, asOf: Date) -> Evaluation {
+        let workloads = policies.collectsWorkloads
+            ? WorkloadIndex(workloads: inventory.workloads, referencedImages: inventory.referencedImages,
+                            coverage: inventory.coverage, errors: inventory.errors)
+            : nil
         var run = EngineRun(policies: policies, asOf: asOf, organization: inventory.organization,
-                            accounts: inventory.accounts)
+                            accounts: inventory.accounts, workloads: workloads)
         run.add(images: inventory.images, snapshots: inventory.snapshots, settings: inventory.regionSettings)
         run.add(undecodable: inventory.errors)
         return run.finish(coverage: inventory.coverage)
@@ -48,12 +52,19 @@ public enum Engine {
                               context: EvaluationContext, accountNames: [String: String],
                               waivers: WaiverIndex, strings: inout StringTable, into result: inout ChunkResult) {
         let accountName = accountNames[image.accountId]
+        var blastRadius: [String: String]?
         for p in policies.indices where policies[p].everything || policies[p].scope.contains(image) {
             var violations = policies[p].check.evaluate(image, in: context)
             if violations.isEmpty { continue }
             if violations.count > 1 { violations.sort { $0.message < $1.message } }
+            if blastRadius == nil, let index = context.workloads {
+                blastRadius = index.blastRadius(of: ImageKey(image)).evidence
+            }
             for violation in violations {
                 var finding = policies[p].finding(image, accountName: accountName, violation)
+                if let blastRadius {
+                    finding.evidence = Evidence(finding.evidence.dictionary.merging(blastRadius) { own, _ in own })
+                }
                 let waiver = waivers.waiver(covering: &finding, asOf: context.asOf)
                 strings.intern(&finding)
                 if let waiver {
@@ -65,7 +76,8 @@ public enum Engine {
         }
     }
 
-    static func makeContext(_ inventory: Inventory, asOf: Date, organization: Organization?) -> EvaluationContext {
+    static func makeContext(_ inventory: Inventory, asOf: Date, organization: Organization?,
+                            accounts: [String: Account], workloads: WorkloadIndex?) -> EvaluationContext {
         var snapshots: [String: Snapshot] = [:]
         snapshots.reserveCapacity(inventory.snapshots.count)
         for s in inventory.snapshots {
@@ -73,8 +85,8 @@ public enum Engine {
         }
         var settings: [String: RegionSettings] = [:]
         for s in inventory.regionSettings { settings["\(s.accountId)/\(s.region)"] = s }
-        return EvaluationContext(asOf: asOf, organization: organization, snapshots: snapshots,
-                                 regionSettings: settings)
+        return EvaluationContext(asOf: asOf, organization: organization, accounts: accounts, snapshots: snapshots,
+                                 regionSettings: settings, workloads: workloads)
     }
 }
 
@@ -87,7 +99,7 @@ struct CompiledPolicy: Sendable {
     let scope: Scope
     let check: any Check<Image>
 
-    /// nil for a policy about another subject: region policies are judged per account×region.
+    /// nil for a policy about another subject (Engine+Subjects.swift).
     init?(_ policy: Policy) {
         guard let check = policy.check as? any Check<Image> else { return nil }
         id = policy.id; checkId = policy.checkId; severity = policy.severity
@@ -95,10 +107,7 @@ struct CompiledPolicy: Sendable {
     }
 
     func finding(_ image: Image, accountName: String?, _ violation: Violation) -> Finding {
-        Finding(policyId: id, check: checkId, severity: severity, accountId: image.accountId,
-                accountName: accountName, region: image.region, resourceId: image.imageId,
-                resourceName: image.name, message: violation.message, evidence: violation.evidence,
-                discriminator: violation.discriminator)
+        Engine.finding(image, policyId: id, checkId: checkId, severity: severity, accountName: accountName, violation)
     }
 }
 

@@ -14,6 +14,12 @@ public struct EngineRun {
     private let organization: Organization?
     private let accountNames: [String: String]
     private let waivers: WaiverIndex
+    private let accounts: [String: Account]
+    private let workloads: WorkloadIndex?
+    /// Set when a workload policy is enabled: its workloads' images are looked up among every
+    /// scanned account's images once all have been seen, so those are kept (only then).
+    private let keepsImages: Bool
+    private var ownedImages: [ImageKey: Image] = [:]
 
     private var images: [ImageRef] = []
     /// Per image policy, the indices into `images` it evaluated, in arrival order.
@@ -38,7 +44,10 @@ public struct EngineRun {
         let chunks: [ChunkResult]
     }
 
-    public init(policies: PolicySet, asOf: Date, organization: Organization? = nil, accounts: [Account] = []) {
+    /// `workloads`: the whole scan's, before any image (an image's usage is organisation-wide);
+    /// nil when the scan did not collect them. Batches' own workloads are not read.
+    public init(policies: PolicySet, asOf: Date, organization: Organization? = nil, accounts: [Account] = [],
+                workloads: WorkloadIndex? = nil) {
         self.policies = policies
         compiled = policies.policies.compactMap(CompiledPolicy.init)
         self.asOf = asOf
@@ -46,10 +55,15 @@ public struct EngineRun {
         accountNames = Dictionary(accounts.compactMap { a in a.name.map { (a.id, $0) } },
                                   uniquingKeysWith: { first, _ in first })
         waivers = WaiverIndex(policies.waivers, asOf: asOf)
+        self.accounts = Dictionary(accounts.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
+        self.workloads = workloads
+        keepsImages = policies.policies.contains { $0.check is any Check<Workload> }
         evaluated = Array(repeating: [], count: compiled.count)
     }
 
-    /// Judges one account×region's images; keeps its settings and coverage for the region policies.
+    /// Judges one account×region's images; keeps its settings and coverage for the region and
+    /// workload policies. Its workloads and referenced images are not read: give the whole
+    /// scan's to `init`.
     public mutating func add(_ batch: RegionBatch) {
         add(images: batch.images, snapshots: batch.snapshots, settings: batch.settings.map { [$0] } ?? [])
         add(undecodable: batch.errors)
@@ -75,7 +89,8 @@ public struct EngineRun {
     public mutating func add(images batchImages: [Image], snapshots: [Snapshot] = [], settings: [RegionSettings] = []) {
         for s in settings { regionSettings["\(s.accountId)/\(s.region)"] = s }
         let context = Engine.makeContext(Inventory(snapshots: snapshots, regionSettings: settings), asOf: asOf,
-                                         organization: organization)
+                                         organization: organization, accounts: accounts, workloads: workloads)
+        if keepsImages { for image in batchImages { ownedImages[ImageKey(image)] = image } }
         let first = images.count
         for image in batchImages {
             images.append(ImageRef(accountId: image.accountId, region: image.region, imageId: image.imageId, name: image.name))
@@ -110,17 +125,18 @@ public struct EngineRun {
         let ordered = parts.sorted { ($0.region, $0.arrival) < ($1.region, $1.arrival) }
         parts = []
         var waived = ordered.flatMap { $0.chunks.flatMap(\.waived) }
-        let context = EvaluationContext(asOf: asOf, organization: organization, regionSettings: regionSettings)
+        let context = EvaluationContext(asOf: asOf, organization: organization, accounts: accounts,
+                                        regionSettings: regionSettings, workloads: workloads, ownedImages: ownedImages)
+        ownedImages = [:]
         let regions = Engine.readableRegions(coverage ?? batchCoverage)
         var results: [PolicyResult] = []
         results.reserveCapacity(policies.policies.count)
         var p = 0
         for policy in policies.policies {
-            if let regionCheck = policy.check as? any Check<AccountRegion> {
-                let (result, regionWaived) = Engine.evaluate(policy, regionCheck, regions: regions, context: context,
-                                                             accountNames: accountNames, waivers: waivers)
+            if let (result, subjectWaived) = Engine.evaluateAfterImages(policy, regions: regions, context: context,
+                                                                        accountNames: accountNames, waivers: waivers) {
                 results.append(result)
-                waived += regionWaived
+                waived += subjectWaived
                 continue
             }
             var findings = MovableList.concatenate(ordered.flatMap { $0.chunks.map { $0.findings[p] } })

@@ -158,6 +158,10 @@ extension Finding {
     /// `resourceType` of findings about an account×region's guardrails (`resourceId` is
     /// `<account>/<region>`, see `RegionRef.resourceId`).
     public static let regionResourceType = "region"
+    /// `resourceType` of findings about a workload (`resourceId` is the instance id,
+    /// `lt-…:VERSION`, group, configuration or parameter name; the discriminator starts with
+    /// the workload's kind and image id).
+    public static let workloadResourceType = "workload"
 
     public static func reportOrder(_ a: Finding, _ b: Finding) -> Bool {
         if a.severity != b.severity { return a.severity > b.severity }
