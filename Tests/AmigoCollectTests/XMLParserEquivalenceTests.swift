@@ -80,12 +80,18 @@ import Testing
         case "DescribeSnapshotAttributeResponse": return run { try EC2Decode.createVolumePermissions(root) }
         case "DescribeSnapshotsResponse": return run { try EC2Decode.snapshots(root, account: "1", region: "r") }
         case "DescribeRegionsResponse": return run { try EC2Decode.regions(root) }
-        case "DescribeInstancesResponse": return run { try EC2Decode.instanceImageCounts(root) }
-        case "DescribeLaunchTemplateVersionsResponse": return run { try EC2Decode.launchTemplateImageCounts(root) }
+        case "DescribeInstancesResponse": return run { try EC2Decode.instances(root, account: "1", region: "r") }
+        case "DescribeLaunchTemplateVersionsResponse": return run { try EC2Decode.launchTemplateVersions(root) }
+        case "Response": // an EC2 error body, read by AWSClient's error parser
+            let e = root.at("Errors", "Error")
+            return "\([e?.string("Code"), e?.string("Message")] as [String?])"
+        case "DescribeInstanceImageMetadataResponse": return run { try EC2Decode.instanceImageMetadata(root) }
+        case "DescribeAutoScalingGroupsResponse": return run { try AutoScalingDecode.groups(root) }
+        case "DescribeLaunchConfigurationsResponse": return run { try AutoScalingDecode.launchConfigurations(root, account: "1", region: "r") }
         case "GetEbsEncryptionByDefaultResponse": return run { try EC2Decode.ebsEncryptionByDefault(root) }
         case "GetImageBlockPublicAccessStateResponse": return run { try EC2Decode.imageBlockPublicAccessState(root) }
         case "GetSnapshotBlockPublicAccessStateResponse": return run { try EC2Decode.snapshotBlockPublicAccessState(root) }
-        case "GetAllowedImagesSettingsResponse": return run { try EC2Decode.allowedImagesState(root) }
+        case "GetAllowedImagesSettingsResponse": return run { try EC2Decode.allowedImagesSettings(root) }
         case "GetCallerIdentityResponse": return run { try STSDecode.callerIdentity(root) }
         case "AssumeRoleResponse": // read by the credential provider, field by field like this
             let c = root.at("AssumeRoleResult", "Credentials")

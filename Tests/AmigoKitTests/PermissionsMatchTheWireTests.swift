@@ -54,8 +54,8 @@ import Testing
 extension PermissionsMatchTheWireTests {
     /// The workload collection (Auto Scaling, SSM, DescribeInstanceImageMetadata,
     /// lastLaunchedTime) through `--collect full`, whose plan has every data need: the
-    /// permissions for it are exactly what it sends, and those of the packs without workload
-    /// checks name none of the new actions.
+    /// permissions for it are exactly what it sends, those of the packs without workload
+    /// checks name none of the new actions, and policies/workloads.yml sends exactly its own.
     @Test func fullCollectionWithWorkloadsSendsExactlyItsPermissions() async throws {
         let recording = try temporaryDirectory("moto-perm-full").appendingPathComponent("requests.jsonl")
         let workloads = try temporaryDirectory("moto-perm-full").appendingPathComponent("workloads.json")
@@ -81,6 +81,22 @@ extension PermissionsMatchTheWireTests {
             let listed = try await Self.listed(["permissions", "--org", "--policies", pack])
             #expect(listed.isDisjoint(with: workloadActions), "\(pack) needs no workloads")
         }
+
+        // The workload pack: a scan with it sends exactly what its permissions list.
+        let pack = "policies/workloads.yml"
+        try moto.post("/moto-api/recorder/reset-recording")
+        try moto.post("/moto-api/recorder/start-recording")
+        let packScan = try await amigo(["scan", "--org", "--regions", "us-east-1", "--policies", pack, "--quiet",
+                                        "--output", dir.path, "--catalog", dir.appendingPathComponent("b.sqlite").path,
+                                        "--format", "json"],
+                                       environment: MotoOrganization.environment(moto.endpoint), killAfter: 180)
+        try moto.post("/moto-api/recorder/stop-recording")
+        #expect([0, 1, 3].contains(packScan.status), "\(packScan.stderr)")
+        let packSent = try MotoRecording.iamActions(in: recording)
+        let packListed = try await Self.listed(["permissions", "--org", "--policies", pack])
+        #expect(packSent.subtracting(packListed).isEmpty, "\(pack): sent but not in permissions: \(packSent.subtracting(packListed).sorted())")
+        #expect(packListed.subtracting(packSent).isEmpty, "\(pack): in permissions but never sent: \(packListed.subtracting(packSent).sorted())")
+        #expect(packListed.isSuperset(of: ["autoscaling:DescribeAutoScalingGroups", "ssm:GetParameters"]))
     }
 
     static func listed(_ arguments: [String]) async throws -> Set<String> {
