@@ -170,7 +170,7 @@ struct HTMLPage {
     func wrapping(_ text: String) -> String {
         var out = "", word = ""
         func whole(_ piece: Substring) -> String {
-            piece.contains(where: { Self.breaksInside.contains($0) }) ? "<span class=\"nw\">\(h(String(piece)))</span>" : h(String(piece))
+            Self.breaksInside(piece) ? "<span class=\"nw\">\(h(String(piece)))</span>" : h(String(piece))
         }
         func flush() {
             guard !word.isEmpty else { return }
@@ -196,7 +196,23 @@ struct HTMLPage {
         return out
     }
 
-    private static let breaksInside: Set<Character> = ["-", "/", "\\", "|", "?", "!", "+", "–", "—", "(", ")", "{", "}", "[", "]", "%"]
+    /// Whether a browser could break this word: after a hyphen (but not inside a number or a
+    /// date, `2026-10-01`), a slash, a dash, `|`, `?`, `!` or `+`.
+    static func breaksInside(_ word: Substring) -> Bool {
+        var previous: Character?
+        for (offset, character) in zip(word.indices, word) {
+            switch character {
+            case "/", "|", "?", "!", "+", "–", "—": return true
+            case "-":
+                let next = word.index(after: offset)
+                let digitAfter = next < word.endIndex && word[next].isASCII && word[next].isNumber
+                if !(digitAfter && previous?.isNumber == true) { return true }
+            default: break
+            }
+            previous = character
+        }
+        return false
+    }
 
     func severityCell(_ s: Severity) -> String {
         let rank = ReportDigest.severities.firstIndex(of: s) ?? 0
