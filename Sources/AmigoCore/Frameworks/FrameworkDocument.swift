@@ -16,15 +16,10 @@ struct FrameworkDocument {
     init(file: String, knownPolicies: Set<String>) { self.file = file; self.knownPolicies = knownPolicies }
 
     mutating func read(_ text: String) {
-        if let (line, column) = YAMLNesting.tooDeep(text) {
-            errors.append(PolicyError(file: file, line: line, column: column,
-                                      message: "the YAML is nested more than \(YAMLNesting.maxDepth) levels deep"))
-            return
-        }
         let root: Node?
-        do { root = try Yams.compose(yaml: text) } catch {
-            errors.append(PolicyDocument.syntaxError(error, file: file))
-            return
+        switch YAMLInput.compose(text, file: file) {
+        case .success(let node): root = node
+        case .failure(let error): errors.append(error); return
         }
         guard let root, !root.isNull, let top = root.mapping else {
             fail("a framework file must be a mapping with id, name, version, document, url and controls", at: root)

@@ -25,17 +25,10 @@ struct PolicyDocument {
     init(file: String, rootRelativePath: String) { self.file = file; self.rootRelativePath = rootRelativePath }
 
     mutating func read(_ text: String) {
-        if let (line, column) = YAMLNesting.tooDeep(text) {
-            errors.append(PolicyError(file: file, line: line, column: column,
-                                      message: "the YAML is nested more than \(YAMLNesting.maxDepth) levels deep"))
-            return
-        }
         let root: Node?
-        do {
-            root = try Yams.compose(yaml: text)
-        } catch {
-            errors.append(Self.syntaxError(error, file: file))
-            return
+        switch YAMLInput.compose(text, file: file) {
+        case .success(let node): root = node
+        case .failure(let error): errors.append(error); return
         }
         guard let root, !root.isNull else {
             fail("the policy file is empty; expected a 'policies:' list", at: nil)

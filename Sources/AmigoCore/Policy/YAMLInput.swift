@@ -92,3 +92,17 @@ enum YAMLInput {
         return errors
     }
 }
+
+extension YAMLInput {
+    /// The node tree of one policy or framework file, or the error that names where it is not
+    /// YAML amigo reads (too deeply nested, or not YAML): one guard for every document kind.
+    static func compose(_ text: String, file: String) -> Result<Node?, PolicyError> {
+        if let (line, column) = YAMLNesting.tooDeep(text) {
+            return .failure(PolicyError(file: file, line: line, column: column,
+                                        message: "the YAML is nested more than \(YAMLNesting.maxDepth) levels deep"))
+        }
+        do { return .success(try Yams.compose(yaml: text)) } catch {
+            return .failure(PolicyDocument.syntaxError(error, file: file))
+        }
+    }
+}
