@@ -21,6 +21,7 @@ public enum HTMLReporter: DigestReporter {
         if !digest.errors.isEmpty || !digest.unreadableRegions.isEmpty { page.scanErrors(digest) }
         page.frameworkRollups(digest)
         page.policies(digest)
+        page.remediation(digest)
         page.accounts(digest)
         page.regions(digest)
         page.findings(digest)

@@ -43,6 +43,7 @@ public enum MarkdownReporter: DigestReporter {
             md += "| \(cell(row.info.id)) | \(cell(row.info.check)) | \(row.info.severity.rawValue) | \(row.evaluated)"
             md += " | \(row.failed) | \(row.findings.count) | \(row.waived.count) |\n"
         }
+        md += MarkdownRemediation.section(digest, cell: cell)
 
         md += "\n### Accounts\n\n| Account | Images | Critical | High | Medium | Low | Info | Waived | Scan errors |\n"
         md += "|---|---:|---:|---:|---:|---:|---:|---:|---:|\n"

@@ -22,6 +22,9 @@ struct HTMLReporterTests {
     }
 
     @Test func nothingIsLoadedFromOutside() {
+        // A link to a check's documentation loads nothing until the reader follows it.
+        let html = self.html.replacingOccurrences(of: #"<a href="https://[^"<>]*" rel="noreferrer">"#, with: "",
+                                                  options: .regularExpression)
         #expect(!html.contains("http://"))
         #expect(!html.contains("https://"))
         #expect(!html.contains("//cdn"))
