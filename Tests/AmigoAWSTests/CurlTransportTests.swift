@@ -50,7 +50,9 @@ import Testing
             let r = try await transport.send(HTTPRequest(method: "GET", url: url("/echo")))
             #expect(r.status == 200)
         }
-        #expect(try await server.log().connections == 1)
+        // Without reuse this is 20. On a machine loaded far past its cores curl has been seen to
+        // open one replacement connection (CI log of 2026-12-02), so reuse is what is asserted.
+        #expect(try await server.log().connections <= 2)
     }
 
     @Test func concurrencyIsBoundedAndConnectionsReused() async throws {
