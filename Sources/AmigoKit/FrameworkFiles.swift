@@ -14,10 +14,17 @@ struct FrameworkFiles {
     static func load(dataDirectory: URL? = BundledFiles.dataDirectory()?.url) throws -> FrameworkFiles {
         guard let dataDirectory else { return .none }
         let policies = dataDirectory.appendingPathComponent("policies")
-        let packFiles = ((try? FileManager.default.contentsOfDirectory(atPath: policies.path)) ?? [])
-            .filter { $0.hasSuffix(".yml") }.sorted().map { policies.appendingPathComponent($0) }
         let frameworks = policies.appendingPathComponent("frameworks")
         guard FileManager.default.fileExists(atPath: frameworks.path) else { return .none }
+        // Unreadable packs must not look like packs without policies: every control would
+        // then say "not evaluated" for a reason nobody could see.
+        let packFiles: [URL]
+        do {
+            packFiles = try FileManager.default.contentsOfDirectory(atPath: policies.path)
+                .filter { $0.hasSuffix(".yml") }.sorted().map { policies.appendingPathComponent($0) }
+        } catch {
+            throw UsageError("cannot list the bundled policy packs in \(policies.path): \(error.localizedDescription)")
+        }
         do {
             let loaded = try PolicyLoader.loadKeepingText(files: packFiles)
             let packs = loaded.sources.map { source in

@@ -34,6 +34,7 @@ struct FrameworkID: ExpressibleByArgument, Sendable {
         guard !argument.isEmpty else { return nil }
         id = argument
     }
+    /// For `--help` and completion only; `validate()` reports a framework file that does not load.
     static var allValueStrings: [String] {
         (try? FrameworkCommands.knownIds().get()) ?? []
     }

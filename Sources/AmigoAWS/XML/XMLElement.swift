@@ -75,7 +75,8 @@ public struct XMLNode: Sendable {
 }
 
 /// A whole document as libxml2 handed it over: one table of elements in document order and one
-/// arena of bytes, freed with the last `XMLNode` that points into it.
+/// arena of bytes, freed with the last `XMLNode` that points into it. Unchecked Sendable is
+/// sound because nothing is written after `init`: every thread only reads the same bytes.
 final class ParsedXML: @unchecked Sendable {
     private let handle: UnsafeMutablePointer<cxml_document>
     let elements: UnsafeBufferPointer<cxml_element>
