@@ -84,6 +84,23 @@ struct WorkloadEngineTests {
         #expect(evaluation.results[0].findings.first?.message.contains("cannot be verified") == true)
     }
 
+    /// moto (and a region without the API) fails DescribeInstanceImageMetadata: the workloads are
+    /// still all listed, so usage stays complete; only the unknown image is "cannot verify".
+    @Test func failedImageMetadataLeavesTheWorkloadListingComplete() throws {
+        let set = try PolicyLoader.load(yaml: pack, file: "w.yml")
+        let error = ScanError(accountId: member, region: "us-east-1", operation: "ec2:DescribeInstanceImageMetadata",
+                              code: "InternalError", message: "unexpected HTTP 500")
+        let inventory = Inventory(organization: organization, images: [image("ami-idle")],
+                                  workloads: [instance("i-1", image: "ami-0gone")],
+                                  coverage: [RegionCoverage(accountId: builder, region: "us-east-1", status: .scanned),
+                                             RegionCoverage(accountId: member, region: "us-east-1", status: .partial)],
+                                  errors: [error])
+        let evaluation = Engine.evaluate(inventory, policies: set, asOf: asOf)
+        #expect(evaluation.results[0].findings.first?.evidence["usageComplete"] == "yes")
+        #expect(evaluation.results[2].findings.map(\.resourceType) == ["workload"], "no region finding: the listing was read")
+        #expect(evaluation.results[2].findings.first?.evidence["imageSource"] == "not collected")
+    }
+
     @Test func workloadFindingsResolveImagesAcrossAccountsAndCarryTheirKind() throws {
         let set = try PolicyLoader.load(yaml: pack, file: "w.yml")
         let foreign = Image(accountId: member, region: "us-east-1", imageId: "ami-foreign", name: "community",

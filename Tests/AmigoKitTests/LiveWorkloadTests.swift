@@ -8,9 +8,17 @@ import Testing
 struct SeededWorkloads: Decodable {
     struct Entry: Decodable, Hashable { var account, region, kind, resourceId, imageId: String; var state: String? }
     struct Reference: Decodable, Hashable { var account, region, imageId: String; var found: Bool }
+    /// A finding's identity, as the seeder derived it from policies/workloads.yml's rules.
+    struct ExpectedFinding: Decodable, Hashable {
+        var policyId, accountId, region, resourceType, resourceId: String
+        var discriminator: String?
+    }
     var workloads: [Entry]
     var referencedImages: [Reference]
     var foreignImage: String
+    var communityImage: String
+    var asOf: String
+    var expectedFindings: [ExpectedFinding]
 }
 
 /// `amigo collect --org --collect full` against a moto organisation with workloads: the
@@ -58,7 +66,8 @@ struct SeededWorkloads: Decodable {
         #expect(expected.referencedImages.contains { $0.found } && expected.referencedImages.contains { !$0.found },
                 "the seed has both kinds")
         for reference in references where reference.image != nil {
-            #expect(reference.image?.ownerId == "137112412989" && reference.imageId == expected.foreignImage)
+            #expect([expected.foreignImage, expected.communityImage].contains(reference.imageId))
+            #expect(reference.image?.ownerId == (reference.imageId == expected.foreignImage ? "137112412989" : "210987654321"))
         }
 
         // The owned images' usage counts agree with the workloads; the org-wide usage names both members.
@@ -79,5 +88,43 @@ struct SeededWorkloads: Decodable {
                                          "ec2:GetSnapshotBlockPublicAccessState"]), "\(inventory.errors.prefix(5))")
         #expect(inventory.errors.filter { $0.operation == "ec2:DescribeImageAttribute" }
             .allSatisfy { $0.message.hasPrefix("lastLaunchedTime of ") && $0.imageId == nil })
+
+        // The workload pack, scanned at the seeder's as-of, finds exactly what the seeder derived
+        // from the pack's rules: workloads on the community and the deregistered image are
+        // unapproved, the deregistered and the superseded image are not current, Allowed AMIs
+        // (which moto lacks) cannot be verified for any workload, and unused are only the images
+        // no workload of any member references (not the one only the other member launches).
+        let reports = dir.appendingPathComponent("reports")
+        let scan2 = try await amigo(["scan", "--org", "--regions", regions.joined(separator: ","),
+                                     "--policies", repositoryRoot.appendingPathComponent("policies/workloads.yml").path,
+                                     "--as-of", expected.asOf, "--format", "json", "--output", reports.path,
+                                     "--catalog", dir.appendingPathComponent("scan.sqlite").path, "--quiet"],
+                                    environment: MotoOrganization.environment(moto.endpoint), killAfter: 300)
+        #expect([1, 3].contains(scan2.status), "\(scan2.stderr)")
+        let report = try JSONDecoder().decode(FindingsDocument.self,
+                                              from: Data(contentsOf: reports.appendingPathComponent("findings.json")))
+        let got = report.findings.map {
+            SeededWorkloads.ExpectedFinding(policyId: $0.policyId, accountId: $0.accountId, region: $0.region,
+                                            resourceType: $0.resourceType, resourceId: $0.resourceId, discriminator: $0.discriminator)
+        }
+        let want = Set(expected.expectedFindings)
+        #expect(got.count == Set(got).count, "no finding twice")
+        #expect(Set(got) == want, "missing \(want.subtracting(got).sorted { "\($0)" < "\($1)" }); extra \(Set(got).subtracting(want).sorted { "\($0)" < "\($1)" })")
+        #expect(Set(want.map(\.policyId)) == ["workload-approved-image", "workload-image-current", "workload-image-allowed", "ami-unused"],
+                "the seed exercises every policy of the pack")
+        // Every image finding carries its blast radius, complete: every member's workloads were read.
+        for finding in report.findings where finding.resourceType == "image" {
+            #expect(finding.evidence["usedByInstances"] == "0" && finding.evidence["usageComplete"] == "yes", "\(finding.evidence)")
+        }
     }
+}
+
+/// The fields of findings.json this test compares.
+private struct FindingsDocument: Decodable {
+    struct Entry: Decodable {
+        var policyId, accountId, region, resourceType, resourceId: String
+        var discriminator: String?
+        var evidence: [String: String]
+    }
+    var findings: [Entry]
 }

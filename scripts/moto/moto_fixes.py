@@ -4,8 +4,16 @@ moto 5.2.1 refuses the `DataType` key of `ssm:DescribeParameters` `ParameterFilt
 would fail every parameter on it), although botocore's model allows it
 (`ParameterStringFilterKey`: `tag:.+|Name|Type|KeyId|Path|Label|Tier|DataType`, valid for
 DescribeParameters). amigo lists `aws:ec2:image` parameters with exactly that filter, so this
-teaches moto the key; nothing else changes.
+teaches moto the key.
+
+moto also gives every image of MOTO_AMIS_PATH the owner alias `amazon`, so it cannot hold a
+community image (public, of a foreign account, no alias). An entry that says `"owner_alias": null`
+keeps no alias here; the others are untouched.
 """
+import json
+import os
+
+from moto.ec2.models import amis
 from moto.ssm import models
 
 _match_filters = models.SimpleSystemManagerBackend._match_filters
@@ -30,3 +38,17 @@ def _match_filters_with_data_type(self, parameter, filters=None):
 
 models.SimpleSystemManagerBackend._match_filters = _match_filters_with_data_type
 models.SimpleSystemManagerBackend._validate_parameter_filters = _validate_without_data_type
+
+
+_no_alias = {ami["ami_id"] for ami in json.load(open(os.environ["MOTO_AMIS_PATH"]))
+             if "owner_alias" in ami and ami["owner_alias"] is None} if os.environ.get("MOTO_AMIS_PATH") else set()
+_load_amis = amis.AmiBackend._load_amis
+
+
+def _load_amis_keeping_no_alias(self):
+    _load_amis(self)
+    for ami_id in _no_alias & set(self.amis):
+        self.amis[ami_id].owner_alias = None
+
+
+amis.AmiBackend._load_amis = _load_amis_keeping_no_alias

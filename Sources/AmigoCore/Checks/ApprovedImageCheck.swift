@@ -26,7 +26,7 @@ public struct ApprovedImageCheck: Check {
             ParameterDoc("descent-depth", "integer 0…10", "How many SourceImageId steps to follow looking for an approved ancestor (default 0: the image itself only)."),
             .workloadKinds,
         ],
-        needs: [.images, .workloads, .instanceImageMetadata, .organization],
+        needs: [.images, .workloads, .referencedImages, .instanceImageMetadata, .organization],
         examples: examples)
 
     static let ownerAliases = ["amazon", "aws-marketplace", "aws-backup-vault"]

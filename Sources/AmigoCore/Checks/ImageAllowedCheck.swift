@@ -23,7 +23,7 @@ public struct ImageAllowedCheck: Check {
             ],
             documentation: "https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/ec2-allowed-amis.html"),
         parameters: [.workloadKinds],
-        needs: [.images, .workloads, .regionSettings],
+        needs: [.images, .workloads, .referencedImages, .regionSettings],
         examples: examples)
 
     public let kinds: Set<Workload.Kind>

@@ -25,7 +25,7 @@ public struct ImageCurrentCheck: Check {
             ParameterDoc("family-tag", "tag key", "Images of one owner and region with the same value of this tag are one family."),
             .workloadKinds,
         ],
-        needs: [.images, .workloads],
+        needs: [.images, .workloads, .referencedImages],
         examples: examples)
 
     public let maxDays: Int?

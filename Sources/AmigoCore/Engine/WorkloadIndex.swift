@@ -31,9 +31,11 @@ public struct WorkloadIndex: Sendable {
 
     /// The scan errors that mean an account×region's workloads are incomplete: any failure of
     /// a workload listing (their operation names, `service:Action`).
+    /// `DescribeInstanceImageMetadata` is not one: it enriches instances already listed, and an
+    /// instance whose image it could not describe is judged "cannot verify" on its own.
     public static let workloadOperations: Set<String> = [
         "ec2:DescribeInstances", "ec2:DescribeLaunchTemplates", "ec2:DescribeLaunchTemplateVersions",
-        "ec2:DescribeInstanceImageMetadata", "autoscaling:DescribeAutoScalingGroups",
+        "autoscaling:DescribeAutoScalingGroups",
         "autoscaling:DescribeLaunchConfigurations", "ssm:DescribeParameters", "ssm:GetParameters",
     ]
 
