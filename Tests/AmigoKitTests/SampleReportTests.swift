@@ -2,7 +2,7 @@ import AmigoKit
 import Foundation
 import Testing
 
-/// `reports/sample/` is what the README shows: the demo's reports in every format. This test
+/// `reports/sample/` is what the README shows: the demo's reports (baseline and workload packs) in every format. This test
 /// fails when they are stale; `AMIGO_UPDATE_SAMPLE=1 scripts/test --filter SampleReportTests`
 /// rewrites them.
 @Suite struct SampleReportTests {
@@ -14,7 +14,9 @@ import Testing
     static let earlier = ["2026-05-01", "2026-12-01", "2026-09-01"]
 
     @Test func sampleReportsAreCurrent() async throws {
-        let (collect, dir) = try demoScan(formats: [.json])
+        // Both packs, so the sample shows the workloads section and blast radius too.
+        let packs = ["baseline.yml", "workloads.yml"].map { repositoryRoot.appendingPathComponent("policies/\($0)") }
+        let (collect, dir) = try demoScan(policies: packs, formats: [.json])
         for date in Self.earlier {
             var earlier = collect
             earlier.asOf = AsOf.parse(date)
