@@ -9,8 +9,12 @@ public final class AsyncLimiter: Sendable {
         var head = 0
     }
     private let state: Mutex<State>
+    public let limit: Int
 
-    public init(limit: Int) { state = Mutex(State(free: max(1, limit))) }
+    public init(limit: Int) {
+        self.limit = max(1, limit)
+        state = Mutex(State(free: self.limit))
+    }
 
     public func acquire() async {
         let acquired = state.withLock { s -> Bool in
@@ -51,9 +55,11 @@ public final class AsyncLimiter: Sendable {
         next?.resume()
     }
 
-    /// Runs `body` for every item, concurrently, never more than `limit` at once.
+    /// Runs `body` for every item, concurrently, never more than `limit` at once. A discarding
+    /// group frees each child as it finishes; a plain group keeps every finished child (its
+    /// task and its stack) until the group ends, so memory grew with the items, not the limit.
     public func forEach<T: Sendable>(_ items: [T], _ body: @escaping @Sendable (T) async -> Void) async {
-        await withTaskGroup(of: Void.self) { group in
+        await withDiscardingTaskGroup { group in
             for item in items {
                 await acquire()
                 group.addTask {
@@ -64,18 +70,26 @@ public final class AsyncLimiter: Sendable {
         }
     }
 
-    /// Maps every item concurrently under the limit, keeping the input order.
+    /// Maps every item concurrently under the limit, keeping the input order. A finished child
+    /// stays in the group, task and stack, until its result is taken, so one is taken before
+    /// another is added: the group holds at most `limit` children, however many items.
     public func map<T: Sendable, R: Sendable>(_ items: [T], _ body: @escaping @Sendable (T) async -> R) async -> [R] {
         await withTaskGroup(of: (Int, R).self) { group in
+            var out = [R?](repeating: nil, count: items.count)
+            var children = 0
             for (index, item) in items.enumerated() {
+                if children >= limit, let (done, value) = await group.next() {
+                    out[done] = value
+                    children -= 1
+                }
                 await acquire()
                 group.addTask {
                     let value = await body(item)
                     self.release()
                     return (index, value)
                 }
+                children += 1
             }
-            var out = [R?](repeating: nil, count: items.count)
             for await (index, value) in group { out[index] = value }
             return out.map { $0! }
         }

@@ -67,7 +67,8 @@ public struct Collector: Sendable {
         }
         progress.accountsFound(accounts.count)
 
-        await withTaskGroup(of: Void.self) { group in
+        // Discarding: a finished account's task (and what its stack held) is freed at once.
+        await withDiscardingTaskGroup { group in
             for account in accounts {
                 group.addTask {
                     await collect(account: account, caller: caller, sink: sink)
