@@ -34,12 +34,12 @@ public struct CollectionPlan: Sendable {
     /// buckets, so the scan is as fast as its largest account×region only when all run at once.
     public var regionConcurrency: Int
     /// Per-image calls of one account×region started at once; those beyond what its bucket
-    /// allows wait, already signed, in the pacer (at most this many ÷ refill rate seconds,
-    /// far below the five minutes a signature stays valid). Each waiting call is a few tasks, a
-    /// signed request and a deadline timer, for every account×region at once: 128 of them held
-    /// about 10 KB per image of a 32,000-image organisation. 32 still spend the burst (100) in
-    /// four round trips, against the (n − 100) ÷ 20 seconds that follow, and the scan's
-    /// connection limit (512) is what paces the start anyway.
+    /// allows wait, already signed, in the pacer. An account×region's bucket refills at 20
+    /// calls a second and an answer takes ~40 ms, so after the burst (100) one or two calls are
+    /// ever on the wire: 8 spend the burst in half a second, and keep 100+ calls a second
+    /// possible at 80 ms of latency. Each waiting call holds its task's stack (~10 KB), for
+    /// every account×region at once, so more only costs memory: 32 held 45 MB more than 8
+    /// on 20 × 8 × 200 (Benchmarks/README.md).
     public var requestConcurrency: Int
     /// Requests on the wire at once for the whole scan: the transport's connection limit.
     public var requestsInFlight: Int
@@ -50,7 +50,7 @@ public struct CollectionPlan: Sendable {
 
     public static let defaultRegionConcurrency = 256
     public static let defaultRequestsInFlight = 512
-    public static let defaultRequestConcurrency = 32
+    public static let defaultRequestConcurrency = 8
     /// 10,000 pages of 1,000 images each: ten million images in one account×region.
     public static let defaultPageLimit = 10_000
 

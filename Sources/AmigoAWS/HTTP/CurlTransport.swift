@@ -40,11 +40,15 @@ public final class CurlTransport: Transport {
 
     deinit { loop.shutdown() }
 
+    /// An exchange ends at the transport's timeout or at the current call's deadline
+    /// (`CallDeadline.current`, read here: after the pacer, whose wait it gives back),
+    /// whichever comes first.
     public func send(_ request: HTTPRequest) async throws -> HTTPResponse {
         let box = ExchangeBox()
+        let timeout = min(options.timeout, CallDeadline.current?.remaining ?? .infinity)
         return try await withTaskCancellationHandler {
             try await withCheckedThrowingContinuation { continuation in
-                let exchange = CurlExchange(request: request, continuation: continuation)
+                let exchange = CurlExchange(request: request, timeout: timeout, continuation: continuation)
                 box.set(exchange)
                 loop.submit(exchange)
             }

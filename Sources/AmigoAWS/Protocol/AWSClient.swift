@@ -112,7 +112,7 @@ public struct AWSClient: Sendable {
                                service: service.rawValue, date: now())
                 }
                 stats.request(action.name)
-                let response = try await deadline.race(request, on: transport)
+                let response = try await deadline.exchange(request, on: transport)
                 if (200..<300).contains(response.status) {
                     switch decode(response.body) {
                     case .success(let value): return value

@@ -68,8 +68,8 @@ public final class CallDeadline: Sendable {
         try? await nap(seconds)
     }
 
-    /// Sleeps, giving back an oversleep. Short naps, so that after a spell in which nothing
-    /// could run the answer that came meanwhile still wins over the timer.
+    /// Sleeps, giving back an oversleep (a loaded host, a suspended laptop: amigo itself could
+    /// not run meanwhile).
     private func nap(_ seconds: Double) async throws {
         let asleep = Self.now()
         try await Task.sleep(nanoseconds: UInt64(max(0, seconds) * 1e9))
@@ -79,27 +79,15 @@ public final class CallDeadline: Sendable {
 
     static let lateWake = 0.2
 
-    /// `send`'s answer, unless the deadline passes first: then `send` is cancelled and the
-    /// exchange is a timeout.
-    func race(_ request: HTTPRequest, on transport: any Transport) async throws -> HTTPResponse {
+    /// One exchange, its time counted against the deadline. The live transport ends it at the
+    /// deadline itself (`CurlTransport` caps curl's timeout at `remaining`), so no timer task
+    /// races each call: two child tasks and a sleeping timer per request were a tenth of a
+    /// scan's CPU and most of its thread wake-ups. A transport that never answers must honour
+    /// `CallDeadline.current` the same way (replay answers at once).
+    func exchange(_ request: HTTPRequest, on transport: any Transport) async throws -> HTTPResponse {
         run()
         defer { pause() }
-        return try await withThrowingTaskGroup(of: HTTPResponse?.self) { group in
-            group.addTask { try await transport.send(request) }
-            group.addTask {
-                while true {
-                    let left = self.remaining
-                    if left <= 0 { return nil }
-                    try await self.nap(min(left, 1) + 0.001)
-                }
-            }
-            defer { group.cancelAll() }
-            guard let first = try await group.next(), let response = first else {
-                throw TransportError(kind: .timeout, url: request.url.absoluteString,
-                                     detail: "no answer within the call's \(Self.format(seconds)) s deadline")
-            }
-            return response
-        }
+        return try await transport.send(request)
     }
 
     public static func format(_ seconds: Double) -> String {

@@ -20,9 +20,13 @@ final class CurlExchange: @unchecked Sendable {
     }()
     /// Set by a cancelled task; the loop drops the transfer on its next turn.
     var cancelled = false
+    /// Seconds the whole exchange may take: the transport's limit, or less when the call's
+    /// deadline has less left (curl's own timer then ends the call at its deadline).
+    let timeout: Double
 
-    init(request: HTTPRequest, continuation: CheckedContinuation<HTTPResponse, any Error>) {
+    init(request: HTTPRequest, timeout: Double, continuation: CheckedContinuation<HTTPResponse, any Error>) {
         self.request = request
+        self.timeout = timeout
         self.continuation = continuation
     }
 
@@ -53,7 +57,7 @@ final class CurlExchange: @unchecked Sendable {
         ccurl_setopt_long(easy, CURLOPT_NOSIGNAL, 1)
         ccurl_setopt_long(easy, CURLOPT_TCP_KEEPALIVE, 1)
         ccurl_setopt_long(easy, CURLOPT_CONNECTTIMEOUT_MS, Int(options.connectTimeout * 1000))
-        ccurl_setopt_long(easy, CURLOPT_TIMEOUT_MS, Int(options.timeout * 1000))
+        ccurl_setopt_long(easy, CURLOPT_TIMEOUT_MS, max(1, Int(timeout * 1000)))
         ccurl_setopt_long(easy, CURLOPT_FOLLOWLOCATION, 0)
         ccurl_setopt_string(easy, CURLOPT_ACCEPT_ENCODING, nil)
         if let ca = options.caBundle { ccurl_setopt_string(easy, CURLOPT_CAINFO, ca) }
