@@ -38,7 +38,7 @@ public enum JSONReporter: DigestReporter {
             } ?? .null,
             "summary": summary(digest),
             "policies": .array(digest.policies.map(policy)),
-            "findings": .array(digest.findings.map { finding($0, baseline: digest.baselineState($0)) }),
+            "findings": .lazy(digest.findings) { finding($0, baseline: digest.baselineState($0)) },
             "baseline": digest.report.baseline.map { b in
                 .object([
                     "new": .int(digest.newFindings ?? 0),
@@ -46,7 +46,7 @@ public enum JSONReporter: DigestReporter {
                     "resolved": .array(b.resolved.map { finding($0, baseline: "resolved") }),
                 ])
             } ?? .null,
-            "waived": .array(digest.waived.map(waived)),
+            "waived": .lazy(digest.waived, waived),
             "scanErrors": .array(digest.errors.map(scanError)),
             "warnings": .array(digest.warnings.map(JSONValue.string)),
             "coverage": .array(digest.coverage.map(coverage)),
