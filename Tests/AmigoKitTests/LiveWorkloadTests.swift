@@ -38,8 +38,8 @@ struct SeededWorkloads: Decodable {
         let dir = try temporaryDirectory("live-workloads")
         let catalogPath = dir.appendingPathComponent("amigo.sqlite").path
         let run = try await amigo(["collect", "--org", "--regions", regions.joined(separator: ","), "--collect", "full",
-                                      "--catalog", catalogPath, "--quiet"],
-                                     environment: MotoOrganization.environment(moto.endpoint), killAfter: 300)
+                                   "--catalog", catalogPath, "--quiet"],
+                                  environment: MotoOrganization.environment(moto.endpoint), killAfter: 300)
         // 3: moto lacks DescribeInstanceImageMetadata, lastLaunchedTime and GetAllowedImagesSettings.
         #expect([0, 3].contains(run.status), "\(run.stderr)")
         let catalog = try Catalog(path: catalogPath)
@@ -97,10 +97,10 @@ struct SeededWorkloads: Decodable {
         // no workload of any member references (not the one only the other member launches).
         let reports = dir.appendingPathComponent("reports")
         let scan2 = try await amigo(["scan", "--org", "--regions", regions.joined(separator: ","),
-                                        "--policies", repositoryRoot.appendingPathComponent("policies/workloads.yml").path,
-                                        "--as-of", expected.asOf, "--format", "json", "--output", reports.path,
-                                        "--catalog", dir.appendingPathComponent("scan.sqlite").path, "--quiet"],
-                                       environment: MotoOrganization.environment(moto.endpoint), killAfter: 300)
+                                     "--policies", repositoryRoot.appendingPathComponent("policies/workloads.yml").path,
+                                     "--as-of", expected.asOf, "--format", "json", "--output", reports.path,
+                                     "--catalog", dir.appendingPathComponent("scan.sqlite").path, "--quiet"],
+                                    environment: MotoOrganization.environment(moto.endpoint), killAfter: 300)
         #expect([1, 3].contains(scan2.status), "\(scan2.stderr)")
         let report = try JSONDecoder().decode(FindingsDocument.self,
                                               from: Data(contentsOf: reports.appendingPathComponent("findings.json")))

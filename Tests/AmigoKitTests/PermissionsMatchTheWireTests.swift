@@ -69,8 +69,8 @@ extension PermissionsMatchTheWireTests {
         defer { moto.stop() }
         let dir = try temporaryDirectory("perm-full")
         let scan = try await amigo(["collect", "--org", "--regions", "us-east-1", "--collect", "full", "--quiet",
-                                       "--catalog", dir.appendingPathComponent("a.sqlite").path],
-                                      environment: MotoOrganization.environment(moto.endpoint), killAfter: 180)
+                                    "--catalog", dir.appendingPathComponent("a.sqlite").path],
+                                   environment: MotoOrganization.environment(moto.endpoint), killAfter: 180)
         try await offPool { try moto.post("/moto-api/recorder/stop-recording") }
         #expect([0, 3].contains(scan.status), "\(scan.stderr)")
         let sent = try MotoRecording.iamActions(in: recording)
@@ -92,9 +92,9 @@ extension PermissionsMatchTheWireTests {
             try moto.post("/moto-api/recorder/start-recording")
         }
         let packScan = try await amigo(["scan", "--org", "--regions", "us-east-1", "--policies", pack, "--quiet",
-                                           "--output", dir.path, "--catalog", dir.appendingPathComponent("b.sqlite").path,
-                                           "--format", "json"],
-                                          environment: MotoOrganization.environment(moto.endpoint), killAfter: 180)
+                                        "--output", dir.path, "--catalog", dir.appendingPathComponent("b.sqlite").path,
+                                        "--format", "json"],
+                                       environment: MotoOrganization.environment(moto.endpoint), killAfter: 180)
         try await offPool { try moto.post("/moto-api/recorder/stop-recording") }
         #expect([0, 1, 3].contains(packScan.status), "\(packScan.stderr)")
         let packSent = try MotoRecording.iamActions(in: recording)
