@@ -60,7 +60,7 @@ let package = Package(
             .product(name: "Crypto", package: "swift-crypto")], resources: [.copy("Vectors")]),
         .testTarget(name: "AmigoCollectTests", dependencies: ["AmigoCollect", "AmigoAWS", "AmigoCore"]),
         .testTarget(name: "AmigoCatalogTests", dependencies: ["AmigoCatalog", "AmigoCore"]),
-        .testTarget(name: "AmigoReportsTests", dependencies: ["AmigoReports", "AmigoCore"],
+        .testTarget(name: "AmigoReportsTests", dependencies: ["AmigoReports", "AmigoCore", "AmigoTestSupport"],
                     exclude: ["Golden"]),
         .testTarget(name: "AmigoKitTests", dependencies: ["AmigoKit", "AmigoCore", "AmigoCatalog",
             "AmigoAWS", "AmigoCollect", "AmigoTestSupport"]),

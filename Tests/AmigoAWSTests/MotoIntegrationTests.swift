@@ -5,6 +5,9 @@ import Testing
 
 /// One moto for the suite: it takes a second or two to start.
 let sharedMoto = Result { try MotoServer.start() }
+/// Its endpoint; whoever asks first waits for the start off the cooperative pool, so the
+/// timing tests beside it (CallDeadlineTests) keep their threads.
+func sharedMotoEndpoint() async throws -> URL { try await offPool { try sharedMoto.get().endpoint } }
 let anyKeys = StaticCredentialProvider(Credentials(accessKeyId: "AKIDMOTOEXAMPLE", secretAccessKey: "moto-secret"))
 
 /// Not deadline tests (CallDeadlineTests are): a loaded test host can keep a task from running for minutes.
@@ -14,13 +17,13 @@ func motoClient(_ endpoint: URL, retry: RetryPolicy = RetryPolicy(deadline: 600)
 
 @Suite(.serialized) struct MotoIntegrationTests {
     @Test func getCallerIdentityNamesMotosDefaultAccount() async throws {
-        let client = motoClient(try sharedMoto.get().endpoint)
+        let client = motoClient(try await sharedMotoEndpoint())
         let root = try await client.query(AWSAction(.sts, "GetCallerIdentity")!, region: "us-east-1", credentials: anyKeys)
         #expect(root.at("GetCallerIdentityResult", "Account")?.text == "123456789012")
     }
 
     @Test func assumedRoleActsInTheOtherAccount() async throws {
-        let client = motoClient(try sharedMoto.get().endpoint)
+        let client = motoClient(try await sharedMotoEndpoint())
         let role = AssumeRoleCredentialProvider(client: client, roleArn: "arn:aws:iam::210987654321:role/OrganizationAccountAccessRole",
                                                 sessionName: "amigo-test", externalId: "ext-1", durationSeconds: 900,
                                                 source: anyKeys, region: "us-east-1")
@@ -36,7 +39,7 @@ func motoClient(_ endpoint: URL, retry: RetryPolicy = RetryPolicy(deadline: 600)
 
     @Test func invalidCallSurfacesAWSErrorCode() async throws {
         let stats = RequestStats()
-        let client = motoClient(try sharedMoto.get().endpoint, retry: RetryPolicy(baseDelay: 0.001, maxDelay: 0.01), stats: stats)
+        let client = motoClient(try await sharedMotoEndpoint(), retry: RetryPolicy(baseDelay: 0.001, maxDelay: 0.01), stats: stats)
         let error = await #expect(throws: AWSError.self) {
             try await client.query(AWSAction(.ec2, "DescribeSnapshots")!, region: "us-east-1",
                                    parameters: [("SnapshotId.1", "snap-00000000000000000")], credentials: anyKeys)
@@ -47,7 +50,7 @@ func motoClient(_ endpoint: URL, retry: RetryPolicy = RetryPolicy(deadline: 600)
     }
 
     @Test func twoHundredCallsThroughTwentyPercentFaultsAllSucceed() async throws {
-        let proxy = try FaultProxy.start(upstream: try sharedMoto.get().endpoint, rate: 0.2, seed: 7)
+        let proxy = try FaultProxy.start(upstream: try await sharedMotoEndpoint(), rate: 0.2, seed: 7)
         let stats = RequestStats()
         let client = motoClient(proxy.endpoint, retry: RetryPolicy(maxAttempts: 10, baseDelay: 0.001, maxDelay: 0.01), stats: stats)
         let counts = try await withThrowingTaskGroup(of: Int.self) { group in
@@ -68,7 +71,7 @@ func motoClient(_ endpoint: URL, retry: RetryPolicy = RetryPolicy(deadline: 600)
     }
 
     @Test func persistentlyTruncatedBodiesEndAsMalformedResponse() async throws {
-        let proxy = try FaultProxy.start(upstream: try sharedMoto.get().endpoint, rate: 1, faults: [.truncate])
+        let proxy = try FaultProxy.start(upstream: try await sharedMotoEndpoint(), rate: 1, faults: [.truncate])
         let stats = RequestStats()
         let client = motoClient(proxy.endpoint, retry: RetryPolicy(maxAttempts: 3, baseDelay: 0.001, maxDelay: 0.01), stats: stats)
         let error = await #expect(throws: AWSError.self) {
@@ -92,7 +95,7 @@ struct MotoAuthenticationTests {
     }
 
     @Test func wrongSecretIsRejectedOnceAuthIsOn() async throws {
-        let moto = try MotoServer.start(environment: ["INITIAL_NO_AUTH_ACTION_COUNT": "3"])
+        let moto = try await offPool { try MotoServer.start(environment: ["INITIAL_NO_AUTH_ACTION_COUNT": "3"]) }
         _ = try await iam(moto.endpoint, [("Action", "CreateUser"), ("UserName", "scanner")])
         let key = try await iam(moto.endpoint, [("Action", "CreateAccessKey"), ("UserName", "scanner")])
         _ = try await iam(moto.endpoint, [("Action", "PutUserPolicy"), ("UserName", "scanner"), ("PolicyName", "all"),

@@ -45,7 +45,7 @@ import Testing
             let meta = try #require(document["evaluation"] as? [String: Any])
             #expect(meta["id"] as? Int == Int(evaluation.id))
         }
-        let listing = try runAmigo(["scans", "--catalog", catalogPath])
+        let listing = try await amigo(["scans", "--catalog", catalogPath])
         #expect(listing.status == 0)
         #expect(listing.stdout.components(separatedBy: "  evaluation ").count - 1 == 3, "\(listing.stdout)")
         for e in evaluations { #expect(listing.stdout.contains("\(e.findings) findings"), "\(listing.stdout)") }

@@ -21,11 +21,11 @@ import Testing
         }
     }
 
-    static func scan(_ extra: [String]) throws -> Outcome {
+    static func scan(_ extra: [String]) async throws -> Outcome {
         let dir = try temporaryDirectory("framework-scan")
-        let result = try runAmigo(["scan", "--demo", "--framework", "cis-compute-1.0", "--format", formats,
-                                   "--output", dir.appendingPathComponent("reports").path,
-                                   "--catalog", dir.appendingPathComponent("c.sqlite").path] + extra, killAfter: 120)
+        let result = try await amigo(["scan", "--demo", "--framework", "cis-compute-1.0", "--format", formats,
+                                      "--output", dir.appendingPathComponent("reports").path,
+                                      "--catalog", dir.appendingPathComponent("c.sqlite").path] + extra, killAfter: 120)
         return Outcome(status: result.status, stdout: result.stdout, stderr: result.stderr,
                        reports: dir.appendingPathComponent("reports"))
     }
@@ -111,8 +111,8 @@ import Testing
         }
     }
 
-    @Test func theDemoWithTheFrameworkAloneShowsNamingAndApprovedImagesAsManual() throws {
-        let outcome = try Self.scan([])
+    @Test func theDemoWithTheFrameworkAloneShowsNamingAndApprovedImagesAsManual() async throws {
+        let outcome = try await Self.scan([])
         #expect(outcome.status == 1, "\(outcome.stderr)")
         for name in Self.allFormats {
             #expect(FileManager.default.fileExists(atPath: outcome.reports.appendingPathComponent(name).path), "\(name)")
@@ -130,8 +130,8 @@ import Testing
 
     /// With the guardrails pack loaded, Allowed AMIs judges 2.1.3; the baseline's own
     /// policies are not enabled twice.
-    @Test func enablingTheGuardrailsPackJudgesApprovedImages() throws {
-        let outcome = try Self.scan(["--policies", "policies/baseline.yml,policies/guardrails.yml"])
+    @Test func enablingTheGuardrailsPackJudgesApprovedImages() async throws {
+        let outcome = try await Self.scan(["--policies", "policies/baseline.yml,policies/guardrails.yml"])
         #expect(outcome.status == 1, "\(outcome.stderr)")
         let json = try outcome.json()
         let rollup = try #require((json["frameworks"] as? [[String: Any]])?.first)
@@ -141,34 +141,34 @@ import Testing
         try Self.check(outcome, expected: expected)
     }
 
-    @Test func anUnknownFrameworkIsAUsageErrorNamingTheKnownOnes() throws {
-        let result = try runAmigo(["scan", "--demo", "--framework", "cis-9", "--output", "-", "--format", "json"])
+    @Test func anUnknownFrameworkIsAUsageErrorNamingTheKnownOnes() async throws {
+        let result = try await amigo(["scan", "--demo", "--framework", "cis-9", "--output", "-", "--format", "json"])
         #expect(result.status == 2)
         #expect(result.stderr.contains("unknown framework 'cis-9'") && result.stderr.contains("cis-compute-1.0"), "\(result.stderr)")
     }
 
-    @Test func frameworksListAndShow() throws {
-        let list = try runAmigo(["frameworks", "list"])
+    @Test func frameworksListAndShow() async throws {
+        let list = try await amigo(["frameworks", "list"])
         #expect(list.status == 0)
         for id in ["aws-fsbp", "cis-aws-3.0", "cis-compute-1.0", "hipaa", "nist-800-53-r5", "pci-dss-4.0", "soc2"] {
             #expect(list.stdout.contains("\n\(id) "), "\(id): \(list.stdout)")
         }
-        let show = try runAmigo(["frameworks", "show", "cis-aws-3.0"])
+        let show = try await amigo(["frameworks", "show", "cis-aws-3.0"])
         #expect(show.status == 0)
         #expect(show.stdout.contains("2.2.1  Ensure EBS volume encryption is enabled in all regions"))
         #expect(show.stdout.contains("evidenced by: region-ebs-encryption-by-default (policies/guardrails.yml)"), "\(show.stdout)")
         #expect(!show.stdout.contains("ami-ebs-encrypted"))
-        #expect(try runAmigo(["frameworks", "show", "nope"]).status == 2)
+        #expect(try await amigo(["frameworks", "show", "nope"]).status == 2)
     }
 
     /// `report --framework` adds the rollup to a stored evaluation; what it lacks is not evaluated.
-    @Test func reportAddsTheRollupToAStoredEvaluation() throws {
+    @Test func reportAddsTheRollupToAStoredEvaluation() async throws {
         let dir = try temporaryDirectory("framework-report")
         let catalog = dir.appendingPathComponent("c.sqlite").path
-        _ = try runAmigo(["scan", "--demo", "-q", "--format", "json", "--output", dir.appendingPathComponent("a").path,
-                          "--catalog", catalog])
-        let report = try runAmigo(["report", "-q", "--catalog", catalog, "--framework", "cis-compute-1.0",
-                                   "--format", "json", "--output", "-"])
+        _ = try await amigo(["scan", "--demo", "-q", "--format", "json", "--output", dir.appendingPathComponent("a").path,
+                             "--catalog", catalog])
+        let report = try await amigo(["report", "-q", "--catalog", catalog, "--framework", "cis-compute-1.0",
+                                      "--format", "json", "--output", "-"])
         #expect(report.status == 0, "\(report.stderr)")
         let json = try #require(try JSONSerialization.jsonObject(with: Data(report.stdout.utf8)) as? [String: Any])
         let controls = try #require(((json["frameworks"] as? [[String: Any]])?.first)?["controls"] as? [[String: Any]])
@@ -179,11 +179,11 @@ import Testing
 
         // evaluate --framework enables the 90-day policy; the stored evaluation keeps it, so a
         // later report of it says so.
-        let evaluate = try runAmigo(["evaluate", "-q", "--catalog", catalog, "--framework", "cis-compute-1.0",
-                                     "--format", "json", "--output", dir.appendingPathComponent("b").path])
+        let evaluate = try await amigo(["evaluate", "-q", "--catalog", catalog, "--framework", "cis-compute-1.0",
+                                        "--format", "json", "--output", dir.appendingPathComponent("b").path])
         #expect(evaluate.status == 1, "\(evaluate.stderr)")
-        let again = try runAmigo(["report", "-q", "--catalog", catalog, "--framework", "cis-compute-1.0",
-                                  "--format", "json", "--output", "-"])
+        let again = try await amigo(["report", "-q", "--catalog", catalog, "--framework", "cis-compute-1.0",
+                                     "--format", "json", "--output", "-"])
         let rendered = try #require(try JSONSerialization.jsonObject(with: Data(again.stdout.utf8)) as? [String: Any])
         let rollup = try #require((rendered["frameworks"] as? [[String: Any]])?.first)
         #expect(rollup["enabledPolicies"] as? [String] == ["ami-ebs-encrypted", "cis-ami-max-age-90-days", "ami-not-public"])

@@ -15,8 +15,8 @@ import Testing
         environment["AWS_ENDPOINT_URL_ORGANIZATIONS"] = "http://127.0.0.1:1"
         let started = Date()
         let result = try await amigo(["scan", "--org", "--regions", "us-east-1", "--quiet", "--output", dir.path,
-                                   "--catalog", dir.appendingPathComponent("amigo.sqlite").path],
-                                  environment: environment, killAfter: 90)
+                                      "--catalog", dir.appendingPathComponent("amigo.sqlite").path],
+                                     environment: environment, killAfter: 90)
         let seconds = Date().timeIntervalSince(started)
         #expect(result.status == 3, "status \(result.status) after \(Int(seconds)) s: \(result.stderr)")
         #expect(result.stderr.contains("organizations:") && result.stderr.contains("ConnectionError"), "\(result.stderr)")
@@ -35,9 +35,9 @@ import Testing
         environment["AWS_ENDPOINT_URL_EC2"] = silent.url.absoluteString
         let started = Date()
         let result = try await amigo(["collect", "--regions", "us-east-1", "--quiet",
-                                   "--timeout", "1", "--connect-timeout", "1", "--deadline", "3",
-                                   "--catalog", dir.appendingPathComponent("amigo.sqlite").path],
-                                  environment: environment, killAfter: 60)
+                                      "--timeout", "1", "--connect-timeout", "1", "--deadline", "3",
+                                      "--catalog", dir.appendingPathComponent("amigo.sqlite").path],
+                                     environment: environment, killAfter: 60)
         let seconds = Date().timeIntervalSince(started)
         #expect(result.status == 3, "status \(result.status) after \(Int(seconds)) s: \(result.stderr)")
         // DescribeRegions and DescribeImages each give up at their 3 s deadline; a generous
@@ -73,8 +73,8 @@ import Testing
         var environment = MotoOrganization.environment(moto.endpoint)
         environment["AWS_ENDPOINT_URL_ORGANIZATIONS"] = hostile.url.absoluteString
         let result = try await amigo(["scan", "--org", "--regions", "us-east-1", "--output", dir.path,
-                                   "--catalog", dir.appendingPathComponent("amigo.sqlite").path],
-                                  environment: environment, killAfter: 90)
+                                      "--catalog", dir.appendingPathComponent("amigo.sqlite").path],
+                                     environment: environment, killAfter: 90)
         #expect(result.status == 3, "\(result.stderr)")
         #expect(result.stderr.contains("AccessDeniedException"), "\(result.stderr)")
         #expect(result.stderr.contains("scan complete, 0 findings"), "the message itself is kept, made inert")

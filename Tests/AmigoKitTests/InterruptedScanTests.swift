@@ -1,5 +1,6 @@
 import AmigoCatalog
 import AmigoCore
+import AmigoTestSupport
 import Foundation
 import Testing
 
@@ -9,45 +10,52 @@ import Testing
     /// Starts the real binary on a moto organisation (every region, one at a time, so the scan
     /// takes seconds) and sends `signal` once the first account×region is recorded.
     func interrupt(_ command: String, with signal: Int32, dir: URL,
-                   extra: [String] = []) throws -> (status: Int32, stderr: String, catalog: String) {
-        let (moto, _) = try MotoOrganization.start(members: 2, regions: ["us-east-1"], imagesPerRegion: 2)
+                   extra: [String] = []) async throws -> (status: Int32, stderr: String, catalog: String) {
+        let (moto, _) = try await offPool { try MotoOrganization.start(members: 2, regions: ["us-east-1"], imagesPerRegion: 2) }
         defer { moto.stop() }
         let catalogPath = dir.appendingPathComponent("amigo.sqlite").path
-        let process = Process()
-        process.executableURL = repositoryRoot.appendingPathComponent(".build/debug/amigo")
-        process.arguments = [command, "--org", "--concurrency", "1", "--quiet", "--catalog", catalogPath] + extra
-        process.environment = ProcessInfo.processInfo.environment.merging(MotoOrganization.environment(moto.endpoint)) { $1 }
-        let err = Pipe()
-        process.standardError = err
-        process.standardOutput = FileHandle.nullDevice
-        try process.run()
-        let deadline = Date().addingTimeInterval(60)
-        // Opened once, only after amigo has set the file up (WAL), so the two never race to create it.
-        var catalog: Catalog?
-        while process.isRunning && Date() < deadline {
-            if catalog == nil, FileManager.default.fileExists(atPath: catalogPath + "-wal") {
-                Thread.sleep(forTimeInterval: 0.5)
-                catalog = try? Catalog(path: catalogPath)
+        let endpoint = moto.endpoint
+        // The polling loop sleeps and the wait blocks, so all of it runs off the pool; the
+        // expectation is checked back here, in the test's task.
+        let run = try await offPool { () throws -> (wasRunning: Bool, status: Int32, stderr: String) in
+            let process = Process()
+            process.executableURL = repositoryRoot.appendingPathComponent(".build/debug/amigo")
+            process.arguments = [command, "--org", "--concurrency", "1", "--quiet", "--catalog", catalogPath] + extra
+            process.environment = ProcessInfo.processInfo.environment.merging(MotoOrganization.environment(endpoint)) { $1 }
+            let err = Pipe()
+            process.standardError = err
+            process.standardOutput = FileHandle.nullDevice
+            try process.run()
+            let deadline = Date().addingTimeInterval(60)
+            // Opened once, only after amigo has set the file up (WAL), so the two never race to create it.
+            var catalog: Catalog?
+            while process.isRunning && Date() < deadline {
+                if catalog == nil, FileManager.default.fileExists(atPath: catalogPath + "-wal") {
+                    Thread.sleep(forTimeInterval: 0.5)
+                    catalog = try? Catalog(path: catalogPath)
+                }
+                if let coverage = try? catalog?.overview(scan: 1).coverage,
+                   coverage.contains(where: { $0.status == .scanned }) { break }
+                Thread.sleep(forTimeInterval: 0.02)
             }
-            if let coverage = try? catalog?.overview(scan: 1).coverage,
-               coverage.contains(where: { $0.status == .scanned }) { break }
-            Thread.sleep(forTimeInterval: 0.02)
+            let wasRunning = process.isRunning
+            kill(process.processIdentifier, signal)
+            let stderr = err.fileHandleForReading.readDataToEndOfFile()
+            process.waitUntilExit()
+            return (wasRunning, process.terminationStatus, String(decoding: stderr, as: UTF8.self))
         }
-        #expect(process.isRunning, "the scan ended before it could be interrupted")
-        kill(process.processIdentifier, signal)
-        let stderr = err.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return (process.terminationStatus, String(decoding: stderr, as: UTF8.self), catalogPath)
+        #expect(run.wasRunning, "the scan ended before it could be interrupted")
+        return (run.status, run.stderr, catalogPath)
     }
 
-    @Test func aScanKilledMidCollectIsInterruptedAndItsUnreadRegionsAreNotRead() throws {
+    @Test func aScanKilledMidCollectIsInterruptedAndItsUnreadRegionsAreNotRead() async throws {
         let dir = try temporaryDirectory("killed")
-        let killed = try interrupt("collect", with: SIGKILL, dir: dir)
+        let killed = try await interrupt("collect", with: SIGKILL, dir: dir)
         #expect(killed.status == SIGKILL) // terminated by the signal, not an exit
 
         let out = dir.appendingPathComponent("reports")
-        let evaluate = try runAmigo(["evaluate", "--catalog", killed.catalog, "--scan", "1", "--quiet",
-                                     "--output", out.path, "--format", "json,junit", "--allow-partial"])
+        let evaluate = try await amigo(["evaluate", "--catalog", killed.catalog, "--scan", "1", "--quiet",
+                                        "--output", out.path, "--format", "json,junit", "--allow-partial"])
         #expect(evaluate.status != 0 && evaluate.status != 2, "\(evaluate.stdout)\n\(evaluate.stderr)")
         let junit = try String(contentsOf: out.appendingPathComponent("junit.xml"), encoding: .utf8)
         let suites = try #require(junit.split(separator: "\n").first { $0.hasPrefix("<testsuites") })
@@ -59,20 +67,20 @@ import Testing
         let coverage = try #require(json["coverage"] as? [[String: Any]])
         #expect(coverage.contains { ($0["reason"] as? String)?.hasPrefix("not read") == true })
 
-        let listing = try runAmigo(["scans", "--catalog", killed.catalog])
+        let listing = try await amigo(["scans", "--catalog", killed.catalog])
         #expect(listing.stdout.contains("scan 1  interrupted"), "\(listing.stdout)")
     }
 
-    @Test func sigintStopsACollectWithExit130() throws {
-        let stopped = try interrupt("collect", with: SIGINT, dir: try temporaryDirectory("sigint"))
+    @Test func sigintStopsACollectWithExit130() async throws {
+        let stopped = try await interrupt("collect", with: SIGINT, dir: try temporaryDirectory("sigint"))
         #expect(stopped.status == 130, "\(stopped.stderr)")
         #expect(try Catalog(path: stopped.catalog).scanInfo(1)?.status == .interrupted)
     }
 
-    @Test func sigtermStopsTheScanCleanlyExits143AndSaysSoInTheReports() throws {
+    @Test func sigtermStopsTheScanCleanlyExits143AndSaysSoInTheReports() async throws {
         let dir = try temporaryDirectory("sigterm")
         let out = dir.appendingPathComponent("reports")
-        let stopped = try interrupt("scan", with: SIGTERM, dir: dir, extra: ["--output", out.path, "--format", "json"])
+        let stopped = try await interrupt("scan", with: SIGTERM, dir: dir, extra: ["--output", out.path, "--format", "json"])
         #expect(stopped.status == 143, "\(stopped.stderr)")
         #expect(stopped.stderr.contains("interrupted by SIGTERM"), "\(stopped.stderr)")
         let catalog = try Catalog(path: stopped.catalog)

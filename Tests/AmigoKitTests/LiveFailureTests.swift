@@ -9,12 +9,12 @@ import Testing
 @Suite(.serialized) struct LiveFailureTests {
     static let regions = ["us-east-1", "eu-west-1"]
 
-    func scan(_ endpoint: URL, _ dir: URL, extra: [String] = []) throws -> (status: Int32, stdout: String, stderr: String, catalog: Catalog) {
+    func scan(_ endpoint: URL, _ dir: URL, extra: [String] = []) async throws -> (status: Int32, stdout: String, stderr: String, catalog: Catalog) {
         let path = dir.appendingPathComponent("amigo.sqlite").path
-        let result = try runAmigo(["scan", "--org", "--regions", Self.regions.joined(separator: ","), "--quiet",
-                                   "--output", dir.path, "--catalog", path,
-                                   "--format", "json,junit,html,sarif"] + extra,
-                                  environment: MotoOrganization.environment(endpoint))
+        let result = try await amigo(["scan", "--org", "--regions", Self.regions.joined(separator: ","), "--quiet",
+                                      "--output", dir.path, "--catalog", path,
+                                      "--format", "json,junit,html,sarif"] + extra,
+                                     environment: MotoOrganization.environment(endpoint))
         return (result.status, result.stdout, result.stderr, try Catalog(path: path))
     }
 
@@ -30,14 +30,14 @@ import Testing
         })
     }
 
-    @Test func deniedAssumeRoleFailsThatAccountOnlyAndExitsThree() throws {
-        let (moto, seeded) = try MotoOrganization.start(regions: Self.regions)
+    @Test func deniedAssumeRoleFailsThatAccountOnlyAndExitsThree() async throws {
+        let (moto, seeded) = try await offPool { try MotoOrganization.start(regions: Self.regions) }
         defer { moto.stop() }
         let denied = seeded.members[0]
         let proxy = try FaultProxy.start(upstream: moto.endpoint, rate: 0, denyAssumeRoleInto: [denied])
         defer { proxy.stop() }
         let dir = try temporaryDirectory("denied")
-        let result = try scan(proxy.endpoint, dir)
+        let result = try await scan(proxy.endpoint, dir)
         #expect(result.status == 3, "\(result.stderr)")
 
         let scanID = try #require(try result.catalog.latestScanID(completeOnly: false))
@@ -64,19 +64,19 @@ import Testing
         #expect(sarif.contains("AccessDenied"))
 
         // --allow-partial turns the gate back to the findings.
-        let allowed = try scan(proxy.endpoint, try temporaryDirectory("denied-allowed"), extra: ["--allow-partial"])
+        let allowed = try await scan(proxy.endpoint, try temporaryDirectory("denied-allowed"), extra: ["--allow-partial"])
         #expect(allowed.status == 1)
     }
 
-    @Test func twentyPercentFaultsLoseNothing() throws {
-        let (moto, _) = try MotoOrganization.start(regions: Self.regions)
+    @Test func twentyPercentFaultsLoseNothing() async throws {
+        let (moto, _) = try await offPool { try MotoOrganization.start(regions: Self.regions) }
         defer { moto.stop() }
-        let clean = try scan(moto.endpoint, try temporaryDirectory("clean"))
+        let clean = try await scan(moto.endpoint, try temporaryDirectory("clean"))
         #expect(clean.status == 1, "\(clean.stderr)")
 
         let proxy = try FaultProxy.start(upstream: moto.endpoint, rate: 0.2)
         defer { proxy.stop() }
-        let faulty = try scan(proxy.endpoint, try temporaryDirectory("faulty"), extra: ["--log-level", "error"])
+        let faulty = try await scan(proxy.endpoint, try temporaryDirectory("faulty"), extra: ["--log-level", "error"])
         #expect(faulty.status == 1, "\(faulty.stderr)")
         let scanID = try #require(try faulty.catalog.latestScanID(completeOnly: true), "the faulty scan is incomplete")
         #expect(try faulty.catalog.inventory(scan: scanID).errors.isEmpty)
@@ -84,18 +84,18 @@ import Testing
         #expect(try findingKeys(faulty.catalog) == findingKeys(clean.catalog))
     }
 
-    @Test func recordedScanReplaysToTheSameFindings() throws {
-        let (moto, _) = try MotoOrganization.start(regions: Self.regions)
+    @Test func recordedScanReplaysToTheSameFindings() async throws {
+        let (moto, _) = try await offPool { try MotoOrganization.start(regions: Self.regions) }
         defer { moto.stop() }
         let recording = try temporaryDirectory("recording")
-        let live = try scan(moto.endpoint, try temporaryDirectory("live"), extra: ["--record", recording.path])
+        let live = try await scan(moto.endpoint, try temporaryDirectory("live"), extra: ["--record", recording.path])
         #expect(live.status == 1, "\(live.stderr)")
         moto.stop()
 
         let replayDir = try temporaryDirectory("replayed")
-        let replayed = try runAmigo(["scan", "--fixtures", recording.path, "--org",
-                                     "--regions", Self.regions.joined(separator: ","), "--quiet", "--output", replayDir.path,
-                                     "--catalog", replayDir.appendingPathComponent("amigo.sqlite").path])
+        let replayed = try await amigo(["scan", "--fixtures", recording.path, "--org",
+                                        "--regions", Self.regions.joined(separator: ","), "--quiet", "--output", replayDir.path,
+                                        "--catalog", replayDir.appendingPathComponent("amigo.sqlite").path])
         #expect(replayed.status == 1, "\(replayed.stderr)")
         let catalog = try Catalog(path: replayDir.appendingPathComponent("amigo.sqlite").path)
         #expect(try findingKeys(catalog) == findingKeys(live.catalog))

@@ -16,12 +16,12 @@ import Testing
     }
 
     static func scan(_ seeded: SeededOrganization, _ extra: [String], environment: [String: String],
-                     accounts: [String] = ["--org"]) throws
+                     accounts: [String] = ["--org"]) async throws
         -> (result: (status: Int32, stdout: String, stderr: String), reports: URL) {
         let dir = try temporaryDirectory("live-profile")
-        let result = try runAmigo(["scan"] + accounts + ["--regions", seeded.regions.joined(separator: ","),
-                                   "--output", dir.path, "--catalog", dir.appendingPathComponent("amigo.sqlite").path,
-                                   "--quiet"] + extra, environment: environment)
+        let result = try await amigo(["scan"] + accounts + ["--regions", seeded.regions.joined(separator: ","),
+                                      "--output", dir.path, "--catalog", dir.appendingPathComponent("amigo.sqlite").path,
+                                      "--quiet"] + extra, environment: environment)
         return (result, dir)
     }
 
@@ -31,8 +31,8 @@ import Testing
         Set(try FileManager.default.contentsOfDirectory(atPath: dir.path)).intersection(defaultReports)
     }
 
-    @Test func endpointsFromTheProfileAndItsServicesSectionReachMoto() throws {
-        let (moto, seeded) = try MotoOrganization.start(members: 1, regions: ["eu-west-1"], imagesPerRegion: 2)
+    @Test func endpointsFromTheProfileAndItsServicesSectionReachMoto() async throws {
+        let (moto, seeded) = try await offPool { try MotoOrganization.start(members: 1, regions: ["eu-west-1"], imagesPerRegion: 2) }
         defer { moto.stop() }
         let home = try temporaryDirectory("home")
         let config = home.appendingPathComponent("config")
@@ -56,15 +56,15 @@ import Testing
           endpoint_url = \(moto.endpoint.absoluteString)
         """.write(to: config, atomically: true, encoding: .utf8)
         for profile in ["whole", "per-service"] {
-            let (result, dir) = try Self.scan(seeded, ["--profile", profile],
-                                              environment: Self.environment(config: config, home: home))
+            let (result, dir) = try await Self.scan(seeded, ["--profile", profile],
+                                                    environment: Self.environment(config: config, home: home))
             #expect(result.status == 1, "profile \(profile): \(result.stderr)")
             #expect(try Self.reportNames(dir) == Self.defaultReports)
         }
     }
 
     @Test func anSSOProfileScansWithRoleCredentialsFromThePortal() async throws {
-        let (moto, seeded) = try MotoOrganization.start(members: 1, regions: ["eu-west-1"], imagesPerRegion: 2)
+        let (moto, seeded) = try await offPool { try MotoOrganization.start(members: 1, regions: ["eu-west-1"], imagesPerRegion: 2) }
         defer { moto.stop() }
         let portal = try SSOPortalStandIn.start(token: "sso-access-token", expiration: Date().addingTimeInterval(3600))
         defer { portal.stop() }
@@ -83,7 +83,7 @@ import Testing
         """.write(to: config, atomically: true, encoding: .utf8)
         let env = Self.environment(config: config, home: home, ["AWS_ENDPOINT_URL_SSO": portal.url.absoluteString])
 
-        let before = try Self.scan(seeded, ["--profile", "auditor"], environment: env)
+        let before = try await Self.scan(seeded, ["--profile", "auditor"], environment: env)
         #expect(before.result.status == 2)
         #expect(before.result.stderr.contains("run aws sso login --profile auditor"), "\(before.result.stderr)")
 
@@ -92,18 +92,18 @@ import Testing
         try FileManager.default.createDirectory(at: cache, withIntermediateDirectories: true)
         try #"{"startUrl": "https://corp.awsapps.com/start", "region": "us-east-1", "accessToken": "sso-access-token", "expiresAt": "2099-01-01T00:00:00Z"}"#
             .write(to: cache.appendingPathComponent("ee0bfd2552fbd840c02cc48b6e823320543c450f.json"), atomically: true, encoding: .utf8)
-        let (result, dir) = try Self.scan(seeded, ["--profile", "auditor"], environment: env)
+        let (result, dir) = try await Self.scan(seeded, ["--profile", "auditor"], environment: env)
         #expect(result.status == 1, "\(result.stderr)")
         #expect(try Self.reportNames(dir) == Self.defaultReports)
         let asked = try await portal.requests().map(\.path)
         #expect(asked == ["/federation/credentials?role_name=Auditor&account_id=\(seeded.management)"])
     }
 
-    @Test func aTLSEndpointNeedsItsCABundle() throws {
-        let (moto, seeded) = try MotoOrganization.start(members: 1, regions: ["eu-west-1"], imagesPerRegion: 2)
+    @Test func aTLSEndpointNeedsItsCABundle() async throws {
+        let (moto, seeded) = try await offPool { try MotoOrganization.start(members: 1, regions: ["eu-west-1"], imagesPerRegion: 2) }
         defer { moto.stop() }
         let dir = try temporaryDirectory("tls")
-        let certificate = try TLSCertificate.selfSigned(in: dir)
+        let certificate = try await offPool { try TLSCertificate.selfSigned(in: dir) }
         let proxy = try FaultProxy.start(upstream: moto.endpoint, rate: 0, tls: certificate)
         defer { proxy.stop() }
         var env = MotoOrganization.environment(proxy.endpoint)
@@ -111,14 +111,14 @@ import Testing
 
         // The caller's account only: `--org` against an endpoint that never answers waits on
         // Organizations' pacing without end (reported; not this suite's subject).
-        let untrusted = try Self.scan(seeded, [], environment: env, accounts: [])
+        let untrusted = try await Self.scan(seeded, [], environment: env, accounts: [])
         #expect(untrusted.result.status == 3, "\(untrusted.result.stderr)")
         #expect(untrusted.result.stderr.contains("self-signed certificate"), "\(untrusted.result.stderr)")
 
-        let flag = try Self.scan(seeded, ["--ca-bundle", certificate.certificate.path], environment: env, accounts: [])
+        let flag = try await Self.scan(seeded, ["--ca-bundle", certificate.certificate.path], environment: env, accounts: [])
         #expect(flag.result.status == 1, "\(flag.result.stderr)")
         env["AWS_CA_BUNDLE"] = certificate.certificate.path
-        let variable = try Self.scan(seeded, [], environment: env, accounts: [])
+        let variable = try await Self.scan(seeded, [], environment: env, accounts: [])
         #expect(variable.result.status == 1, "\(variable.result.stderr)")
         #expect(try Self.reportNames(variable.reports) == Self.defaultReports)
     }

@@ -1,21 +1,22 @@
 import AmigoCatalog
 import AmigoCore
+import AmigoTestSupport
 import Foundation
 import Testing
 
 /// `amigo scan --org` against a seeded moto organisation, through the endpoint override,
 /// exactly as against AWS: SigV4, STS AssumeRole into each member, Organizations, EC2.
 @Suite(.serialized) struct LiveScanTests {
-    @Test func orgScanCollectsEveryAccountAndRegionAndFindsWhatWasSeeded() throws {
+    @Test func orgScanCollectsEveryAccountAndRegionAndFindsWhatWasSeeded() async throws {
         let recording = try temporaryDirectory("moto-rec").appendingPathComponent("requests.jsonl")
-        let (moto, seeded) = try MotoOrganization.start(recording: recording)
+        let (moto, seeded) = try await offPool { try MotoOrganization.start(recording: recording) }
         defer { moto.stop() }
         let dir = try temporaryDirectory("live")
         let catalogPath = dir.appendingPathComponent("amigo.sqlite").path
-        let result = try runAmigo(["scan", "--org", "--regions", seeded.regions.joined(separator: ","),
-                                   "--output", dir.path, "--catalog", catalogPath, "--quiet",
-                                   "--format", "json,junit,html,sarif,csv"],
-                                  environment: MotoOrganization.environment(moto.endpoint))
+        let result = try await amigo(["scan", "--org", "--regions", seeded.regions.joined(separator: ","),
+                                      "--output", dir.path, "--catalog", catalogPath, "--quiet",
+                                      "--format", "json,junit,html,sarif,csv"],
+                                     environment: MotoOrganization.environment(moto.endpoint))
         #expect(result.status == 1, "\(result.stdout)\n\(result.stderr)")
         let identities = try ReportIdentities(dir)
         #expect(identities.all.count == 3, "json \(identities.json.count) sarif \(identities.sarif.count) csv \(identities.csv.count)")
@@ -38,9 +39,9 @@ import Testing
 
         // A second scan of the same organisation: the same findings have the same identities.
         let again = dir.appendingPathComponent("again")
-        let second = try runAmigo(["scan", "--org", "--regions", seeded.regions.joined(separator: ","),
-                                   "--output", again.path, "--catalog", catalogPath, "--quiet", "--format", "json"],
-                                  environment: MotoOrganization.environment(moto.endpoint))
+        let second = try await amigo(["scan", "--org", "--regions", seeded.regions.joined(separator: ","),
+                                      "--output", again.path, "--catalog", catalogPath, "--quiet", "--format", "json"],
+                                     environment: MotoOrganization.environment(moto.endpoint))
         #expect(second.status == 1, "\(second.stderr)")
         #expect(Set(try ReportIdentities(again).json) == Set(identities.json))
 
@@ -54,16 +55,16 @@ import Testing
 }
 
 extension LiveScanTests {
-    @Test func ouAndExcludeNarrowTheOrganisation() throws {
-        let (moto, seeded) = try MotoOrganization.start(members: 3, regions: ["eu-west-1"], imagesPerRegion: 2)
+    @Test func ouAndExcludeNarrowTheOrganisation() async throws {
+        let (moto, seeded) = try await offPool { try MotoOrganization.start(members: 3, regions: ["eu-west-1"], imagesPerRegion: 2) }
         defer { moto.stop() }
         let ou = try #require(seeded.organization.ou.split(separator: "/").last.map(String.init))
         let excluded = seeded.members[2]
         let dir = try temporaryDirectory("ou")
         let catalogPath = dir.appendingPathComponent("amigo.sqlite").path
-        let result = try runAmigo(["collect", "--org", "--ou", ou, "--exclude-accounts", excluded,
-                                   "--regions", "eu-west-1", "--catalog", catalogPath, "--quiet"],
-                                  environment: MotoOrganization.environment(moto.endpoint))
+        let result = try await amigo(["collect", "--org", "--ou", ou, "--exclude-accounts", excluded,
+                                      "--regions", "eu-west-1", "--catalog", catalogPath, "--quiet"],
+                                     environment: MotoOrganization.environment(moto.endpoint))
         #expect(result.status == 0, "\(result.stderr)")
         let catalog = try Catalog(path: catalogPath)
         let inventory = try catalog.inventory(scan: #require(try catalog.latestScanID(completeOnly: true)))

@@ -1,5 +1,6 @@
 import AmigoCatalog
 import AmigoCore
+import AmigoTestSupport
 import Foundation
 import Testing
 

@@ -1,4 +1,5 @@
 import AmigoKit
+import AmigoTestSupport
 import Foundation
 import Testing
 
@@ -7,45 +8,45 @@ import Testing
 /// and no Swift toolchain. Skipped until `dist/` holds a package of this version.
 @Suite(.serialized, .enabled(if: PackagedBuild.tarball != nil, "no package: run scripts/package first"))
 struct PackageTests {
-    @Test func theUnpackedPackageRunsTheDemoFromTmpWithAMinimalEnvironment() throws {
-        let root = try PackagedBuild.unpack()
+    @Test func theUnpackedPackageRunsTheDemoFromTmpWithAMinimalEnvironment() async throws {
+        let root = try await PackagedBuild.unpack()
         let out = try temporaryDirectory("package-demo")
-        let run = try PackagedBuild.run(root.appendingPathComponent("bin/amigo"),
-                                        ["scan", "--demo", "--quiet", "--output", out.appendingPathComponent("reports").path,
-                                         "--catalog", out.appendingPathComponent("amigo.sqlite").path])
+        let run = try await PackagedBuild.run(root.appendingPathComponent("bin/amigo"),
+                                              ["scan", "--demo", "--quiet", "--output", out.appendingPathComponent("reports").path,
+                                               "--catalog", out.appendingPathComponent("amigo.sqlite").path])
         #expect(run.status == 1, "\(run.output)")
         let reports = try FileManager.default.contentsOfDirectory(atPath: out.appendingPathComponent("reports").path)
         #expect(Set(reports) == ["findings.json", "junit.xml", "report.html"])
     }
 
-    @Test func aBareBinaryFindsItsFilesOnlyThroughAMIGO_DATA_DIR() throws {
-        let root = try PackagedBuild.unpack()
+    @Test func aBareBinaryFindsItsFilesOnlyThroughAMIGO_DATA_DIR() async throws {
+        let root = try await PackagedBuild.unpack()
         let bare = try temporaryDirectory("package-bare")
         let binary = bare.appendingPathComponent("amigo")
         try FileManager.default.copyItem(at: root.appendingPathComponent("bin/amigo"), to: binary)
         let out = try temporaryDirectory("package-bare-out")
         let arguments = ["scan", "--demo", "--quiet", "--output", out.path,
                          "--catalog", out.appendingPathComponent("amigo.sqlite").path]
-        let lost = try PackagedBuild.run(binary, arguments)
+        let lost = try await PackagedBuild.run(binary, arguments)
         #expect(lost.status == 2)
         #expect(lost.output.contains("AMIGO_DATA_DIR"), "\(lost.output)")
-        let found = try PackagedBuild.run(binary, arguments,
-                                          environment: ["AMIGO_DATA_DIR": root.appendingPathComponent("share/amigo").path])
+        let found = try await PackagedBuild.run(binary, arguments,
+                                                environment: ["AMIGO_DATA_DIR": root.appendingPathComponent("share/amigo").path])
         #expect(found.status == 1, "\(found.output)")
     }
 
-    @Test func versionVerboseNamesTheFilesItUses() throws {
-        let root = try PackagedBuild.unpack()
-        let run = try PackagedBuild.run(root.appendingPathComponent("bin/amigo"), ["--version", "--verbose"])
+    @Test func versionVerboseNamesTheFilesItUses() async throws {
+        let root = try await PackagedBuild.unpack()
+        let run = try await PackagedBuild.run(root.appendingPathComponent("bin/amigo"), ["--version", "--verbose"])
         #expect(run.status == 0)
         let share = root.appendingPathComponent("share/amigo").standardizedFileURL.path
         #expect(run.output.contains("data directory: \(share) (from ../share/amigo"), "\(run.output)")
         #expect(run.output.contains("demo organisation: \(share)/fixtures/demo-org"), "\(run.output)")
     }
 
-    @Test func theBinaryLoadsNoSwiftToolchainLibrary() throws {
-        let root = try PackagedBuild.unpack()
-        let ldd = try PackagedBuild.run(URL(fileURLWithPath: "/usr/bin/ldd"), [root.appendingPathComponent("bin/amigo").path])
+    @Test func theBinaryLoadsNoSwiftToolchainLibrary() async throws {
+        let root = try await PackagedBuild.unpack()
+        let ldd = try await PackagedBuild.run(URL(fileURLWithPath: "/usr/bin/ldd"), [root.appendingPathComponent("bin/amigo").path])
         #expect(ldd.status == 0)
         for forbidden in ["libswift", "libFoundation", "libdispatch", "libBlocksRuntime", "/swift/"] {
             #expect(!ldd.output.contains(forbidden), "\(ldd.output)")
@@ -53,8 +54,8 @@ struct PackageTests {
         #expect(ldd.output.contains("libcurl"))
     }
 
-    @Test func thePackageHoldsCompletionsAndHelp() throws {
-        let share = try PackagedBuild.unpack().appendingPathComponent("share/amigo")
+    @Test func thePackageHoldsCompletionsAndHelp() async throws {
+        let share = try await PackagedBuild.unpack().appendingPathComponent("share/amigo")
         for file in ["completions/amigo.bash", "completions/_amigo", "completions/amigo.fish", "help.txt",
                      "policies/baseline.yml", "policies/guardrails.yml"] {
             let text = try String(contentsOf: share.appendingPathComponent(file), encoding: .utf8)
@@ -72,18 +73,18 @@ enum PackagedBuild {
     }
 
     /// The tarball unpacked into a fresh empty folder; returns the package's top folder.
-    static func unpack() throws -> URL {
+    static func unpack() async throws -> URL {
         let tarball = try #require(tarball)
         let dir = try temporaryDirectory("package")
-        let untar = try run(URL(fileURLWithPath: "/usr/bin/tar"), ["-xzf", tarball.path, "-C", dir.path])
+        let untar = try await run(URL(fileURLWithPath: "/usr/bin/tar"), ["-xzf", tarball.path, "-C", dir.path])
         try #require(untar.status == 0, "\(untar.output)")
         return dir.appendingPathComponent(String(tarball.lastPathComponent.dropLast(".tar.gz".count)))
     }
 
     /// Runs `executable` from /tmp with `env -i PATH=/usr/bin:/bin` plus `environment`.
     static func run(_ executable: URL, _ arguments: [String],
-                    environment: [String: String] = [:]) throws -> (status: Int32, output: String) {
-        try runEnv(["-i", "PATH=/usr/bin:/bin"] + environment.map { "\($0.key)=\($0.value)" } + [executable.path] + arguments,
-                   in: URL(fileURLWithPath: "/tmp"))
+                    environment: [String: String] = [:]) async throws -> (status: Int32, output: String) {
+        try await runEnv(["-i", "PATH=/usr/bin:/bin"] + environment.map { "\($0.key)=\($0.value)" } + [executable.path] + arguments,
+                         in: URL(fileURLWithPath: "/tmp"))
     }
 }

@@ -1,3 +1,4 @@
+import AmigoTestSupport
 import Foundation
 import Testing
 
@@ -24,14 +25,16 @@ import Testing
                 case .ou: flags = ["--org", "--ou", ou]
                 case .accounts: flags = ["--accounts", seeded.members.joined(separator: ",")]
                 }
-                try moto.post("/moto-api/recorder/reset-recording")
-                try moto.post("/moto-api/recorder/start-recording")
+                try await offPool {
+                    try moto.post("/moto-api/recorder/reset-recording")
+                    try moto.post("/moto-api/recorder/start-recording")
+                }
                 let dir = try temporaryDirectory("perm-scan")
                 let scan = try await amigo(["scan", "--policies", pack, "--regions", "us-east-1", "--quiet",
-                                         "--output", dir.path, "--catalog", dir.appendingPathComponent("a.sqlite").path,
-                                         "--format", "json"] + flags,
-                                        environment: MotoOrganization.environment(moto.endpoint), killAfter: 120)
-                try moto.post("/moto-api/recorder/stop-recording")
+                                            "--output", dir.path, "--catalog", dir.appendingPathComponent("a.sqlite").path,
+                                            "--format", "json"] + flags,
+                                           environment: MotoOrganization.environment(moto.endpoint), killAfter: 120)
+                try await offPool { try moto.post("/moto-api/recorder/stop-recording") }
                 // 3 is fine here: moto answers some guardrail calls with errors, and what counts
                 // is which calls were sent.
                 #expect([0, 1, 3].contains(scan.status), "\(pack) \(flags): \(scan.stderr)")
@@ -68,7 +71,7 @@ extension PermissionsMatchTheWireTests {
         let scan = try await amigo(["collect", "--org", "--regions", "us-east-1", "--collect", "full", "--quiet",
                                     "--catalog", dir.appendingPathComponent("a.sqlite").path],
                                    environment: MotoOrganization.environment(moto.endpoint), killAfter: 180)
-        try moto.post("/moto-api/recorder/stop-recording")
+        try await offPool { try moto.post("/moto-api/recorder/stop-recording") }
         #expect([0, 3].contains(scan.status), "\(scan.stderr)")
         let sent = try MotoRecording.iamActions(in: recording)
         let full = try await Self.listed(["permissions", "--org", "--full"])
@@ -84,13 +87,15 @@ extension PermissionsMatchTheWireTests {
 
         // The workload pack: a scan with it sends exactly what its permissions list.
         let pack = "policies/workloads.yml"
-        try moto.post("/moto-api/recorder/reset-recording")
-        try moto.post("/moto-api/recorder/start-recording")
+        try await offPool {
+            try moto.post("/moto-api/recorder/reset-recording")
+            try moto.post("/moto-api/recorder/start-recording")
+        }
         let packScan = try await amigo(["scan", "--org", "--regions", "us-east-1", "--policies", pack, "--quiet",
                                         "--output", dir.path, "--catalog", dir.appendingPathComponent("b.sqlite").path,
                                         "--format", "json"],
                                        environment: MotoOrganization.environment(moto.endpoint), killAfter: 180)
-        try moto.post("/moto-api/recorder/stop-recording")
+        try await offPool { try moto.post("/moto-api/recorder/stop-recording") }
         #expect([0, 1, 3].contains(packScan.status), "\(packScan.stderr)")
         let packSent = try MotoRecording.iamActions(in: recording)
         let packListed = try await Self.listed(["permissions", "--org", "--policies", pack])

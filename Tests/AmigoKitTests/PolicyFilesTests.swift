@@ -13,7 +13,7 @@ import Testing
         return dir
     }
 
-    @Test func waiverMayNameAPolicyOfAnotherFile() throws {
+    @Test func waiverMayNameAPolicyOfAnotherFile() async throws {
         let dir = try files(["a.yml": a, "b.yml": """
             policies:
               - id: ami-hvm-only
@@ -25,36 +25,36 @@ import Testing
                 reason: a public marketplace image
                 expires: 2099-01-01
             """])
-        let result = try runAmigo(["policies", "validate", "a.yml", "b.yml"], in: dir)
+        let result = try await amigo(["policies", "validate", "a.yml", "b.yml"], in: dir)
         #expect(result.status == 0, "\(result.stderr)")
         #expect(result.stdout.contains("2 policies, 1 waivers"), "\(result.stdout)")
     }
 
-    @Test func duplicateIdAcrossFilesIsReportedAtItsOwnPlace() throws {
+    @Test func duplicateIdAcrossFilesIsReportedAtItsOwnPlace() async throws {
         let dir = try files(["a.yml": a, "b.yml": "policies:\n  - id: ami-hvm-only\n    check: virtualization-type\n    severity: low\n" + a.dropFirst("policies:\n".count)])
-        let result = try runAmigo(["policies", "validate", "a.yml", "b.yml"], in: dir)
+        let result = try await amigo(["policies", "validate", "a.yml", "b.yml"], in: dir)
         #expect(result.status == 2)
         #expect(result.stderr.trimmingCharacters(in: .newlines)
                 == "b.yml:5:9: error: policy 'ami-not-public': duplicate policy id; it is first defined at a.yml:2:9")
     }
 
     /// The command line read files itself and decoded them lossily: "caf\u{FFFD}" passed.
-    @Test func nonUTF8FileIsRejectedAtTheBadByte() throws {
+    @Test func nonUTF8FileIsRejectedAtTheBadByte() async throws {
         let dir = try temporaryDirectory("amigo-policy-files")
         try (Data(a.utf8) + Data("    description: caf".utf8) + Data([0xE9]) + Data("\n".utf8))
             .write(to: dir.appendingPathComponent("latin1.yml"))
-        let result = try runAmigo(["policies", "validate", "latin1.yml"], in: dir)
+        let result = try await amigo(["policies", "validate", "latin1.yml"], in: dir)
         #expect(result.status == 2)
         #expect(result.stderr.trimmingCharacters(in: .newlines)
                 == "latin1.yml:5:21: error: the policy file is not UTF-8: invalid byte 0xE9 (save it as UTF-8)")
     }
 
-    @Test func sizeCapComesFromTheEnvironment() throws {
+    @Test func sizeCapComesFromTheEnvironment() async throws {
         let dir = try files(["a.yml": a])
-        let capped = try runAmigo(["policies", "validate", "a.yml"], in: dir, environment: ["AMIGO_MAX_POLICY_BYTES": "32"])
+        let capped = try await amigo(["policies", "validate", "a.yml"], in: dir, environment: ["AMIGO_MAX_POLICY_BYTES": "32"])
         #expect(capped.status == 2)
         #expect(capped.stderr.contains("a.yml:1:1: error: the policy file is larger than 32 bytes"), "\(capped.stderr)")
-        let bad = try runAmigo(["policies", "validate", "a.yml"], in: dir, environment: ["AMIGO_MAX_POLICY_BYTES": "lots"])
+        let bad = try await amigo(["policies", "validate", "a.yml"], in: dir, environment: ["AMIGO_MAX_POLICY_BYTES": "lots"])
         #expect(bad.status == 2)
         #expect(bad.stderr.contains("AMIGO_MAX_POLICY_BYTES must be a whole number of bytes greater than 0, got 'lots'"), "\(bad.stderr)")
     }
@@ -64,22 +64,22 @@ import Testing
 /// same pack in two checkouts (a developer's and a CI runner's) is one policy set.
 @Suite struct PolicyDigestTests {
     /// Run from outside the copy, so the file is named by its absolute path, as a CI runner names it.
-    private func digest(copying text: String) throws -> String {
+    private func digest(copying text: String) async throws -> String {
         let dir = try temporaryDirectory("amigo-digest")
         try text.write(to: dir.appendingPathComponent("pack.yml"), atomically: true, encoding: .utf8)
-        let result = try runAmigo(["scan", "--demo", "--policies", dir.appendingPathComponent("pack.yml").path,
-                                   "--format", "json", "--output", "-", "--catalog",
-                                   dir.appendingPathComponent("c.sqlite").path, "--fail-on", "none", "--quiet"],
-                                  in: dir.deletingLastPathComponent())
+        let result = try await amigo(["scan", "--demo", "--policies", dir.appendingPathComponent("pack.yml").path,
+                                      "--format", "json", "--output", "-", "--catalog",
+                                      dir.appendingPathComponent("c.sqlite").path, "--fail-on", "none", "--quiet"],
+                                     in: dir.deletingLastPathComponent())
         #expect(result.status == 0, "\(result.stderr)")
         let json = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
         let evaluation = try #require(json["evaluation"] as? [String: Any])
         return try #require(evaluation["policyDigest"] as? String)
     }
 
-    @Test func theSamePoliciesInAnotherFolderHaveTheSameDigest() throws {
+    @Test func theSamePoliciesInAnotherFolderHaveTheSameDigest() async throws {
         let pack = try String(contentsOf: repositoryRoot.appendingPathComponent("policies/baseline.yml"), encoding: .utf8)
-        #expect(try digest(copying: pack) == digest(copying: pack))
-        #expect(try digest(copying: pack) != digest(copying: pack + "\n# edited\n"))
+        #expect(try await digest(copying: pack) == digest(copying: pack))
+        #expect(try await digest(copying: pack) != digest(copying: pack + "\n# edited\n"))
     }
 }

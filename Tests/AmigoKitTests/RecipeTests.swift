@@ -1,3 +1,4 @@
+import AmigoTestSupport
 import Foundation
 import Testing
 
@@ -14,24 +15,24 @@ import Testing
     }
 
     /// Runs a linter from PATH; nil when it is not installed.
-    static func lint(_ tool: String, _ arguments: [String]) throws -> (status: Int32, output: String)? {
-        guard try runEnv(["which", tool]).status == 0 else { return nil }
-        return try runEnv([tool] + arguments)
+    static func lint(_ tool: String, _ arguments: [String]) async throws -> (status: Int32, output: String)? {
+        guard try await runEnv(["which", tool]).status == 0 else { return nil }
+        return try await runEnv([tool] + arguments)
     }
 
     static let missing = "not installed: run scripts/install-deps --with-moto"
 
-    @Test func githubWorkflowsPassActionlint() throws {
+    @Test func githubWorkflowsPassActionlint() async throws {
         let workflows = try Self.files("github-actions")
         // Every documented workflow is linted; a renamed or lost one fails here.
         #expect(Set(workflows.map(\.lastPathComponent)) == ["amigo-pr-gate.yml", "amigo-weekly.yml", "sharded-scan.yml"])
-        let run = try #require(try Self.lint("actionlint", ["-no-color"] + workflows.map(\.path)), "actionlint \(Self.missing)")
+        let run = try #require(try await Self.lint("actionlint", ["-no-color"] + workflows.map(\.path)), "actionlint \(Self.missing)")
         #expect(run.status == 0, "\(run.output)")
     }
 
-    @Test func gitlabPipelinesMatchGitLabsSchemaAndUseOIDC() throws {
+    @Test func gitlabPipelinesMatchGitLabsSchemaAndUseOIDC() async throws {
         for file in try Self.files("gitlab-ci") {
-            let run = try #require(try Self.lint("check-jsonschema", ["--builtin-schema", "vendor.gitlab-ci", file.path]),
+            let run = try #require(try await Self.lint("check-jsonschema", ["--builtin-schema", "vendor.gitlab-ci", file.path]),
                                    "check-jsonschema \(Self.missing)")
             #expect(run.status == 0, "\(run.output)")
             let text = try String(contentsOf: file, encoding: .utf8)
@@ -41,35 +42,35 @@ import Testing
         }
     }
 
-    @Test func cloudFormationRolePassesCfnLintAndHoldsExactlyThePrintedActions() throws {
+    @Test func cloudFormationRolePassesCfnLintAndHoldsExactlyThePrintedActions() async throws {
         let template = Self.examples.appendingPathComponent("cloudformation/amigo-member-role.yml")
-        let lint = try #require(try Self.lint("cfn-lint", [template.path]), "cfn-lint \(Self.missing)")
+        let lint = try #require(try await Self.lint("cfn-lint", [template.path]), "cfn-lint \(Self.missing)")
         #expect(lint.status == 0, "\(lint.output)")
-        let printed = try runAmigo(["permissions", "--org", "--policies", "policies/baseline.yml,policies/guardrails.yml",
-                                    "--format", "cloudformation"])
+        let printed = try await amigo(["permissions", "--org", "--policies", "policies/baseline.yml,policies/guardrails.yml",
+                                       "--format", "cloudformation"])
         #expect(printed.status == 0, "\(printed.stderr)")
         #expect(printed.stdout == (try String(contentsOf: template, encoding: .utf8)),
                 "stale: amigo permissions --org --policies policies/baseline.yml,policies/guardrails.yml --format cloudformation > \(template.path)")
     }
 
-    @Test func permissionFormatsCarryTheSameActions() throws {
+    @Test func permissionFormatsCarryTheSameActions() async throws {
         let arguments = ["permissions", "--org", "--policies", "policies/baseline.yml,policies/guardrails.yml"]
-        let json = try runAmigo(arguments + ["--format", "json"])
+        let json = try await amigo(arguments + ["--format", "json"])
         let document = try #require(try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any])
         let statement = try #require((document["Statement"] as? [[String: Any]])?.first)
         let actions = try #require(statement["Action"] as? [String])
         #expect(actions.contains("ec2:DescribeImages") && actions.contains("sts:AssumeRole"))
         for format in ["cloudformation", "terraform"] {
-            let rendered = try runAmigo(arguments + ["--format", format]).stdout
+            let rendered = try await amigo(arguments + ["--format", format]).stdout
             let quoted = rendered.split(separator: "\"").enumerated().filter { $0.offset % 2 == 1 }.map { String($0.element) }
             let listed = Set(quoted.filter { $0.range(of: #"^[a-z0-9]+:[A-Za-z]+$"#, options: .regularExpression) != nil })
             #expect(listed.subtracting(["sts:ExternalId"]) == Set(actions), "\(format)")
         }
-        let bad = try runAmigo(["permissions", "--format", "yaml"])
+        let bad = try await amigo(["permissions", "--format", "yaml"])
         #expect(bad.status == 2 && bad.stderr.contains("cloudformation"), "\(bad.stderr)")
     }
 
-    @Test func systemdUnitsVerify() throws {
+    @Test func systemdUnitsVerify() async throws {
         let units = try Self.files("systemd")
         #expect(Set(units.map(\.lastPathComponent)) == ["amigo-scan.service", "amigo-scan.timer"])
         let dir = try temporaryDirectory("units")
@@ -82,7 +83,7 @@ import Testing
             try text.write(to: copy, atomically: true, encoding: .utf8)
             copies.append(copy.path)
         }
-        if let run = try Self.lint("systemd-analyze", ["verify"] + copies) {
+        if let run = try await Self.lint("systemd-analyze", ["verify"] + copies) {
             #expect(run.status == 0 && run.output.isEmpty, "\(run.output)")
         } else {
             for unit in units { try Self.parseUnit(unit) }  // no systemd here: sections and keys at least

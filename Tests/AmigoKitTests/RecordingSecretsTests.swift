@@ -1,3 +1,4 @@
+import AmigoTestSupport
 import Foundation
 import Testing
 
@@ -15,12 +16,13 @@ import Testing
         let recording = try temporaryDirectory("secret-rec").appendingPathComponent("fixtures")
         let dir = try temporaryDirectory("secret-scan")
         let result = try await amigo(["collect", "--org", "--regions", "us-east-1", "--quiet", "--record", recording.path,
-                                   "--catalog", dir.appendingPathComponent("a.sqlite").path],
-                                  environment: environment, killAfter: 120)
+                                      "--catalog", dir.appendingPathComponent("a.sqlite").path],
+                                     environment: environment, killAfter: 120)
         #expect(result.status == 0, "\(result.stderr)")
 
         // What moto issued to the scan (AssumeRole into each member), from its own state.
-        let state = try JSONSerialization.jsonObject(with: moto.get("/moto-api/data.json")) as? [String: Any]
+        let data = try await offPool { try moto.get("/moto-api/data.json") }
+        let state = try JSONSerialization.jsonObject(with: data) as? [String: Any]
         let assumed = (state?["sts"] as? [String: Any])?["AssumedRole"] as? [[String: Any]] ?? []
         var secrets = [baseSecret, environment["AWS_SESSION_TOKEN"]!]
         for role in assumed {

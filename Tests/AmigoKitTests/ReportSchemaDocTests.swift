@@ -67,8 +67,8 @@ import Testing
 @Suite struct ReadmeContractTests {
     static let readme = (try? String(contentsOf: repositoryRoot.appendingPathComponent("README.md"), encoding: .utf8)) ?? ""
 
-    @Test func everySubcommandIsInTheCommandList() throws {
-        let help = try runAmigo(["--help"]).stdout
+    @Test func everySubcommandIsInTheCommandList() async throws {
+        let help = try await amigo(["--help"]).stdout
         let section = try #require(help.components(separatedBy: "SUBCOMMANDS:").last?.components(separatedBy: "\n\n").first)
         let names = section.split(separator: "\n").compactMap { line -> String? in
             let words = line.split(separator: " ")

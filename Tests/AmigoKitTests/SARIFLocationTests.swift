@@ -1,3 +1,4 @@
+import AmigoTestSupport
 import Foundation
 import Testing
 
@@ -14,9 +15,9 @@ import Testing
         return repo
     }
 
-    static func sarif(_ policies: String, in directory: URL, catalog: URL) throws -> (text: String, locations: [String]) {
-        let run = try runAmigo(["scan", "--demo", "-q", "--policies", policies, "--output", "-", "--format", "sarif",
-                                "--fail-on", "none", "--catalog", catalog.path], in: directory)
+    static func sarif(_ policies: String, in directory: URL, catalog: URL) async throws -> (text: String, locations: [String]) {
+        let run = try await amigo(["scan", "--demo", "-q", "--policies", policies, "--output", "-", "--format", "sarif",
+                                   "--fail-on", "none", "--catalog", catalog.path], in: directory)
         #expect(run.status == 0, "\(run.stderr)")
         let document = try #require(try JSONSerialization.jsonObject(with: Data(run.stdout.utf8)) as? [String: Any])
         let results = try #require((document["runs"] as? [[String: Any]])?.first?["results"] as? [[String: Any]])
@@ -29,16 +30,16 @@ import Testing
         return (run.stdout, locations)
     }
 
-    @Test func locationsAreTheSameFromTheCheckoutASubfolderAndElsewhereByAbsolutePath() throws {
+    @Test func locationsAreTheSameFromTheCheckoutASubfolderAndElsewhereByAbsolutePath() async throws {
         let repo = try Self.checkout()
         let elsewhere = try temporaryDirectory("amigo-elsewhere")
         defer { try? FileManager.default.removeItem(at: repo); try? FileManager.default.removeItem(at: elsewhere) }
         let absolute = repo.appendingPathComponent("policies/baseline.yml").path
         let runs = [
-            try Self.sarif("policies/baseline.yml", in: repo, catalog: elsewhere.appendingPathComponent("1.sqlite")),
-            try Self.sarif("../baseline.yml", in: repo.appendingPathComponent("policies/nested"),
-                           catalog: elsewhere.appendingPathComponent("2.sqlite")),
-            try Self.sarif(absolute, in: elsewhere, catalog: elsewhere.appendingPathComponent("3.sqlite")),
+            try await Self.sarif("policies/baseline.yml", in: repo, catalog: elsewhere.appendingPathComponent("1.sqlite")),
+            try await Self.sarif("../baseline.yml", in: repo.appendingPathComponent("policies/nested"),
+                                 catalog: elsewhere.appendingPathComponent("2.sqlite")),
+            try await Self.sarif(absolute, in: elsewhere, catalog: elsewhere.appendingPathComponent("3.sqlite")),
         ]
         let first = try #require(runs.first)
         #expect(!first.locations.isEmpty)
@@ -53,13 +54,13 @@ import Testing
     }
 
     /// `amigo report` from the catalogue keeps the location the scan stored.
-    @Test func aStoredScanReportsTheSameLocations() throws {
+    @Test func aStoredScanReportsTheSameLocations() async throws {
         let repo = try Self.checkout()
         let elsewhere = try temporaryDirectory("amigo-elsewhere")
         defer { try? FileManager.default.removeItem(at: repo); try? FileManager.default.removeItem(at: elsewhere) }
         let catalog = elsewhere.appendingPathComponent("amigo.sqlite")
-        let scanned = try Self.sarif(repo.appendingPathComponent("policies/baseline.yml").path, in: elsewhere, catalog: catalog)
-        let report = try runAmigo(["report", "--catalog", catalog.path, "--output", "-", "--format", "sarif"], in: elsewhere)
+        let scanned = try await Self.sarif(repo.appendingPathComponent("policies/baseline.yml").path, in: elsewhere, catalog: catalog)
+        let report = try await amigo(["report", "--catalog", catalog.path, "--output", "-", "--format", "sarif"], in: elsewhere)
         #expect(report.status == 0, "\(report.stderr)")
         #expect(report.stdout.contains("\"uri\": \"policies/baseline.yml\""))
         #expect(!report.stdout.contains(repo.path))
@@ -68,15 +69,15 @@ import Testing
 
     /// The demo's own reports in each security-tool format pass their schemas too.
     @Test(arguments: ["sarif", "asff", "ocsf"])
-    func demoReportsValidate(format: String) throws {
+    func demoReportsValidate(format: String) async throws {
         let dir = try temporaryDirectory("amigo-demo-formats")
         defer { try? FileManager.default.removeItem(at: dir) }
         let out = dir.appendingPathComponent("out.json")
-        let run = try runAmigo(["scan", "--demo", "-q", "--output", "-", "--format", format, "--fail-on", "none",
-                                "--catalog", dir.appendingPathComponent("amigo.sqlite").path])
+        let run = try await amigo(["scan", "--demo", "-q", "--output", "-", "--format", format, "--fail-on", "none",
+                                   "--catalog", dir.appendingPathComponent("amigo.sqlite").path])
         #expect(run.status == 0, "\(run.stderr)")
         try Data(run.stdout.utf8).write(to: out)
-        let check = try runEnv(["python3", repositoryRoot.appendingPathComponent("scripts/validate-report").path, format, out.path])
+        let check = try await runEnv(["python3", repositoryRoot.appendingPathComponent("scripts/validate-report").path, format, out.path])
         #expect(check.status == 0, "\(check.output)")
     }
 }

@@ -1,3 +1,4 @@
+import AmigoTestSupport
 import Foundation
 import Testing
 
@@ -12,7 +13,7 @@ import Testing
             .components(separatedBy: "```").first
     }
 
-    @Test func theReadmeLoopImportsOneAccountInBatchesOfOneRegionAndAtMost100() throws {
+    @Test func theReadmeLoopImportsOneAccountInBatchesOfOneRegionAndAtMost100() async throws {
         let script = try #require(Self.snippet, "README has no Security Hub snippet")
         let dir = try temporaryDirectory("amigo-import")
         defer { try? FileManager.default.removeItem(at: dir) }
@@ -32,8 +33,8 @@ import Testing
             echo "$4 $(jq length "$file") $(jq -r '[.[].Region] | unique | join(",")' "$file") $(jq -r '[.[].AwsAccountId] | unique | join(",")' "$file")" >> calls.log
             """.write(to: stub, atomically: true, encoding: .utf8)
         try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: stub.path)
-        let run = try runEnv(["env", "PATH=\(bin.path):/usr/bin:/bin", "ACCOUNT=111111111111", "bash", "-euo", "pipefail", "-c", script],
-                             in: dir)
+        let run = try await runEnv(["env", "PATH=\(bin.path):/usr/bin:/bin", "ACCOUNT=111111111111", "bash", "-euo", "pipefail", "-c", script],
+                                   in: dir)
         #expect(run.status == 0, "\(run.output)")
         let calls = try String(contentsOf: dir.appendingPathComponent("calls.log"), encoding: .utf8)
             .split(separator: "\n").map(String.init)

@@ -1,3 +1,4 @@
+import AmigoTestSupport
 import Foundation
 import Testing
 
@@ -6,8 +7,8 @@ import Testing
 /// GitHub Actions matrix lists exactly shards 1…SHARDS. (actionlint checks the workflow's syntax;
 /// kubectl is not available here, so the manifest gets this schema check.)
 @Suite struct ShardRecipeTests {
-    @Test func kubernetesIndexedJobRunsOneShardPerCompletion() throws {
-        let job = try yaml("examples/kubernetes/sharded-scan-job.yaml")
+    @Test func kubernetesIndexedJobRunsOneShardPerCompletion() async throws {
+        let job = try await yaml("examples/kubernetes/sharded-scan-job.yaml")
         #expect(job["apiVersion"] as? String == "batch/v1")
         #expect(job["kind"] as? String == "Job")
         let spec = try #require(job["spec"] as? [String: Any])
@@ -27,8 +28,8 @@ import Testing
         #expect(command.contains("--as-of"))
     }
 
-    @Test func githubMatrixListsEveryShardOnceAndMergesThem() throws {
-        let workflow = try yaml("examples/github-actions/sharded-scan.yml")
+    @Test func githubMatrixListsEveryShardOnceAndMergesThem() async throws {
+        let workflow = try await yaml("examples/github-actions/sharded-scan.yml")
         let shards = try #require(Int(String(describing: (workflow["env"] as? [String: Any])?["SHARDS"] ?? "")))
         let jobs = try #require(workflow["jobs"] as? [String: Any])
         let strategy = try #require((jobs["shard"] as? [String: Any])?["strategy"] as? [String: Any])
@@ -41,17 +42,21 @@ import Testing
     }
 
     /// PyYAML (installed with moto) turns the file into JSON; Foundation reads that.
-    private func yaml(_ relativePath: String) throws -> [String: Any] {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", "-c", "import json,sys,yaml; json.dump(yaml.safe_load(open(sys.argv[1])), sys.stdout, default=str)",
-                             repositoryRoot.appendingPathComponent(relativePath).path]
-        let out = Pipe()
-        process.standardOutput = out
-        try process.run()
-        let data = out.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        #expect(process.terminationStatus == 0, "\(relativePath) is not YAML")
+    private func yaml(_ relativePath: String) async throws -> [String: Any] {
+        // stdout alone (not runEnv's stdout and stderr together): it is parsed as JSON.
+        let (status, data) = try await offPool { () throws -> (Int32, Data) in
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+            process.arguments = ["python3", "-c", "import json,sys,yaml; json.dump(yaml.safe_load(open(sys.argv[1])), sys.stdout, default=str)",
+                                 repositoryRoot.appendingPathComponent(relativePath).path]
+            let out = Pipe()
+            process.standardOutput = out
+            try process.run()
+            let data = out.fileHandleForReading.readDataToEndOfFile()
+            process.waitUntilExit()
+            return (process.terminationStatus, data)
+        }
+        #expect(status == 0, "\(relativePath) is not YAML")
         return try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
     }
 }

@@ -1,5 +1,6 @@
 import AmigoCatalog
 import AmigoCore
+import AmigoTestSupport
 import Foundation
 import Testing
 
@@ -9,8 +10,8 @@ import Testing
 @Suite(.serialized) struct ShardScanTests {
     static let asOf = "2026-11-01T00:00:00Z"
 
-    @Test func threeShardsMergedFindWhatOneScanFindsAndAMissingShardIsPartial() throws {
-        let (moto, seeded) = try MotoOrganization.start()
+    @Test func threeShardsMergedFindWhatOneScanFindsAndAMissingShardIsPartial() async throws {
+        let (moto, seeded) = try await offPool { try MotoOrganization.start() }
         defer { moto.stop() }
         let env = MotoOrganization.environment(moto.endpoint)
         let dir = try temporaryDirectory("shards")
@@ -18,8 +19,8 @@ import Testing
         let source = ["--org", "--regions", seeded.regions.joined(separator: ","), "--as-of", Self.asOf, "--quiet"]
 
         // The single scan, which the shards are also balanced by (its image counts).
-        let single = try runAmigo(["scan"] + source + ["--catalog", path("single.sqlite"), "--output", path("single"),
-                                                       "--format", "json"], environment: env)
+        let single = try await amigo(["scan"] + source + ["--catalog", path("single.sqlite"), "--output", path("single"),
+                                                          "--format", "json"], environment: env)
         #expect(single.status == 1, "\(single.stderr)")
         let expected = try findingIdentities(path("single.sqlite"))
         #expect(!expected.isEmpty)
@@ -28,7 +29,7 @@ import Testing
         for index in 1...3 {
             let shard = path("shard-\(index).sqlite")
             try FileManager.default.copyItem(atPath: path("single.sqlite"), toPath: shard)
-            let result = try runAmigo(["collect", "--shard", "\(index)/3", "--catalog", shard] + source, environment: env)
+            let result = try await amigo(["collect", "--shard", "\(index)/3", "--catalog", shard] + source, environment: env)
             #expect(result.status == 0, "shard \(index): \(result.stderr)")
             let catalog = try Catalog(path: shard)
             let scan = try #require(try catalog.latestShardScanID())
@@ -39,48 +40,48 @@ import Testing
         #expect(owned.map(\.count).reduce(0, +) == all.count, "an account×region was read by two shards: \(owned)")
         #expect(owned.allSatisfy { !$0.isEmpty }, "balanced by image counts, every shard reads something: \(owned)")
 
-        let merged = try runAmigo(["merge", path("merged.sqlite")] + (1...3).map { path("shard-\($0).sqlite") })
+        let merged = try await amigo(["merge", path("merged.sqlite")] + (1...3).map { path("shard-\($0).sqlite") })
         #expect(merged.status == 0, "\(merged.stdout)\(merged.stderr)")
-        let evaluated = try runAmigo(["evaluate", "--catalog", path("merged.sqlite"), "--as-of", Self.asOf,
-                                      "--output", path("merged"), "--format", "json", "--quiet"])
+        let evaluated = try await amigo(["evaluate", "--catalog", path("merged.sqlite"), "--as-of", Self.asOf,
+                                         "--output", path("merged"), "--format", "json", "--quiet"])
         #expect(evaluated.status == 1, "\(evaluated.stderr)")
         #expect(try findingIdentities(path("merged.sqlite")) == expected)
 
-        let partial = try runAmigo(["merge", path("partial.sqlite"), path("shard-1.sqlite"), path("shard-3.sqlite")])
+        let partial = try await amigo(["merge", path("partial.sqlite"), path("shard-1.sqlite"), path("shard-3.sqlite")])
         #expect(partial.status == 3, "\(partial.stderr)")
         #expect(partial.stderr.contains("missing shard(s) 2/3"), "\(partial.stderr)")
         let catalog = try Catalog(path: path("partial.sqlite"))
         let scan = try #require(try catalog.latestScanID(completeOnly: false))
         #expect(try catalog.scanInfo(scan)?.status == .partial)
         #expect(Set(try catalog.unread(scan: scan).map { "\($0.accountId)/\($0.region)" }) == owned[1])
-        let judged = try runAmigo(["evaluate", "--catalog", path("partial.sqlite"), "--as-of", Self.asOf,
-                                   "--output", path("partial"), "--format", "json", "--quiet"])
+        let judged = try await amigo(["evaluate", "--catalog", path("partial.sqlite"), "--as-of", Self.asOf,
+                                      "--output", path("partial"), "--format", "json", "--quiet"])
         #expect(judged.status == 3, "\(judged.stderr)")
 
-        try refusals(dir: dir, source: source, env: env)
+        try await refusals(dir: dir, source: source, env: env)
     }
 
     /// The same shard twice, a shard of another scan (another as-of), and two shards holding the
     /// same account×region (a copy relabelled) are refused, naming the file.
-    func refusals(dir: URL, source: [String], env: [String: String]) throws {
+    func refusals(dir: URL, source: [String], env: [String: String]) async throws {
         func path(_ name: String) -> String { dir.appendingPathComponent(name).path }
-        let twice = try runAmigo(["merge", path("twice.sqlite"), path("shard-1.sqlite"), path("shard-1.sqlite")])
+        let twice = try await amigo(["merge", path("twice.sqlite"), path("shard-1.sqlite"), path("shard-1.sqlite")])
         #expect(twice.status == 2)
         #expect(twice.stderr.contains("shard-1.sqlite: shard 1/3 again"), "\(twice.stderr)")
 
         try FileManager.default.copyItem(atPath: path("single.sqlite"), toPath: path("foreign.sqlite"))
-        let foreign = try runAmigo(["collect", "--shard", "2/3", "--catalog", path("foreign.sqlite")]
-                                   + source.map { $0 == Self.asOf ? "2026-11-02T00:00:00Z" : $0 }, environment: env)
+        let foreign = try await amigo(["collect", "--shard", "2/3", "--catalog", path("foreign.sqlite")]
+                                      + source.map { $0 == Self.asOf ? "2026-11-02T00:00:00Z" : $0 }, environment: env)
         #expect(foreign.status == 0, "\(foreign.stderr)")
-        let mixed = try runAmigo(["merge", path("mixed.sqlite"), path("shard-1.sqlite"), path("foreign.sqlite")])
+        let mixed = try await amigo(["merge", path("mixed.sqlite"), path("shard-1.sqlite"), path("foreign.sqlite")])
         #expect(mixed.status == 2)
         #expect(mixed.stderr.contains("foreign.sqlite: a shard of a different scan than \(path("shard-1.sqlite"))"),
                 "\(mixed.stderr)")
 
         try FileManager.default.copyItem(atPath: path("shard-2.sqlite"), toPath: path("relabelled.sqlite"))
-        try sqlite(path("relabelled.sqlite"), "UPDATE scan_shard SET shard_index = 3")
-        let overlap = try runAmigo(["merge", path("overlap.sqlite"), path("shard-1.sqlite"), path("shard-2.sqlite"),
-                                    path("relabelled.sqlite")])
+        try await sqlite(path("relabelled.sqlite"), "UPDATE scan_shard SET shard_index = 3")
+        let overlap = try await amigo(["merge", path("overlap.sqlite"), path("shard-1.sqlite"), path("shard-2.sqlite"),
+                                       path("relabelled.sqlite")])
         #expect(overlap.status == 2)
         #expect(overlap.stderr.contains("relabelled.sqlite: overlaps \(path("shard-2.sqlite"))"), "\(overlap.stderr)")
         for refused in ["twice", "mixed", "overlap"] {
@@ -91,20 +92,20 @@ import Testing
 
     /// Without a previous scan shards are cut by hash; the demo (skipped regions included) in
     /// three hash shards merges to the demo scanned whole.
-    @Test func demoInThreeHashShardsMergesToTheWholeDemo() throws {
+    @Test func demoInThreeHashShardsMergesToTheWholeDemo() async throws {
         let dir = try temporaryDirectory("demo-shards")
         func path(_ name: String) -> String { dir.appendingPathComponent(name).path }
-        let whole = try runAmigo(["scan", "--demo", "--catalog", path("whole.sqlite"), "--output", path("whole"), "--quiet"])
+        let whole = try await amigo(["scan", "--demo", "--catalog", path("whole.sqlite"), "--output", path("whole"), "--quiet"])
         #expect(whole.status == 1, "\(whole.stderr)")
         for index in 1...3 {
-            let result = try runAmigo(["collect", "--demo", "--shard", "\(index)/3", "--catalog", path("\(index).sqlite"), "--quiet"])
+            let result = try await amigo(["collect", "--demo", "--shard", "\(index)/3", "--catalog", path("\(index).sqlite"), "--quiet"])
             #expect(result.status == 0, "\(result.stderr)")
             let catalog = try Catalog(path: path("\(index).sqlite"))
             #expect(try catalog.shard(scan: #require(try catalog.latestShardScanID()))?.basis == "hash")
         }
-        let merged = try runAmigo(["merge", path("merged.sqlite")] + (1...3).map { path("\($0).sqlite") })
+        let merged = try await amigo(["merge", path("merged.sqlite")] + (1...3).map { path("\($0).sqlite") })
         #expect(merged.status == 0, "\(merged.stderr)")
-        let evaluated = try runAmigo(["evaluate", "--catalog", path("merged.sqlite"), "--output", path("merged"), "--quiet"])
+        let evaluated = try await amigo(["evaluate", "--catalog", path("merged.sqlite"), "--output", path("merged"), "--quiet"])
         #expect(evaluated.status == 1, "\(evaluated.stderr)")
         let expected = try findingIdentities(path("whole.sqlite"))
         #expect(expected.count == 33)
@@ -118,8 +119,8 @@ import Testing
     }
 
     @Test(arguments: ["0/3", "4/3", "3", "1/0", "a/b", "-1/3"])
-    func aShardOutsideOneToNIsAUsageError(_ shard: String) throws {
-        let result = try runAmigo(["collect", "--demo", "--shard", shard, "--catalog", ":memory:"])
+    func aShardOutsideOneToNIsAUsageError(_ shard: String) async throws {
+        let result = try await amigo(["collect", "--demo", "--shard", shard, "--catalog", ":memory:"])
         #expect(result.status == 2, "\(result.stderr)")
         #expect(result.stderr.contains("--shard"), "\(result.stderr)")
     }
@@ -131,13 +132,9 @@ import Testing
         return Set(try catalog.findings(evaluation: evaluation.id).map(\.identity))
     }
 
-    private func sqlite(_ file: String, _ statement: String) throws {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", "-c", "import sqlite3,sys; c=sqlite3.connect(sys.argv[1]); c.execute(sys.argv[2]); c.commit()",
-                             file, statement]
-        try process.run()
-        process.waitUntilExit()
-        #expect(process.terminationStatus == 0)
+    private func sqlite(_ file: String, _ statement: String) async throws {
+        let run = try await runEnv(["python3", "-c", "import sqlite3,sys; c=sqlite3.connect(sys.argv[1]); c.execute(sys.argv[2]); c.commit()",
+                                    file, statement])
+        #expect(run.status == 0, "\(run.output)")
     }
 }

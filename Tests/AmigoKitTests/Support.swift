@@ -2,6 +2,7 @@ import Testing
 import AmigoCatalog
 import AmigoCore
 import AmigoKit
+import AmigoTestSupport
 import Foundation
 
 /// The repository root, found from this file, so tests read the committed fixtures.
@@ -30,10 +31,11 @@ func demoScan(policies: [URL] = [repositoryRoot.appendingPathComponent("policies
     return (run, dir)
 }
 
+// Private: it blocks its thread until amigo exits, so tests call it only through `amigo(…)`.
 /// Runs the built `amigo` binary (built by `swift build --build-tests`) and captures its output.
 /// With `killAfter`, a run still going after that many seconds is killed (status SIGKILL), so
 /// a hang fails its test instead of stalling the suite.
-func runAmigo(_ arguments: [String], in directory: URL = repositoryRoot,
+private func runAmigo(_ arguments: [String], in directory: URL = repositoryRoot,
               environment: [String: String] = [:], killAfter: Double? = nil) throws -> (status: Int32, stdout: String, stderr: String) {
     let process = Process()
     process.executableURL = repositoryRoot.appendingPathComponent(".build/debug/amigo")
@@ -106,17 +108,9 @@ private final class ExitFlag: @unchecked Sendable {
     var value = false
 }
 
-/// Runs blocking test work (the `amigo` binary, moto's start and seeding) on a thread of its
-/// own, so a long end-to-end test does not hold one of the few cooperative threads every
-/// other test's timers and tasks need.
-func offPool<T: Sendable>(_ work: @escaping @Sendable () throws -> T) async throws -> T {
-    try await withCheckedThrowingContinuation { continuation in
-        Thread { continuation.resume(with: Result { try work() }) }.start()
-    }
-}
-
-/// `runAmigo` off the cooperative pool.
-func amigo(_ arguments: [String], environment: [String: String] = [:],
+/// Runs the built `amigo` binary off the cooperative pool (see `offPool`), so a test waiting
+/// for it does not starve the timers of tests running beside it.
+func amigo(_ arguments: [String], in directory: URL = repositoryRoot, environment: [String: String] = [:],
            killAfter: Double? = nil) async throws -> (status: Int32, stdout: String, stderr: String) {
-    try await offPool { try runAmigo(arguments, environment: environment, killAfter: killAfter) }
+    try await offPool { try runAmigo(arguments, in: directory, environment: environment, killAfter: killAfter) }
 }

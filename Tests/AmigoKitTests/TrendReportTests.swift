@@ -10,29 +10,29 @@ import Testing
     /// Out of order on purpose: a later scan judged at an earlier date resolves age findings.
     static let dates = ["2026-10-01", "2027-03-01", "2026-08-01", "2026-11-01"]
 
-    @Test func fourDemoScansGiveATrendEqualToThePerScanCounts() throws {
+    @Test func fourDemoScansGiveATrendEqualToThePerScanCounts() async throws {
         let dir = try temporaryDirectory("amigo-trend")
         let catalog = dir.appendingPathComponent("amigo.sqlite").path
         for (i, date) in Self.dates.enumerated() {
-            let scan = try runAmigo(["scan", "--demo", "--as-of", date, "--catalog", catalog, "--format", "json",
-                                     "--output", dir.appendingPathComponent("scan-\(i + 1)").path, "--fail-on", "none", "--quiet"])
+            let scan = try await amigo(["scan", "--demo", "--as-of", date, "--catalog", catalog, "--format", "json",
+                                        "--output", dir.appendingPathComponent("scan-\(i + 1)").path, "--fail-on", "none", "--quiet"])
             #expect(scan.status == 0, "\(scan.stderr)")
             if i == 1 {
                 // Another scope in the same catalogue: one region only. Not part of the trend.
-                let other = try runAmigo(["scan", "--demo", "--regions", "us-east-1", "--as-of", date, "--catalog", catalog,
-                                          "--format", "json", "--output", dir.appendingPathComponent("other").path,
-                                          "--fail-on", "none", "--quiet"])
+                let other = try await amigo(["scan", "--demo", "--regions", "us-east-1", "--as-of", date, "--catalog", catalog,
+                                             "--format", "json", "--output", dir.appendingPathComponent("other").path,
+                                             "--fail-on", "none", "--quiet"])
                 #expect(other.status == 0, "\(other.stderr)")
             }
         }
-        let listing = try runAmigo(["scans", "--catalog", catalog])
+        let listing = try await amigo(["scans", "--catalog", catalog])
         #expect(listing.status == 0)
         let listed = Self.parse(scans: listing.stdout)
         #expect(listed.count == 5, "\(listing.stdout)")
         let trendScans = [1, 2, 4, 5] as [Int64]
 
         let out = dir.appendingPathComponent("trend")
-        let report = try runAmigo(["report", "--trend", "--catalog", catalog, "--format", "json,markdown,html", "--output", out.path])
+        let report = try await amigo(["report", "--trend", "--catalog", catalog, "--format", "json,markdown,html", "--output", out.path])
         #expect(report.status == 0, "\(report.stderr)")
         let document = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: out.appendingPathComponent("trend.json"))) as? [String: Any])
         let points = try #require(document["scans"] as? [[String: Any]])
@@ -56,7 +56,7 @@ import Testing
             if index == 0 {
                 #expect(point["new"] is NSNull && point["resolved"] is NSNull)
             } else {
-                let diff = try runAmigo(["diff", "--catalog", catalog, "--from", "\(trendScans[index - 1])", "--to", "\(scan)"])
+                let diff = try await amigo(["diff", "--catalog", catalog, "--from", "\(trendScans[index - 1])", "--to", "\(scan)"])
                 let (new, resolved) = try #require(Self.parse(diff: diff.stdout), "\(diff.stdout)")
                 #expect(point["new"] as? Int == new, "scan \(scan)")
                 #expect(point["resolved"] as? Int == resolved, "scan \(scan)")
@@ -69,21 +69,21 @@ import Testing
         for scan in trendScans { #expect(markdown.contains("| #\(scan) | "), "\(markdown)") }
         #expect(FileManager.default.fileExists(atPath: out.appendingPathComponent("trend.html").path))
 
-        let short = try runAmigo(["report", "--trend", "--last", "2", "--catalog", catalog, "--format", "json", "--output", "-"])
+        let short = try await amigo(["report", "--trend", "--last", "2", "--catalog", catalog, "--format", "json", "--output", "-"])
         let shortPoints = try #require(try JSONSerialization.jsonObject(with: Data(short.stdout.utf8)) as? [String: Any])["scans"] as? [[String: Any]]
         #expect(shortPoints?.map { $0["scan"] as? Int } == [4, 5])
         #expect(shortPoints?.first?["new"] as? Int == points[2]["new"] as? Int)
     }
 
-    @Test func trendRefusesFormatsWithoutATrendForm() throws {
+    @Test func trendRefusesFormatsWithoutATrendForm() async throws {
         let dir = try temporaryDirectory("amigo-trend")
         let catalog = dir.appendingPathComponent("amigo.sqlite").path
-        let scan = try runAmigo(["scan", "--demo", "--catalog", catalog, "--format", "json", "--output", dir.path, "--fail-on", "none", "--quiet"])
+        let scan = try await amigo(["scan", "--demo", "--catalog", catalog, "--format", "json", "--output", dir.path, "--fail-on", "none", "--quiet"])
         #expect(scan.status == 0)
-        let refused = try runAmigo(["report", "--trend", "--catalog", catalog, "--format", "junit", "--output", dir.path])
+        let refused = try await amigo(["report", "--trend", "--catalog", catalog, "--format", "junit", "--output", dir.path])
         #expect(refused.status == 2)
         #expect(refused.stderr.contains("--trend writes html, markdown or json"))
-        let last = try runAmigo(["report", "--last", "3", "--catalog", catalog])
+        let last = try await amigo(["report", "--last", "3", "--catalog", catalog])
         #expect(last.status != 0)
         #expect(last.stderr.contains("--last goes with --trend"))
     }

@@ -45,8 +45,8 @@ import Testing
         let lapsed = try #require(findings.first { $0["resourceId"] as? String == "ami-002a5b711a64318c6" })
         #expect((lapsed["evidence"] as? [String: String])?["waiverExpired"] == "2026-10-01 (marketing launch)")
 
-        let summary = try runAmigo(["report", "--catalog", out.appendingPathComponent("amigo.sqlite").path,
-                                    "--output", dir.appendingPathComponent("again").path, "--format", "json"])
+        let summary = try await amigo(["report", "--catalog", out.appendingPathComponent("amigo.sqlite").path,
+                                       "--output", dir.appendingPathComponent("again").path, "--format", "json"])
         #expect(summary.stdout.contains("warning: waiver of ami-not-public (images ami-0753456d3452ec512) expires on 2026-11-10"),
                 "\(summary.stdout)")
     }

@@ -1,5 +1,6 @@
 import AmigoCore
 @testable import AmigoReports
+import AmigoTestSupport
 import Foundation
 import Testing
 
@@ -20,22 +21,12 @@ import Testing
         return [("fixture", ReportFixture.report), ("clean", ReportFixture.cleanReport), ("baseline", withBaseline)]
     }
 
-    static func validate(_ format: String, _ files: [URL]) throws -> (status: Int32, output: String) {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", repository.appendingPathComponent("scripts/validate-report").path, format]
-            + files.map(\.path)
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = pipe
-        try process.run()
-        let output = pipe.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return (process.terminationStatus, String(decoding: output, as: UTF8.self))
+    static func validate(_ format: String, _ files: [URL]) async throws -> (status: Int32, output: String) {
+        try await runEnv(["python3", repository.appendingPathComponent("scripts/validate-report").path, format] + files.map(\.path))
     }
 
     @Test(arguments: ["sarif", "asff", "ocsf"])
-    func everyReportShapeValidatesAgainstItsFormatsSchema(format: String) throws {
+    func everyReportShapeValidatesAgainstItsFormatsSchema(format: String) async throws {
         let reporter = try #require(Reporters.reporter(for: format))
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("amigo-schema-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
@@ -46,14 +37,14 @@ import Testing
             try reporter.render(report, context: ReportFixture.context).write(to: file)
             files.append(file)
         }
-        let run = try Self.validate(format, files)
+        let run = try await Self.validate(format, files)
         #expect(run.status == 0, "\(run.output) (tools missing? scripts/install-deps --with-moto)")
         #expect(run.output.components(separatedBy: "valid \(format)").count == files.count + 1, "\(run.output)")
     }
 
     /// The validator is not a rubber stamp: a broken document fails it.
     @Test(arguments: ["sarif", "asff", "ocsf"])
-    func aDocumentBrokenOnPurposeFailsValidation(format: String) throws {
+    func aDocumentBrokenOnPurposeFailsValidation(format: String) async throws {
         let reporter = try #require(Reporters.reporter(for: format))
         var text = String(decoding: reporter.render(ReportFixture.report, context: ReportFixture.context), as: UTF8.self)
         let breakage = ["sarif": ("\"version\": \"2.1.0\"", "\"version\": \"2.2.0\""),
@@ -64,7 +55,7 @@ import Testing
         let file = FileManager.default.temporaryDirectory.appendingPathComponent("amigo-broken-\(UUID().uuidString).json")
         try Data(text.utf8).write(to: file)
         defer { try? FileManager.default.removeItem(at: file) }
-        let run = try Self.validate(format, [file])
+        let run = try await Self.validate(format, [file])
         #expect(run.status == 1, "\(run.output)")
     }
 }
