@@ -1,5 +1,9 @@
 import AmigoAWS
 import AmigoCollect
+import AmigoCore
+#if canImport(Glibc)
+import Glibc
+#endif
 import Foundation
 
 /// Parse + decode CPU of the hot responses, streaming parser against libxml2's DOM (the
@@ -26,6 +30,32 @@ func runXMLBenchmark(_ arguments: [String]) async throws {
                      "\(parser)".padding(toLength: 9, withPad: " ", startingAt: 0),
                      page.cpu / Double(pages * 1000) * 1e6, small.cpu / Double(pages * 1000) * 1e6))
     }
+}
+
+/// What decoded images hold while an account×region waits on its per-image calls:
+/// `amigo-bench images-memory [PAGES]` decodes PAGES DescribeImages pages of 1,000 images
+/// (the shape of a 1,000-image account×region) and keeps them, as a scan with that many
+/// account×regions in flight does; prints the resident memory they add per image, decoded one page at a time
+/// (so no concurrent page buffers fragment the heap), against a scan's peak RSS.
+func runImagesMemoryBenchmark(_ arguments: [String]) throws {
+    let pages = arguments.first.flatMap(Int.init) ?? 200
+    let page = Data(describeImagesPage(images: 1000).utf8)
+    let before = heapInUse()
+    var kept: [[AmigoCore.Image]] = []
+    for _ in 0..<pages {
+        kept.append(try EC2Decode.images(try XMLDocument.parse(page), account: "123456789012", region: "r").images)
+    }
+    let live = Double(heapInUse() - before)
+    let images = Double(kept.reduce(0) { $0 + $1.count })
+    print(String(format: "%d pages, %.0f images kept: %.0f bytes of resident memory per image (decoded one page at a time), peak RSS %.0f MiB (page: %d KiB of XML)",
+                 pages, images, live / images, Measurement.peakRSS(), page.count / 1024))
+}
+
+/// The process's resident memory now, in bytes (/proc/self/statm counts pages).
+private func heapInUse() -> Int {
+    guard let text = try? String(contentsOfFile: "/proc/self/statm", encoding: .utf8),
+          let pages = text.split(separator: " ").dropFirst().first.flatMap({ Int($0) }) else { return 0 }
+    return pages * Int(sysconf(Int32(_SC_PAGESIZE)))
 }
 
 private func describeImagesPage(images: Int) -> String {

@@ -58,10 +58,12 @@ public final class Catalog: Sendable {
             // In WAL mode NORMAL keeps the file consistent after any crash; only a power loss can
             // drop the last committed batches, which a re-scan restores.
             try db.execute(sql: "PRAGMA synchronous = NORMAL")
-            // Reading a large scan one account×region at a time jumps around the file: map it
-            // and keep a bigger page cache rather than pay a read() per page.
-            try db.execute(sql: "PRAGMA mmap_size = 1073741824")
-            try db.execute(sql: "PRAGMA cache_size = -65536")
+            // No memory map and a 16 MiB page cache per connection: a mapped catalogue's pages
+            // count as the process's memory, and a 1,000,000-image catalogue is ~800 MB, so a
+            // scan's peak would grow with the organisation (the kernel's page cache still
+            // keeps the file's hot pages without counting them against amigo).
+            try db.execute(sql: "PRAGMA mmap_size = 0")
+            try db.execute(sql: "PRAGMA cache_size = -16384")
         }
         return config
     }

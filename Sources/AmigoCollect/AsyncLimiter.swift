@@ -37,6 +37,13 @@ public final class AsyncLimiter: Sendable {
         }
     }
 
+    /// `body` in one of the slots.
+    public func holding<R>(_ body: () async throws -> R) async rethrows -> R {
+        await acquire()
+        defer { release() }
+        return try await body()
+    }
+
     public func release() {
         let next = state.withLock { s -> CheckedContinuation<Void, Never>? in
             guard s.head < s.waiting.count else {

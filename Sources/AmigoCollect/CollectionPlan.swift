@@ -47,6 +47,11 @@ public struct CollectionPlan: Sendable {
     public var pacing: PacingLimits?
     /// Pages any one listing may take (`Paginator`); a real account needs far fewer.
     public var pageLimit: Int
+    /// Listing pages being fetched and decoded at once, across the scan. A DescribeImages page
+    /// of 1,000 images is a ~1 MB body, then a few MB while it is parsed; 200 account×regions
+    /// starting together held them all at once, over half of a 200,000-image scan's peak.
+    public let pageSlots: AsyncLimiter
+    public static let defaultPagesInFlight = 32
 
     public static let defaultRegionConcurrency = 256
     public static let defaultRequestsInFlight = 512
@@ -72,6 +77,7 @@ public struct CollectionPlan: Sendable {
         self.requestsInFlight = max(1, requestsInFlight)
         self.pacing = pacing
         self.pageLimit = max(1, pageLimit)
+        pageSlots = AsyncLimiter(limit: Self.defaultPagesInFlight)
     }
 
     func reads(account: String, region: String) -> Bool { regionFilter?(account, region) ?? true }

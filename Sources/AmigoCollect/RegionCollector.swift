@@ -161,7 +161,7 @@ struct RegionCollector: Sendable {
             let stop = try await plan.paginator(operation).walk { token in
                 var parameters = base
                 if let token { parameters.append(("NextToken", token)) }
-                let next = try add(&value, try await ec2(region, action, parameters))
+                let next = try await plan.pageSlots.holding { try add(&value, try await ec2(region, action, parameters)) }
                 pages += 1
                 return next
             }
