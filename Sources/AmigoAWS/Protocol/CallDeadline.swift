@@ -81,8 +81,8 @@ public final class CallDeadline: Sendable {
 
     /// One exchange, its time counted against the deadline. The live transport ends it at the
     /// deadline itself (`CurlTransport` caps curl's timeout at `remaining`), so no timer task
-    /// races each call: two child tasks and a sleeping timer per request were a tenth of a
-    /// scan's CPU and most of its thread wake-ups. A transport that never answers must honour
+    /// races each call: two child tasks and a sleeping timer per request held memory per waiting
+    /// call and cost thread wake-ups, most visibly on a loaded host. A transport that never answers must honour
     /// `CallDeadline.current` the same way (replay answers at once).
     func exchange(_ request: HTTPRequest, on transport: any Transport) async throws -> HTTPResponse {
         run()

@@ -48,30 +48,7 @@ final class CurlExchange: @unchecked Sendable {
     func receiveHeader(_ line: UnsafeBufferPointer<UInt8>) {
         if line.starts(with: "HTTP/".utf8) { headerLines.removeAll(keepingCapacity: true); return }
         headerLines.append(contentsOf: line)
-        if let length = Self.contentLength(line), body.isEmpty { body.reserveCapacity(length) }
     }
-
-    /// The body's announced size, for one allocation instead of a doubling chain: 200
-    /// account×regions' 2 MB pages growing at once left most of a 200,000-image scan's peak
-    /// memory in the allocator's free lists. Capped, since the header comes from the network.
-    static func contentLength(_ line: UnsafeBufferPointer<UInt8>) -> Int? {
-        let name = "content-length:".utf8
-        guard line.count > name.count,
-              zip(line, name).allSatisfy({ $0 | 0x20 == $1 | 0x20 }) else { return nil }
-        var value = 0
-        for byte in line.dropFirst(name.count) {
-            switch byte {
-            case UInt8(ascii: "0")...UInt8(ascii: "9"):
-                value = value * 10 + Int(byte - UInt8(ascii: "0"))
-                if value > maxReservedBody { return nil }
-            case UInt8(ascii: " "), UInt8(ascii: "\t"), UInt8(ascii: "\r"), UInt8(ascii: "\n"): continue
-            default: return nil
-            }
-        }
-        return value > 0 ? value : nil
-    }
-
-    static let maxReservedBody = 64 << 20
 
     /// Sets this request's options on a freshly reset easy handle.
     func configure(_ easy: UnsafeMutableRawPointer, options: CurlTransport.Options) {
