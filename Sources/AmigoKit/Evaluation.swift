@@ -64,7 +64,7 @@ enum Evaluation {
     private static func collectedWorkloads(catalog: Catalog, scan: Int64) throws -> Bool {
         if try catalog.options(scan: scan)?.split(separator: " ").contains(Substring(ScanRun.collectFullOption)) == true { return true }
         guard let text = try catalog.policyText(scan: scan) else { return false }
-        return try PolicyFiles.load(stored: text).set.collectsWorkloads
+        return try PolicyFiles.storedPolicies(text).collectsWorkloads
     }
 
     /// Account×regions the scan planned but never finished: unreadable, in every report.

@@ -5,11 +5,16 @@ import Foundation
 public enum FrameworkCommands {
     /// The ids of the bundled frameworks, for `--framework` to check against; an error in a
     /// framework file is the message.
-    public static func knownIds() -> Result<[String], UsageError> {
+    /// The bundled frameworks' ids, read once per process: argument parsing asks for them
+    /// several times (help, completion, validation), and each read loads every framework
+    /// file and policy pack (42 file opens per `amigo scan` before).
+    public static func knownIds() -> Result<[String], UsageError> { bundledIds }
+
+    private static let bundledIds: Result<[String], UsageError> = {
         do { return .success(try FrameworkFiles.load().set.ids) } catch let error as UsageError {
             return .failure(error)
         } catch { return .failure(UsageError(String(describing: error))) }
-    }
+    }()
 
     public static func list(console: Console) -> ExitStatus {
         do {

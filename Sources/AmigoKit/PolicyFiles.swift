@@ -46,20 +46,31 @@ struct PolicyFiles {
 
     /// A scan's stored policies, with the rollups of `frameworks` (`amigo report --framework`).
     static func load(stored json: String, frameworks ids: [String] = []) throws -> PolicyFiles {
-        let sources: [PolicySource]
+        let sources = try storedSources(json)
+        let bundled = try FrameworkFiles.load()
+        let selected = try bundled.select(ids)
+        var set = try storedSet(sources)
+        set.attach(bundled.set)
+        return PolicyFiles(set: set, text: json, digest: digest(sources), selected: selected,
+                           frameworkEnabled: sources.flatMap { $0.only ?? [] })
+    }
+
+    /// A scan's stored policies alone, without the bundled frameworks: enough to know what
+    /// the scan collected (its data needs), which is all some callers ask.
+    static func storedPolicies(_ json: String) throws -> PolicySet {
+        try storedSet(try storedSources(json))
+    }
+
+    private static func storedSources(_ json: String) throws -> [PolicySource] {
         do {
-            sources = try JSONDecoder().decode([PolicySource].self, from: Data(json.utf8))
+            return try JSONDecoder().decode([PolicySource].self, from: Data(json.utf8))
         } catch {
             throw UsageError("the scan's stored policies are unreadable: \(error)")
         }
-        let bundled = try FrameworkFiles.load()
-        let selected = try bundled.select(ids)
-        do {
-            var set = try PolicyLoader.load(sources, stored: true)
-            set.attach(bundled.set)
-            return PolicyFiles(set: set, text: json, digest: digest(sources), selected: selected,
-                               frameworkEnabled: sources.flatMap { $0.only ?? [] })
-        } catch {
+    }
+
+    private static func storedSet(_ sources: [PolicySource]) throws -> PolicySet {
+        do { return try PolicyLoader.load(sources, stored: true) } catch {
             throw UsageError(error.description, located: true)
         }
     }
