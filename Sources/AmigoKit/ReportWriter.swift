@@ -24,21 +24,23 @@ enum ReportWriter {
     static func write(_ report: Report, output: OutputSettings,
                       context: RenderContext) throws -> (summary: String, files: [URL]) {
         try validate(output)
-        let rendered = Reporters.render(report, formats: output.formats.map(\.rawValue), context: context)
         guard let directory = output.directory else {
-            FileHandle.standardOutput.write(rendered.files[0].data)
-            return (rendered.summary, [])
+            let summary = Reporters.render(report, formats: output.formats.map(\.rawValue), context: context) {
+                FileHandle.standardOutput.write($1)
+            }
+            return (summary, [])
         }
         do {
             try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         } catch { throw UsageError("cannot create output directory \(directory.path): \(error.localizedDescription)") }
         var written: [URL] = []
-        for file in rendered.files {
-            let url = directory.appendingPathComponent(fileName(file.fileName, pattern: output.reportName, report: report))
-            try file.data.write(to: url, options: .atomic)
+        // Each format is written as soon as it is rendered, and its bytes dropped before the next.
+        let summary = try Reporters.render(report, formats: output.formats.map(\.rawValue), context: context) { name, data in
+            let url = directory.appendingPathComponent(fileName(name, pattern: output.reportName, report: report))
+            try data.write(to: url, options: .atomic)
             written.append(url)
         }
-        return (rendered.summary, written)
+        return (summary, written)
     }
 
     /// `pattern` with its placeholders filled, and the format's usual extension.

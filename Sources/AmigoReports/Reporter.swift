@@ -25,18 +25,22 @@ extension DigestReporter {
 }
 
 public enum Reporters {
-    /// Renders the summary and every named format from one digest of the report.
-    public static func render(_ report: Report, formats: [String], context: RenderContext)
-        -> (summary: String, files: [(fileName: String, data: Data)]) {
+    /// Renders the named formats one at a time from one digest, handing each file to `take`
+    /// before the next is rendered: a caller that writes and drops each file holds one
+    /// format's bytes at a time, not all of them (eight formats of a large organisation are
+    /// several times the size of any one). An error from `take` stops before the next format.
+    public static func render(_ report: Report, formats: [String], context: RenderContext,
+                              each take: (_ fileName: String, _ data: Data) throws -> Void) rethrows -> String {
         let digest = ReportDigest(report)
-        let files = formats.compactMap { id -> (String, Data)? in
-            guard let reporter = reporter(for: id) else { return nil }
+        for id in formats {
+            guard let reporter = reporter(for: id) else { continue }
             if let digested = reporter as? any DigestReporter.Type {
-                return (reporter.fileName, digested.render(digest, context: context))
+                try take(reporter.fileName, digested.render(digest, context: context))
+            } else {
+                try take(reporter.fileName, reporter.render(report, context: context))
             }
-            return (reporter.fileName, reporter.render(report, context: context))
         }
-        return (Summary.render(digest), files)
+        return Summary.render(digest)
     }
 
     public static let all: [any Reporter.Type] = [
