@@ -24,18 +24,16 @@ enum ReportWriter {
     static func write(_ report: Report, output: OutputSettings,
                       context: RenderContext) throws -> (summary: String, files: [URL]) {
         try validate(output)
-        guard let directory = output.directory else {
-            let summary = Reporters.render(report, formats: output.formats.map(\.rawValue), context: context) {
-                FileHandle.standardOutput.write($1)
-            }
-            return (summary, [])
+        let directory = output.directory
+        if let directory {
+            do {
+                try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+            } catch { throw UsageError("cannot create output directory \(directory.path): \(error.localizedDescription)") }
         }
-        do {
-            try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        } catch { throw UsageError("cannot create output directory \(directory.path): \(error.localizedDescription)") }
         var written: [URL] = []
-        // Each format is written as soon as it is rendered, and its bytes dropped before the next.
+        // Written as rendered: only one format's bytes are held at a time (memory at scale).
         let summary = try Reporters.render(report, formats: output.formats.map(\.rawValue), context: context) { name, data in
+            guard let directory else { return FileHandle.standardOutput.write(data) }
             let url = directory.appendingPathComponent(fileName(name, pattern: output.reportName, report: report))
             try data.write(to: url, options: .atomic)
             written.append(url)

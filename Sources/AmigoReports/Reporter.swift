@@ -34,11 +34,9 @@ public enum Reporters {
         let digest = ReportDigest(report)
         for id in formats {
             guard let reporter = reporter(for: id) else { continue }
-            if let digested = reporter as? any DigestReporter.Type {
-                try take(reporter.fileName, digested.render(digest, context: context))
-            } else {
-                try take(reporter.fileName, reporter.render(report, context: context))
-            }
+            let data = (reporter as? any DigestReporter.Type)?.render(digest, context: context)
+                ?? reporter.render(report, context: context)
+            try take(reporter.fileName, data)
         }
         return Summary.render(digest)
     }
