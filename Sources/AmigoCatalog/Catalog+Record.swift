@@ -14,6 +14,9 @@ extension Catalog {
             // before any image is written.
             try insert(coverage: batch.coverage, scan: scan, db)
             let writer = try InventoryWriter(db, scan: scan)
+            if let staged = batch.staged {
+                try moveStaged(staged, of: batch, scan: scan, db, operation)
+            }
             for image in batch.images { try writer.insert(image) }
             for snapshot in batch.snapshots { try writer.insert(snapshot) }
             if let settings = batch.settings { try writer.insert(settings) }
@@ -93,32 +96,39 @@ extension Catalog {
 }
 
 /// Prepared statements for one batch's rows: prepared once, executed per row with bound values.
+/// Images go to the scan's tables, or to the staging area (`ImageTables.staging`) where an
+/// account×region's images wait for its batch.
 struct InventoryWriter {
     let db: Database
     let scan: Int64
-    let image, blockDevice, tag, launchPermission, snapshot, snapshotPermission, settings: Statement
+    let image, blockDevice, tag, snapshot, snapshotPermission, settings: Statement
+    /// nil when staging: an image's grants come with its follow-up, after its page.
+    let launchPermission: Statement?
 
-    init(_ db: Database, scan: Int64) throws {
+    /// The image columns a batch writes, in the order `insert(_:)` binds them.
+    static let imageColumns = [
+        "scan_id", "account_id", "region", "image_id", "name", "description", "owner_id", "owner_alias",
+        "creation_date", "deprecation_time", "state", "is_public", "virtualization_type", "architecture",
+        "image_type", "root_device_type", "root_device_name", "boot_mode", "imds_support", "tpm_support",
+        "ena_support", "platform", "platform_details", "usage_operation", "source_image_id",
+        "source_image_region", "deregistration_protection", "last_launched_time",
+        "launch_permissions_collected", "instance_count", "launch_template_count",
+    ]
+    /// After `image_row, position`.
+    static let blockDeviceColumns = ["device_name", "virtual_name", "snapshot_id", "volume_size", "volume_type",
+                                     "encrypted", "kms_key_id", "delete_on_termination"]
+    static let tagColumns = ["key", "value"]
+
+    init(_ db: Database, scan: Int64, tables: ImageTables = .catalogue) throws {
         self.db = db
         self.scan = scan
-        image = try db.cachedStatement(sql: """
-            INSERT INTO image (scan_id, account_id, region, image_id, name, description, owner_id,
-                owner_alias, creation_date, deprecation_time, state, is_public, virtualization_type,
-                architecture, image_type, root_device_type, root_device_name, boot_mode, imds_support,
-                tpm_support, ena_support, platform, platform_details, usage_operation, source_image_id,
-                source_image_region, deregistration_protection, last_launched_time,
-                launch_permissions_collected, instance_count, launch_template_count)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-            """)
-        blockDevice = try db.cachedStatement(sql: """
-            INSERT INTO block_device (image_row, position, device_name, virtual_name, snapshot_id,
-                volume_size, volume_type, encrypted, kms_key_id, delete_on_termination)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-            """)
-        tag = try db.cachedStatement(sql:
-            "INSERT INTO image_tag (image_row, position, key, value) VALUES (?, ?, ?, ?)")
-        launchPermission = try db.cachedStatement(sql:
-            "INSERT INTO launch_permission (image_row, position, kind, value) VALUES (?, ?, ?, ?)")
+        func insert(_ table: String, _ columns: [String]) throws -> Statement {
+            try db.cachedStatement(sql: "INSERT INTO \(table) (\(columns.joined(separator: ", "))) VALUES (\(columns.map { _ in "?" }.joined(separator: ", ")))")
+        }
+        image = try insert(tables.image, tables.imagePrefix + Self.imageColumns)
+        blockDevice = try insert(tables.blockDevice, ["image_row", "position"] + Self.blockDeviceColumns)
+        tag = try insert(tables.tag, ["image_row", "position"] + Self.tagColumns)
+        launchPermission = try tables.launchPermission.map { try insert($0, ["image_row", "position", "kind", "value"]) }
         snapshot = try db.cachedStatement(sql: """
             INSERT INTO snapshot (scan_id, account_id, region, snapshot_id, owner_id, encrypted,
                 kms_key_id, volume_size, start_time, permissions_collected)
@@ -133,8 +143,9 @@ struct InventoryWriter {
             """)
     }
 
-    func insert(_ i: Image) throws {
-        try image.execute(arguments: [
+    /// `prefix` binds `ImageTables.imagePrefix` (nothing for the scan's own tables).
+    func insert(_ i: Image, prefix: [(any DatabaseValueConvertible)?] = []) throws {
+        image.setUncheckedArguments(StatementArguments(prefix + [
             scan, i.accountId, i.region, i.imageId, i.name, i.description, i.ownerId,
             i.ownerAlias, i.creationDate.unixSeconds, i.deprecationTime.unixSeconds, i.state, i.isPublic,
             i.virtualizationType, i.architecture, i.imageType, i.rootDeviceType, i.rootDeviceName,
@@ -142,7 +153,8 @@ struct InventoryWriter {
             i.usageOperation, i.sourceImageId, i.sourceImageRegion, i.deregistrationProtection,
             i.lastLaunchedTime.unixSeconds, i.launchPermissions != nil, i.instanceCount,
             i.launchTemplateCount,
-        ])
+        ]))
+        try image.execute()
         let row = db.lastInsertedRowID
         for (position, d) in i.blockDevices.enumerated() {
             try blockDevice.execute(arguments: [row, position, d.deviceName, d.virtualName, d.snapshotId,
@@ -152,8 +164,10 @@ struct InventoryWriter {
         for (position, t) in i.tags.enumerated() {
             try tag.execute(arguments: [row, position, t.key, t.value])
         }
-        for (position, p) in (i.launchPermissions ?? []).enumerated() {
-            try launchPermission.execute(arguments: [row, position, p.kind, p.value])
+        if let launchPermission {
+            for (position, p) in (i.launchPermissions ?? []).enumerated() {
+                try launchPermission.execute(arguments: [row, position, p.kind, p.value])
+            }
         }
     }
 

@@ -1,6 +1,7 @@
 import AmigoCore
 import Foundation
 import GRDB
+import Synchronization
 
 /// amigo's SQLite catalogue: every scan's inventory and findings, history kept.
 ///
@@ -18,6 +19,7 @@ public final class Catalog: Sendable {
     /// The catalogue file, or `:memory:`.
     public let path: String
     let writer: any DatabaseWriter
+    let stageKeys = Atomic<Int64>(0)
 
     /// Opens (creating it and its parent directory if needed) the catalogue at `path`, in WAL
     /// mode, and brings its schema up to date.
@@ -64,6 +66,8 @@ public final class Catalog: Sendable {
             // keeps the file's hot pages without counting them against amigo).
             try db.execute(sql: "PRAGMA mmap_size = 0")
             try db.execute(sql: "PRAGMA cache_size = -16384")
+            // Staged images (`Catalog+Staging`) wait on disk, never in memory.
+            try db.execute(sql: "PRAGMA temp_store = FILE")
         }
         return config
     }

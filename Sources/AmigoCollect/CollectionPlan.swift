@@ -99,8 +99,11 @@ public protocol InventorySink: Sendable {
     /// The regions of an account about to be read, before any of them is: what is planned and
     /// never delivered was not read (the run was killed or interrupted).
     func plan(account: String, regions: [String]) async throws
+    /// Where the images of an account×region wait until its batch is delivered.
+    func imageStage(account: String, region: String) -> any ImageStage
 }
 
 extension InventorySink {
     public func plan(account: String, regions: [String]) async throws {}
+    public func imageStage(account: String, region: String) -> any ImageStage { MemoryImageStage() }
 }

@@ -48,18 +48,21 @@ extension Collector {
             let owned = targets.filter { plan.reads(account: account.id, region: $0) }
             progress.regionsFound(owned.count)
             await regionSlots.forEach(owned) { region in
-                await deliver(await collector.collect(account: account, region: region), sink: sink)
+                let stage = sink.imageStage(account: account.id, region: region)
+                await deliver(await collector.collect(account: account, region: region, stage: stage), sink: sink)
             }
         } else if let named {
             await plan(named, account: account, sink: sink)
             let owned = named.filter { plan.reads(account: account.id, region: $0) }
             progress.regionsFound(owned.count)
             await regionSlots.forEach(owned) { region in
-                let work = Task { await collector.collect(account: account, region: region) }
+                let stage = sink.imageStage(account: account.id, region: region)
+                let work = Task { await collector.collect(account: account, region: region, stage: stage) }
                 guard case .success(let regions) = await listing.value,
                       regions.contains(where: { $0.name == region && $0.isEnabled }) else {
                     work.cancel()
                     _ = await work.value
+                    stage.discard()
                     progress.regionDone(images: 0, errors: 0)
                     return
                 }
@@ -153,6 +156,6 @@ extension Collector {
             logger.error("could not record \(batch.accountId)/\(batch.region): \(error)")
             undelivered.record("\(batch.accountId)/\(batch.region): \(error)")
         }
-        progress.regionDone(images: batch.images.count, errors: batch.errors.count)
+        progress.regionDone(images: batch.imageCount, errors: batch.errors.count)
     }
 }

@@ -111,9 +111,7 @@ extension RegionCollector {
     /// `DescribeImageAttribute lastLaunchedTime` for the owned images whose DescribeImages item
     /// did not carry it (EC2 sends it there for owned images in most regions, so most scans
     /// need few of these calls). A failed call is a scan error naming the image.
-    func addLastLaunchedTimes(to images: inout [Image], region: String) async -> [ScanError] {
-        let wanted = images.indices.filter { images[$0].lastLaunchedTime == nil }
-        let ids = wanted.map { images[$0].imageId }
+    func lastLaunchedTimes(of ids: [String], region: String) async -> ([String: Date], [ScanError]) {
         let limiter = AsyncLimiter(limit: plan.requestConcurrency)
         let perImage = client.withRetryBudget(for: ids.count)
         let answers = await limiter.map(ids) { id in
@@ -123,16 +121,17 @@ extension RegionCollector {
                     parameters: [("ImageId", id), ("Attribute", "lastLaunchedTime")], credentials: self.credentials))
             }
         }
+        var times: [String: Date] = [:]
         var errors: [ScanError] = []
-        for (index, answer) in zip(wanted, answers) {
+        for (id, answer) in zip(ids, answers) {
             switch answer {
-            case .success(let time): images[index].lastLaunchedTime = time
+            case .success(let time): times[id] = time
             case .failure(let error):
                 var failure = scanError(account: account, region: region, operation: "ec2:DescribeImageAttribute", error)
-                failure.message = "lastLaunchedTime of \(images[index].imageId): \(failure.message)"
+                failure.message = "lastLaunchedTime of \(id): \(failure.message)"
                 errors.append(failure)
             }
         }
-        return errors
+        return (times, errors)
     }
 }

@@ -11,13 +11,16 @@ struct WorkloadListings: Sendable {
     var instancesComplete: Bool?
     var templatesComplete: Bool?
 
-    /// How many of these workloads of `kind` use `image`; nil when that listing was not made
-    /// or is incomplete and shows none.
-    func count(_ kind: Workload.Kind, of image: String) -> Int? {
-        let complete = kind == .instance ? instancesComplete : templatesComplete
-        guard let complete else { return nil }
-        let n = workloads.count { $0.kind == kind && $0.imageId == image }
-        return n == 0 && !complete ? nil : n
+    /// How many of these workloads of `kind` use each image, and the count of an image none
+    /// of them uses: 0 from a complete listing, unknown (nil) from one cut short, since the
+    /// image may be used on a page never read. nil when that listing was not made.
+    func usage(_ kind: Workload.Kind) -> (counts: [String: Int], unused: Int?)? {
+        guard let complete = kind == .instance ? instancesComplete : templatesComplete else { return nil }
+        var counts: [String: Int] = [:]
+        for workload in workloads where workload.kind == kind {
+            if let image = workload.imageId { counts[image, default: 0] += 1 }
+        }
+        return (counts, complete ? 0 : nil)
     }
 }
 

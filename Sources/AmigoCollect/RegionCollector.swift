@@ -1,4 +1,5 @@
 import AmigoAWS
+import Foundation
 import AmigoCore
 
 /// Collects one account×region: the images, then only the per-image and per-region data the
@@ -15,16 +16,17 @@ struct RegionCollector: Sendable {
     let progress: Progress
     let account: String
 
-    func collect(account: Account, region: String) async -> RegionBatch {
+    func collect(account: Account, region: String, stage: any ImageStage) async -> RegionBatch {
         async let settingsAnswer = optionalRegionSettings(region: region)
         async let workloadsAnswer = optionalWorkloads(region: region)
         async let snapshotAnswer = optionalSnapshots(region: region)
 
         var errors: [ScanError] = []
-        var images: [Image]
+        let listed: ListedImages
         do {
-            (images, errors) = try await imagesWithPermissions(region: region)
+            (listed, errors) = try await imagesWithPermissions(region: region, stage: stage)
         } catch {
+            stage.discard()
             progress.error()
             // The workloads listed are kept: what runs does not depend on the images listing.
             let listings = await workloadsAnswer
@@ -42,12 +44,11 @@ struct RegionCollector: Sendable {
         case .none: break
         case .success(let owned)?:
             errors += owned.errors
-            let wanted = Set(images.flatMap { $0.blockDevices.compactMap(\.snapshotId) })
-            snapshots = owned.value.filter { wanted.contains($0.snapshotId) }.sorted { $0.snapshotId < $1.snapshotId }
+            snapshots = owned.value.filter { listed.snapshotIds.contains($0.snapshotId) }.sorted { $0.snapshotId < $1.snapshotId }
             if plan.calls(Self.describeSnapshotAttribute) {
                 errors += await addVolumePermissions(to: &snapshots, region: region)
             }
-        case .failure(let error)?:
+        case .failure(let error):
             errors.append(scanError(account: account.id, region: region, operation: "ec2:DescribeSnapshots", error))
         }
 
@@ -56,35 +57,57 @@ struct RegionCollector: Sendable {
 
         var workloads: [Workload] = []
         var referenced: [ReferencedImage] = []
-        if let listings = await workloadsAnswer {
+        let listings = await workloadsAnswer
+        if let listings {
             errors += listings.errors
             workloads = listings.workloads
-            for index in images.indices {
-                images[index].instanceCount = listings.count(.instance, of: images[index].imageId)
-                images[index].launchTemplateCount = listings.count(.launchTemplate, of: images[index].imageId)
-            }
             if plan.needs.contains(.referencedImages) {
                 // Owned images that did not decode are owned all the same: not asked for again.
-                let owned = Set(images.map(\.imageId)).union(errors.compactMap(\.imageId))
+                let owned = Set(listed.images.map(\.imageId)).union(errors.compactMap(\.imageId))
                 let ids = Set(workloads.compactMap(\.imageId)).subtracting(owned).sorted()
                 let (found, referenceErrors) = await referencedImages(ids, region: region)
                 referenced = found
                 errors += referenceErrors
             }
         }
+        var lastLaunched: [String: Date] = [:]
         if plan.needs.contains(.lastLaunchedTime) {
-            errors += await addLastLaunchedTimes(to: &images, region: region)
+            let unknown = listed.images.filter { !$0.knowsLastLaunch }.map(\.imageId)
+            let (times, timeErrors) = await lastLaunchedTimes(of: unknown, region: region)
+            lastLaunched = times
+            errors += timeErrors
         }
 
+        let followUps = followUps(of: listed, listings: listings, lastLaunched: lastLaunched)
+        let (images, staged) = stage.seal(followUps)
         for _ in errors { progress.error() }
-        progress.imagesFound(images.count)
+        progress.imagesFound(listed.images.count)
         let status: RegionCoverage.Status = errors.isEmpty ? .scanned : .partial
-        return RegionBatch(accountId: account.id, region: region, images: images, snapshots: snapshots,
+        return RegionBatch(accountId: account.id, region: region, images: images, staged: staged, snapshots: snapshots,
                             settings: settings, workloads: workloads, referencedImages: referenced,
                             coverage: RegionCoverage(accountId: account.id, region: region, status: status,
                                                      reason: errors.isEmpty ? nil : "\(errors.count) scan error(s)",
-                                                     imageCount: images.count),
+                                                     imageCount: listed.images.count),
                             errors: errors)
+    }
+
+    /// Each listed image's follow-up, stored sparsely: what the region's images have in common
+    /// (granted to no one, used by nothing) and each image that differs.
+    func followUps(of listed: ListedImages, listings: WorkloadListings?, lastLaunched: [String: Date]) -> ImageFollowUps {
+        let instances = listings?.usage(.instance)
+        let templates = listings?.usage(.launchTemplate)
+        let common = ImageFollowUp(launchPermissions: plan.calls(Self.describeImageAttribute) ? [] : nil,
+                                   instanceCount: instances?.unused, launchTemplateCount: templates?.unused,
+                                   lastLaunchedTime: nil)
+        var exceptions: [Int: ImageFollowUp] = [:]
+        for (position, image) in listed.images.enumerated() {
+            let own = ImageFollowUp(launchPermissions: listed.permissions[image.imageId],
+                                    instanceCount: instances.flatMap { $0.counts[image.imageId] ?? $0.unused },
+                                    launchTemplateCount: templates.flatMap { $0.counts[image.imageId] ?? $0.unused },
+                                    lastLaunchedTime: lastLaunched[image.imageId])
+            if own != common { exceptions[position] = own }
+        }
+        return ImageFollowUps(count: listed.images.count, common: common, exceptions: exceptions)
     }
 
     static let describeImages = AWSAction(.ec2, "DescribeImages")!
@@ -94,17 +117,18 @@ struct RegionCollector: Sendable {
         try await client.query(action, region: region, parameters: parameters, credentials: credentials)
     }
 
-    /// Every page of DescribeImages; each page's launch permission calls start as soon as the
-    /// page is in, under the account×region's request limit, while the next page is asked for.
-    /// An image that does not decode is a scan error naming it; the rest of its page is kept.
-    /// Throws only when the first page cannot be read.
-    func imagesWithPermissions(region: String) async throws -> ([Image], [ScanError]) {
+    /// Every page of DescribeImages, each page put in `stage` as soon as it is decoded; each
+    /// page's launch permission calls start as soon as the page is in, under the
+    /// account×region's request limit, while the next page is asked for. An image that does not
+    /// decode is a scan error naming it; the rest of its page is kept. Throws only when the
+    /// first page cannot be read.
+    func imagesWithPermissions(region: String, stage: any ImageStage) async throws -> (ListedImages, [ScanError]) {
         let limiter = AsyncLimiter(limit: plan.requestConcurrency)
         let wantPermissions = plan.calls(Self.describeImageAttribute)
         return try await withThrowingTaskGroup(of: ([String], [Result<[LaunchPermission], any Error>]).self) { group in
             let base = [("Owner.1", "self"), ("MaxResults", "1000"), ("IncludeDeprecated", "true"), ("IncludeDisabled", "true")]
             var seen: Set<String> = []
-            let listing = try await list(region, Self.describeImages, base, into: ([Image](), [ScanError]())) { found, root in
+            let listing = try await list(region, Self.describeImages, base, into: (ListedImages(), [ScanError]())) { found, root in
                 // The attribute calls need only the ids, so they leave before the page is
                 // decoded: decoding a page costs more than parsing it, and every account×region
                 // finishes (n − burst) / rate seconds after its first attribute call, not before.
@@ -123,28 +147,30 @@ struct RegionCollector: Sendable {
                 // An image owned by another account cannot be here with Owner=self; moto
                 // ignores the filter for some images, so enforce it. A page repeated by a
                 // broken listing must not list an image twice (the catalogue would refuse the region).
-                found.0 += page.images.filter { $0.ownerId == account && seen.insert($0.imageId).inserted }
+                let kept = page.images.filter { $0.ownerId == account && seen.insert($0.imageId).inserted }
+                stage.add(kept)
+                found.0.append(kept)
                 found.1 += page.undecodable.filter { ($0.ownerId ?? account) == account && seen.insert($0.imageId ?? "").inserted }
                     .map { undecodableError($0, region: region) }
                 return page.nextToken
             }
-            var (images, errors) = listing.value
+            var (listed, errors) = listing.value
             errors += listing.errors
 
             var permissions: [String: Result<[LaunchPermission], any Error>] = [:]
             for try await (ids, answers) in group {
                 for (id, answer) in zip(ids, answers) { permissions[id] = answer }
             }
-            for index in images.indices {
-                switch permissions[images[index].imageId] {
-                case .success(let granted)?: images[index].launchPermissions = granted
+            for image in listed.images {
+                switch permissions[image.imageId] {
+                case .success(let granted)?: listed.permissions[image.imageId] = granted
                 case .failure(let error)?:
                     errors.append(scanError(account: account, region: region,
                                             operation: "ec2:DescribeImageAttribute", error))
                 case nil: break
                 }
             }
-            return (images, errors)
+            return (listed, errors)
         }
     }
 
@@ -180,6 +206,27 @@ struct RegionCollector: Sendable {
     func launchPermissions(image: String, region: String, client: AWSClient) async -> Result<[LaunchPermission], any Error> {
         await permissions(region, client, Self.describeImageAttribute,
                           [("ImageId", image), ("Attribute", "launchPermission")], EC2Decode.launchPermissions)
+    }
+}
+
+/// What the collector keeps of an account×region's images once their pages are staged: enough
+/// to ask the per-image calls and to pick the snapshots they use.
+struct ListedImages: Sendable {
+    struct Entry: Sendable {
+        let imageId: String
+        /// DescribeImages carried its last launch time: no attribute call is needed.
+        let knowsLastLaunch: Bool
+    }
+    var images: [Entry] = []
+    var snapshotIds: Set<String> = []
+    /// The launch permissions answered, by image id.
+    var permissions: [String: [LaunchPermission]] = [:]
+
+    mutating func append(_ page: [Image]) {
+        for image in page {
+            images.append(Entry(imageId: image.imageId, knowsLastLaunch: image.lastLaunchedTime != nil))
+            for device in image.blockDevices { if let id = device.snapshotId { snapshotIds.insert(id) } }
+        }
     }
 }
 

@@ -22,9 +22,28 @@ struct CatalogSink: InventorySink {
         try catalog.record(plan: regions.map { RegionRef(accountId: account, region: $0) }, scan: scan)
     }
 
+    func imageStage(account: String, region: String) -> any ImageStage {
+        CatalogImageStage(catalog: catalog, scan: scan)
+    }
+
     func region(_ batch: RegionBatch) async throws {
-        if stopping.isSet && !batch.errors.isEmpty { return }
-        try catalog.record(batch, scan: scan)
+        do {
+            if stopping.isSet && !batch.errors.isEmpty {
+                discard(batch)
+                return
+            }
+            try catalog.record(batch, scan: scan)
+        } catch {
+            discard(batch)
+            throw error
+        }
+    }
+
+    private func discard(_ batch: RegionBatch) {
+        guard let stage = batch.staged?.stage else { return }
+        do { try catalog.discardStage(stage) } catch {
+            // A stage never moved is never part of the scan; its rows go with the connection.
+        }
     }
 
     func coverage(_ coverage: RegionCoverage, errors: [ScanError]) async throws {
@@ -44,4 +63,46 @@ final class StopFlag: Sendable {
     var signal: Int32 { value.load(ordering: .acquiring) }
     var isSet: Bool { signal != 0 }
     func set(_ signal: Int32) { value.store(signal, ordering: .releasing) }
+}
+
+/// Stages an account×region's images in the catalogue's staging area, page by page.
+final class CatalogImageStage: ImageStage {
+    let catalog: Catalog
+    let scan: Int64
+    let key: Int64
+    private let state = Mutex<(staged: Int, failure: String?)>((0, nil))
+
+    init(catalog: Catalog, scan: Int64) {
+        self.catalog = catalog
+        self.scan = scan
+        key = catalog.newStage()
+    }
+
+    func add(_ page: [Image]) {
+        guard !page.isEmpty else { return }
+        state.withLock { state in
+            guard state.failure == nil else { return }
+            do {
+                try catalog.stage(page, stage: key, from: state.staged, scan: scan)
+                state.staged += page.count
+            } catch {
+                state.failure = String(describing: error)
+            }
+        }
+    }
+
+    func seal(_ followUps: ImageFollowUps) -> (images: [Image], staged: StagedImages?) {
+        let (staged, failure) = state.withLock { ($0.staged, $0.failure) }
+        let mismatch = staged == followUps.count ? nil : "\(staged) images staged, \(followUps.count) listed"
+        return ([], StagedImages(stage: key, followUps: followUps, failure: failure ?? mismatch))
+    }
+
+    func discard() {
+        do {
+            try catalog.discardStage(key)
+        } catch {
+            // Nothing is lost: a stage never moved is never part of the scan, and its rows go
+            // with the connection.
+        }
+    }
 }

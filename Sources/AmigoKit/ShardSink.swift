@@ -24,6 +24,10 @@ struct ShardSink: InventorySink {
         try catalog.record(plan: refs.filter(assignment.owns), scan: scan)
     }
 
+    func imageStage(account: String, region: String) -> any ImageStage {
+        inner.imageStage(account: account, region: region)
+    }
+
     func region(_ batch: RegionBatch) async throws {
         try await inner.region(batch)
     }

@@ -3,7 +3,9 @@
 public struct RegionBatch: Sendable, Hashable {
     public var accountId: String
     public var region: String
+    /// The images carried in the batch; those staged are in `staged` instead.
     public var images: [Image]
+    public var staged: StagedImages?
     public var snapshots: [Snapshot]
     public var settings: RegionSettings?
     public var workloads: [Workload]
@@ -13,22 +15,27 @@ public struct RegionBatch: Sendable, Hashable {
 
     /// Without `coverage`, the region counts as `scanned` (or `partial` when there are errors)
     /// with `images.count` images.
-    public init(accountId: String, region: String, images: [Image] = [], snapshots: [Snapshot] = [],
+    public init(accountId: String, region: String, images: [Image] = [], staged: StagedImages? = nil,
+                snapshots: [Snapshot] = [],
                 settings: RegionSettings? = nil, workloads: [Workload] = [],
                 referencedImages: [ReferencedImage] = [], coverage: RegionCoverage? = nil,
                 errors: [ScanError] = []) {
         self.accountId = accountId
         self.region = region
         self.images = images
+        self.staged = staged
         self.snapshots = snapshots
         self.settings = settings
         self.workloads = workloads
         self.referencedImages = referencedImages
         self.coverage = coverage ?? RegionCoverage(accountId: accountId, region: region,
                                                    status: errors.isEmpty ? .scanned : .partial,
-                                                   imageCount: images.count)
+                                                   imageCount: images.count + (staged?.followUps.count ?? 0))
         self.errors = errors
     }
+
+    /// The images carried and the images staged.
+    public var imageCount: Int { images.count + (staged?.followUps.count ?? 0) }
 
     /// Why this batch is inconsistent (something in it belongs to another account×region), if it is.
     public var inconsistency: String? {

@@ -1,0 +1,62 @@
+import Foundation
+
+/// What a collector learns about an owned image after its DescribeImages page: who may launch
+/// it, what uses it, when it was last launched. `nil` is "not learned", never "none".
+public struct ImageFollowUp: Sendable, Hashable {
+    public var launchPermissions: [LaunchPermission]?
+    public var instanceCount: Int?
+    public var launchTemplateCount: Int?
+    /// Only from `DescribeImageAttribute lastLaunchedTime`; nil keeps what DescribeImages said.
+    public var lastLaunchedTime: Date?
+
+    public init(launchPermissions: [LaunchPermission]?, instanceCount: Int?, launchTemplateCount: Int?,
+                lastLaunchedTime: Date?) {
+        self.launchPermissions = launchPermissions
+        self.instanceCount = instanceCount
+        self.launchTemplateCount = launchTemplateCount
+        self.lastLaunchedTime = lastLaunchedTime
+    }
+
+    public func applied(to image: Image) -> Image {
+        var image = image
+        image.launchPermissions = launchPermissions
+        image.instanceCount = instanceCount
+        image.launchTemplateCount = launchTemplateCount
+        image.lastLaunchedTime = lastLaunchedTime ?? image.lastLaunchedTime
+        return image
+    }
+}
+
+/// The follow-ups of an account×region's images in listing order, stored sparsely: most
+/// images share one (no grants, in use nowhere), so only the others are listed.
+public struct ImageFollowUps: Sendable, Hashable {
+    public var count: Int
+    public var common: ImageFollowUp
+    /// By position in the listing; an image here takes its own follow-up instead of `common`.
+    public var exceptions: [Int: ImageFollowUp]
+
+    public init(count: Int, common: ImageFollowUp, exceptions: [Int: ImageFollowUp]) {
+        self.count = count
+        self.common = common
+        self.exceptions = exceptions
+    }
+
+    public subscript(position: Int) -> ImageFollowUp { exceptions[position] ?? common }
+}
+
+/// An account×region's images kept out of memory while the region was collected (written to
+/// the catalogue's staging area page by page), to be moved into the scan with its batch.
+public struct StagedImages: Sendable, Hashable {
+    /// The staging area's key for this account×region.
+    public var stage: Int64
+    public var followUps: ImageFollowUps
+    /// Why a page could not be staged, if one could not: the batch must then be refused, since
+    /// it would be missing images.
+    public var failure: String?
+
+    public init(stage: Int64, followUps: ImageFollowUps, failure: String?) {
+        self.stage = stage
+        self.followUps = followUps
+        self.failure = failure
+    }
+}
