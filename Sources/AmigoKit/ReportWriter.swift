@@ -32,13 +32,40 @@ enum ReportWriter {
         }
         var written: [URL] = []
         // Written as rendered: only one format's bytes are held at a time (memory at scale).
-        let summary = try Reporters.render(report, formats: output.formats.map(\.rawValue), context: context) { name, data in
-            guard let directory else { return FileHandle.standardOutput.write(data) }
+        let summary = try Reporters.render(report, formats: output.formats.map(\.rawValue), context: context) { name, write in
+            guard let directory else {
+                let stream = ReportStream { try FileHandle.standardOutput.write(contentsOf: $0) }
+                write(stream)
+                return try stream.finish()
+            }
             let url = directory.appendingPathComponent(fileName(name, pattern: output.reportName, report: report))
-            try data.write(to: url, options: .atomic)
+            try writeAtomically(url, write)
             written.append(url)
         }
         return (summary, written)
+    }
+
+    /// Streams a file into a hidden file beside it and renames it into place once complete: a
+    /// reader never sees half a report, and a write that fails leaves the earlier file.
+    static func writeAtomically(_ url: URL, _ write: (ReportStream) -> Void) throws {
+        let partial = url.deletingLastPathComponent().appendingPathComponent(".\(url.lastPathComponent).partial")
+        do {
+            guard FileManager.default.createFile(atPath: partial.path, contents: nil) else {
+                throw CocoaError(.fileWriteNoPermission, userInfo: [NSFilePathErrorKey: partial.path])
+            }
+            let handle = try FileHandle(forWritingTo: partial)
+            let stream = ReportStream { try handle.write(contentsOf: $0) }
+            write(stream)
+            let written = Result { try stream.finish() }
+            try handle.close()
+            try written.get()
+            guard rename(partial.path, url.path) == 0 else {
+                throw POSIXError(POSIXErrorCode(rawValue: errno) ?? .EIO)
+            }
+        } catch {
+            try? FileManager.default.removeItem(at: partial)
+            throw UsageError("cannot write \(url.path): \(error.localizedDescription)")
+        }
     }
 
     /// `pattern` with its placeholders filled, and the format's usual extension.

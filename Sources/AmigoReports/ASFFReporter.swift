@@ -7,7 +7,7 @@ import Foundation
 /// region: Security Hub accepts such a finding only from that account, so findings are
 /// ordered by account and region and a file is imported in batches of one account×region
 /// and at most `batchLimit` findings (README, "Security Hub"). amigo itself never writes to AWS.
-public enum ASFFReporter: DigestReporter {
+public enum ASFFReporter: StreamingReporter {
     public static let id = "asff"
     public static let fileName = "findings.asff.json"
     static let schemaVersion = "2018-10-08"
@@ -16,9 +16,9 @@ public enum ASFFReporter: DigestReporter {
     static let findingType = "Software and Configuration Checks/AWS Security Best Practices"
     static let standardsType = "Software and Configuration Checks/Industry and Regulatory Standards"
 
-    static func render(_ digest: ReportDigest, context: RenderContext) -> Data {
+    static func write(_ digest: ReportDigest, context: RenderContext, to stream: ReportStream) {
         let time = Timestamp.iso(context.generatedAt)
-        return JSONValue.array(SecurityFinding.all(digest).map { document($0, time: time) }).rendered()
+        JSONValue.lazy(SecurityFinding.all(digest)) { document($0, time: time) }.write(to: stream)
     }
 
     static func label(_ severity: Severity) -> String {

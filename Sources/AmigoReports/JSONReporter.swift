@@ -4,13 +4,13 @@ import Foundation
 /// `findings.json`: the machine-readable report. Its schema is documented field by field in
 /// docs/report-schema.md; bump `schemaVersion` (minor: fields added, major: anything else)
 /// whenever the shape changes.
-public enum JSONReporter: DigestReporter {
+public enum JSONReporter: StreamingReporter {
     public static let id = "json"
     public static let fileName = "findings.json"
     public static let schemaVersion = "1.3"
 
-    static func render(_ digest: ReportDigest, context: RenderContext) -> Data {
-        document(digest, context: context).rendered()
+    static func write(_ digest: ReportDigest, context: RenderContext, to stream: ReportStream) {
+        document(digest, context: context).write(to: stream)
     }
 
     static func document(_ digest: ReportDigest, context: RenderContext) -> JSONValue {

@@ -38,22 +38,32 @@ enum JSONValue: Sendable, Equatable {
     static func date(_ value: Date?) -> JSONValue { value.map { .string(Timestamp.iso($0)) } ?? .null }
 
     func rendered() -> Data {
-        var out = ""
-        write(into: &out, indent: 0)
-        out += "\n"
-        return Data(out.utf8)
+        ReportStream.collect(write)
     }
 
-    private func write(into out: inout String, indent: Int) {
+    /// Writes the document to `stream`, a chunk at a time: each time an array element leaves
+    /// more than `ReportStream.chunkSize` of text, it is handed on.
+    func write(to stream: ReportStream) {
+        var out = ""
+        write(into: &out, indent: 0) { text in
+            guard text.utf8.count >= ReportStream.chunkSize else { return }
+            stream.write(text)
+            text.removeAll(keepingCapacity: true)
+        }
+        out += "\n"
+        stream.write(out)
+    }
+
+    private func write(into out: inout String, indent: Int, _ flush: (inout String) -> Void) {
         switch self {
         case .null: out += "null"
         case .bool(let value): out += value ? "true" : "false"
         case .int(let value): out += String(value)
         case .string(let value): Self.quote(value, into: &out)
         case .array(let items):
-            Self.writeArray(count: items.count, { items[$0] }, into: &out, indent: indent)
+            Self.writeArray(count: items.count, { items[$0] }, into: &out, indent: indent, flush)
         case .elements(let lazy):
-            Self.writeArray(count: lazy.count, lazy.element, into: &out, indent: indent)
+            Self.writeArray(count: lazy.count, lazy.element, into: &out, indent: indent, flush)
         case .object(let members):
             guard !members.isEmpty else { out += "{}"; return }
             out += "{\n"
@@ -62,20 +72,22 @@ enum JSONValue: Sendable, Equatable {
                 out += String(repeating: "  ", count: indent + 1)
                 Self.quote(key, into: &out)
                 out += ": "
-                members[key]!.write(into: &out, indent: indent + 1)
+                members[key]!.write(into: &out, indent: indent + 1, flush)
                 out += index == keys.count - 1 ? "\n" : ",\n"
             }
             out += String(repeating: "  ", count: indent) + "}"
         }
     }
 
-    private static func writeArray(count: Int, _ item: (Int) -> JSONValue, into out: inout String, indent: Int) {
+    private static func writeArray(count: Int, _ item: (Int) -> JSONValue, into out: inout String, indent: Int,
+                                   _ flush: (inout String) -> Void) {
         guard count > 0 else { out += "[]"; return }
         out += "[\n"
         for index in 0..<count {
             out += String(repeating: "  ", count: indent + 1)
-            item(index).write(into: &out, indent: indent + 1)
+            item(index).write(into: &out, indent: indent + 1, flush)
             out += index == count - 1 ? "\n" : ",\n"
+            flush(&out)
         }
         out += String(repeating: "  ", count: indent) + "]"
     }

@@ -5,7 +5,7 @@ import Foundation
 /// Findings) of OCSF `version`, with the `cloud` profile. An open finding is a Create event
 /// with compliance status Fail; a waived one is Suppressed; with a baseline, one resolved since
 /// is a Close event with status Resolved and compliance Pass.
-public enum OCSFReporter: DigestReporter {
+public enum OCSFReporter: StreamingReporter {
     public static let id = "ocsf"
     public static let fileName = "findings.ocsf.json"
     /// The schema version the events follow (validated against it in `OCSFSchemaTests`).
@@ -13,13 +13,13 @@ public enum OCSFReporter: DigestReporter {
     static let classUID = 2003
     static let categoryUID = 2
 
-    static func render(_ digest: ReportDigest, context: RenderContext) -> Data {
+    static func write(_ digest: ReportDigest, context: RenderContext, to stream: ReportStream) {
         // OCSF times are milliseconds since the epoch.
         let time = Int((context.generatedAt.timeIntervalSince1970 * 1000).rounded())
         let product: JSONValue = .object([
             "name": .string("amigo"), "vendor_name": .string("amigo"), "version": .string(context.toolVersion),
         ])
-        return JSONValue.array(SecurityFinding.all(digest).map { event($0, time: time, product: product) }).rendered()
+        JSONValue.lazy(SecurityFinding.all(digest)) { event($0, time: time, product: product) }.write(to: stream)
     }
 
     /// OCSF severity_id: 1 Informational … 5 Critical.

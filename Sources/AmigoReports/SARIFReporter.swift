@@ -6,7 +6,7 @@ import Foundation
 /// `aws/<account>/<region>` for a region policy's finding), and physically at the policy in its
 /// file, relative to `%SRCROOT%` (`SourceRoot`); waived findings are results with an accepted
 /// external suppression, as SARIF intends. Rules carry their check's rationale and remediation.
-public enum SARIFReporter: DigestReporter {
+public enum SARIFReporter: StreamingReporter {
     public static let id = "sarif"
     public static let fileName = "findings.sarif"
     static let schemaURI = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
@@ -14,20 +14,25 @@ public enum SARIFReporter: DigestReporter {
     /// file names no folder of the machine that scanned.
     static let sourceRoot = "%SRCROOT%"
 
-    static func render(_ digest: ReportDigest, context: RenderContext) -> Data {
+    static func write(_ digest: ReportDigest, context: RenderContext, to stream: ReportStream) {
         let report = digest.report
         let rules = digest.policies.map(\.info)
         let ruleIndex = Dictionary(rules.enumerated().map { ($1.id, $0) }, uniquingKeysWith: { first, _ in first })
         let policies = Dictionary(rules.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
-        var results = digest.findings.map { f in
-            guard let state = digest.baselineState(f),
-                  case .object(var members) = result(f, ruleIndex: ruleIndex, policies: policies) else {
-                return result(f, ruleIndex: ruleIndex, policies: policies)
+        let open = digest.findings, waived = digest.waived
+        // Built one result at a time as the file is written: a tree of every result would be
+        // the size of the file again.
+        let results = JSONValue.lazy(0..<(open.count + waived.count)) { index -> JSONValue in
+            guard index >= open.count else {
+                let f = open[index]
+                guard let state = digest.baselineState(f),
+                      case .object(var members) = result(f, ruleIndex: ruleIndex, policies: policies) else {
+                    return result(f, ruleIndex: ruleIndex, policies: policies)
+                }
+                members["baselineState"] = .string(state == "new" ? "new" : "unchanged")
+                return .object(members)
             }
-            members["baselineState"] = .string(state == "new" ? "new" : "unchanged")
-            return .object(members)
-        }
-        results += digest.waived.map { waived in
+            let waived = waived[index - open.count]
             guard case .object(var members) = result(waived.finding, ruleIndex: ruleIndex, policies: policies) else { return JSONValue.null }
             var suppression: [String: JSONValue] = [
                 "kind": .string("external"), "status": .string("accepted"), "justification": .string(waived.reason),
@@ -54,7 +59,7 @@ public enum SARIFReporter: DigestReporter {
             "invocations": .array([.object(invocation)]),
             "originalUriBaseIds": .object([sourceRoot: .object(["description": .object(["text": .string(
                 "The folder policy files are located from: the repository holding them (the nearest folder with .git), else the working directory of the scan.")])])]),
-            "results": .array(results),
+            "results": results,
             "properties": .object([
                 "scanId": scan.id.map { .int(Int($0)) } ?? .null,
                 "scanStatus": .string(scan.status.rawValue),
@@ -64,11 +69,11 @@ public enum SARIFReporter: DigestReporter {
                 "resolvedFingerprints": digest.report.baseline.map { .array($0.resolved.map { .string($0.fingerprint) }) } ?? .null,
             ]),
         ])
-        return JSONValue.object([
+        JSONValue.object([
             "$schema": .string(schemaURI),
             "version": .string("2.1.0"),
             "runs": .array([run]),
-        ]).rendered()
+        ]).write(to: stream)
     }
 
     static func level(_ severity: Severity) -> String {

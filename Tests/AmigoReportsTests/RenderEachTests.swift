@@ -10,8 +10,8 @@ struct RenderEachTests {
     @Test func eachFormatArrivesInOrderWithTheReportersOwnBytes() throws {
         let ids = ["csv", "json", "html"]
         var seen: [(String, Data)] = []
-        let summary = Reporters.render(ReportFixture.report, formats: ids, context: ReportFixture.context) {
-            seen.append(($0, $1))
+        let summary = Reporters.render(ReportFixture.report, formats: ids, context: ReportFixture.context) { name, write in
+            seen.append((name, ReportStream.collect(write)))
         }
         let reporters = try ids.map { try #require(Reporters.reporter(for: $0)) }
         #expect(seen.map(\.0) == reporters.map { $0.fileName })
@@ -31,5 +31,50 @@ struct RenderEachTests {
             }
         }
         #expect(handed == ["findings.json", "junit.xml"])
+    }
+}
+
+/// The JSON-based reports are handed on a chunk at a time as they are made, so a writer holds
+/// about `ReportStream.chunkSize` of a file, never the file.
+struct StreamedReportTests {
+    /// ~6,000 findings: several MB in every JSON-based format.
+    static let large: Report = {
+        var report = ReportFixture.report
+        let index = report.results.firstIndex { !$0.findings.isEmpty }!
+        let template = report.results[index].findings[0]
+        report.results[index].findings = (0..<6_000).map { n in
+            var finding = template
+            finding.resourceId = "ami-\(String(n, radix: 16))"
+            return finding
+        }
+        return report
+    }()
+
+    @Test(arguments: ["json", "sarif", "asff", "ocsf"])
+    func aLargeReportArrivesInChunksThatMakeUpTheWholeFile(format: String) throws {
+        let reporter = try #require(Reporters.reporter(for: format))
+        var chunks: [Data] = []
+        _ = Reporters.render(Self.large, formats: [format], context: ReportFixture.context) { _, write in
+            write(ReportStream { chunks.append($0) })
+        }
+        let whole = reporter.render(Self.large, context: ReportFixture.context)
+        #expect(whole.count > 3 * ReportStream.chunkSize)
+        #expect(chunks.count > 3)
+        // A chunk is handed on once it passes the size, so it overshoots by at most one finding.
+        #expect(chunks.allSatisfy { $0.count < ReportStream.chunkSize + 16_384 })
+        #expect(chunks.reduce(Data(), +) == whole)
+    }
+
+    struct DiskFull: Error {}
+
+    @Test func theFirstFailedDeliveryIsKeptAndTheRestAreDropped() {
+        var delivered = 0
+        let stream = ReportStream { _ in
+            delivered += 1
+            if delivered == 2 { throw DiskFull() }
+        }
+        JSONReporter.write(Self.large, context: ReportFixture.context, to: stream)
+        #expect(delivered == 2)
+        #expect(throws: DiskFull.self) { try stream.finish() }
     }
 }
