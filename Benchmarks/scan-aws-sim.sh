@@ -51,7 +51,8 @@ python3 "$SIM_DIR/aws_sim.py" --port "$PORT" --accounts "$ACCOUNTS" --regions "$
     --images-per-region "$IMAGES" --truth "$WORK/truth.jsonl" --stats "$WORK/sim-stats.json" \
     "${SIM_ARGS[@]}" >"$WORK/sim.log" 2>&1 &
 SIM_PID=$!
-for _ in $(seq 1 600); do
+# A 1M-image truth takes minutes to write before the simulator listens.
+for _ in $(seq 1 6000); do
     curl -sf "http://127.0.0.1:$PORT/_sim/meta" >/dev/null 2>&1 && break
     kill -0 "$SIM_PID" 2>/dev/null || { cat "$WORK/sim.log" >&2; exit 1; }
     sleep 0.1

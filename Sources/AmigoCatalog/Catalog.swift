@@ -66,8 +66,11 @@ public final class Catalog: Sendable {
             // keeps the file's hot pages without counting them against amigo).
             try db.execute(sql: "PRAGMA mmap_size = 0")
             try db.execute(sql: "PRAGMA cache_size = -16384")
-            // Staged images (`Catalog+Staging`) wait on disk, never in memory.
+            // Staged images (`Catalog+Staging`) wait on disk, never in memory; their
+            // transactions' rollback journal is in memory (a page's worth at a time), since a
+            // journal file would write every staged page a second time.
             try db.execute(sql: "PRAGMA temp_store = FILE")
+            try db.execute(sql: "PRAGMA temp.journal_mode = MEMORY")
         }
         return config
     }

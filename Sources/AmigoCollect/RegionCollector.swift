@@ -237,14 +237,6 @@ struct Listing<Value: Sendable>: Sendable {
     var isComplete: Bool { errors.isEmpty }
 }
 
-extension Listing where Value == [String: Int] {
-    /// How often an image is used. From a listing cut short, an image not seen in use may
-    /// still be used on a page never read: unknown (nil), never 0.
-    func count(of image: String) -> Int? {
-        value[image] ?? (isComplete ? 0 : nil)
-    }
-}
-
 extension AWSError {
     /// AccessDenied / UnauthorizedOperation: a policy (an SCP, an IAM policy) said no.
     static func isDenial(_ error: any Error) -> Bool {

@@ -40,10 +40,7 @@ struct CatalogSink: InventorySink {
     }
 
     private func discard(_ batch: RegionBatch) {
-        guard let stage = batch.staged?.stage else { return }
-        do { try catalog.discardStage(stage) } catch {
-            // A stage never moved is never part of the scan; its rows go with the connection.
-        }
+        if let stage = batch.staged?.stage { CatalogImageStage.discard(stage, in: catalog) }
     }
 
     func coverage(_ coverage: RegionCoverage, errors: [ScanError]) async throws {
@@ -97,12 +94,14 @@ final class CatalogImageStage: ImageStage {
         return ([], StagedImages(stage: key, followUps: followUps, failure: failure ?? mismatch))
     }
 
-    func discard() {
+    func discard() { Self.discard(key, in: catalog) }
+
+    static func discard(_ stage: Int64, in catalog: Catalog) {
         do {
-            try catalog.discardStage(key)
+            try catalog.discardStage(stage)
         } catch {
-            // Nothing is lost: a stage never moved is never part of the scan, and its rows go
-            // with the connection.
+            // Nothing is lost or misreported: a stage never moved is never part of the scan,
+            // and its rows go with the connection.
         }
     }
 }

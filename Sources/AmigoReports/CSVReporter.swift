@@ -6,7 +6,7 @@ import Foundation
 /// Cells a spreadsheet would evaluate as a formula are neutralised (see `Escape.csvField`).
 /// `controls` lists the framework controls the finding's policy evidences
 /// (`cis-compute-1.0:2.1.2; nist-800-53-r5:SC-28`), from the framework files.
-public enum CSVReporter: DigestReporter {
+public enum CSVReporter: StreamingReporter {
     public static let id = "csv"
     public static let fileName = "findings.csv"
 
@@ -14,28 +14,39 @@ public enum CSVReporter: DigestReporter {
                          "resource_type", "resource_id", "resource_name", "message", "evidence",
                          "waiver_reason", "waiver_expires", "fingerprint", "baseline", "controls"]
 
-    static func render(_ digest: ReportDigest, context: RenderContext) -> Data {
+    static func write(_ digest: ReportDigest, context: RenderContext, to stream: ReportStream) {
         let mapped = Dictionary(digest.policies.map { row in
             (row.info.id, row.info.frameworks.keys.sorted().flatMap { framework in
                 row.info.frameworks[framework]!.map { "\(framework):\($0)" }
             }.joined(separator: "; "))
         }, uniquingKeysWith: { first, _ in first })
         func controls(_ f: Finding) -> String { mapped[f.policyId] ?? "" }
-        var rows = [header]
-        rows += digest.findings.map { row($0, status: "open", reason: "", expires: "") + [digest.baselineState($0) ?? "", controls($0)] }
-        rows += digest.waived.map {
-            row($0.finding, status: "waived", reason: $0.reason, expires: $0.expires.map(Timestamp.iso) ?? "") + ["", controls($0.finding)]
+        var text = ""
+        // Row by row, handed on a chunk at a time: the rows of every finding at once would be
+        // several times the file's size.
+        func add(_ row: [String]) {
+            text += row.map(Escape.csvField).joined(separator: ",") + "\r\n"
+            if text.utf8.count >= ReportStream.chunkSize {
+                stream.write(text)
+                text.removeAll(keepingCapacity: true)
+            }
         }
-        rows += (digest.report.baseline?.resolved ?? []).map {
-            row($0, status: "resolved", reason: "", expires: "") + ["resolved", controls($0)]
+        add(header)
+        for f in digest.findings {
+            add(row(f, status: "open", reason: "", expires: "") + [digest.baselineState(f) ?? "", controls(f)])
         }
-        rows += digest.report.expiringWaivers.indices.map { i in
-            let w = digest.report.expiringWaivers[i]
-            return ["warning", "", w.policyId, "", "", "", "", "", "", "", digest.warnings[i], "", w.reason,
-                    w.expires.map(Timestamp.iso) ?? "", "", "", ""]
+        for w in digest.waived {
+            add(row(w.finding, status: "waived", reason: w.reason, expires: w.expires.map(Timestamp.iso) ?? "")
+                + ["", controls(w.finding)])
         }
-        let text = rows.map { $0.map(Escape.csvField).joined(separator: ",") + "\r\n" }.joined()
-        return Data(text.utf8)
+        for f in digest.report.baseline?.resolved ?? [] {
+            add(row(f, status: "resolved", reason: "", expires: "") + ["resolved", controls(f)])
+        }
+        for (i, w) in digest.report.expiringWaivers.enumerated() {
+            add(["warning", "", w.policyId, "", "", "", "", "", "", "", digest.warnings[i], "", w.reason,
+                 w.expires.map(Timestamp.iso) ?? "", "", "", ""])
+        }
+        stream.write(text)
     }
 
     private static func row(_ f: Finding, status: String, reason: String, expires: String) -> [String] {

@@ -9,7 +9,7 @@ import Foundation
 /// Written for the JUnit schema Jenkins' xunit plugin ships (junit-10.xsd), which GitLab,
 /// GitHub test reporters and Azure DevOps also read: `testsuites` carries name, tests,
 /// failures, errors and time (not skipped); `testsuite` adds skipped, timestamp and hostname.
-public enum JUnitReporter: DigestReporter {
+public enum JUnitReporter: StreamingReporter {
     public static let id = "junit"
     public static let fileName = "junit.xml"
     static let scanErrorsSuite = "scan-errors"
@@ -23,29 +23,53 @@ public enum JUnitReporter: DigestReporter {
         var skipped = false
     }
 
-    static func render(_ digest: ReportDigest, context: RenderContext) -> Data {
+    /// Tallies of one suite's cases, for the attributes written before them.
+    struct Tally {
+        var tests = 0, failures = 0, errors = 0, skipped = 0
+        init(_ cases: [Case]) {
+            tests = cases.count
+            for c in cases {
+                if c.failed { failures += 1 }
+                if c.errored { errors += 1 }
+                if c.skipped { skipped += 1 }
+            }
+        }
+        init() {}
+        static func + (a: Tally, b: Tally) -> Tally {
+            var sum = a
+            sum.tests += b.tests; sum.failures += b.failures; sum.errors += b.errors; sum.skipped += b.skipped
+            return sum
+        }
+    }
+
+    static func write(_ digest: ReportDigest, context: RenderContext, to stream: ReportStream) {
         let report = digest.report
         // The JUnit schema's timestamp has no zone designator; it is UTC like every amigo time.
         let timestamp = String(Timestamp.iso(context.generatedAt).dropLast())
-        var suites = digest.policies.map { row in
+        // A policy suite has a case per evaluated image: built when it is written and dropped
+        // after, and built once before to count it (the totals come first in the file), so
+        // one suite's cases are held at a time, never every policy's.
+        var suites: [(name: String, properties: [(String, String)], cases: () -> [Case])] = digest.policies.map { row in
             (name: row.info.id, properties: [("check", row.info.check), ("severity", row.info.severity.rawValue)],
-             cases: row.subjects(images: digest.report.images).map { policyCase($0, policy: row.info) })
+             cases: { row.subjects(images: digest.report.images).map { policyCase($0, policy: row.info) } })
         }
-        suites += rollupSuites(digest)
+        suites += rollupSuites(digest).map { suite in (suite.name, suite.properties, { suite.cases }) }
+        let errorCases = scanErrorCases(digest)
         suites.append((name: scanErrorsSuite, properties: [("scan-status", report.scan.status.rawValue)]
                            + digest.warnings.map { ("warning", $0) }
                            + (digest.baselineLine.map { [("baseline", $0)] } ?? []),
-                       cases: scanErrorCases(digest)))
+                       cases: { errorCases }))
 
-        let all = suites.flatMap(\.cases)
+        let total = suites.reduce(Tally()) { $0 + Tally($1.cases()) }
         var xml = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
-        xml += "<testsuites name=\"amigo\" tests=\"\(all.count)\" failures=\"\(all.filter(\.failed).count)\""
-        xml += " errors=\"\(all.filter(\.errored).count)\" time=\"0\">\n"
+        xml += "<testsuites name=\"amigo\" tests=\"\(total.tests)\" failures=\"\(total.failures)\""
+        xml += " errors=\"\(total.errors)\" time=\"0\">\n"
         for suite in suites {
-            let cases = suite.cases
-            xml += "  <testsuite name=\"\(Escape.xml(suite.name))\" tests=\"\(cases.count)\""
-            xml += " failures=\"\(cases.filter(\.failed).count)\" errors=\"\(cases.filter(\.errored).count)\""
-            xml += " skipped=\"\(cases.filter(\.skipped).count)\" time=\"0\" timestamp=\"\(timestamp)\" hostname=\"amigo\">\n"
+            let cases = suite.cases()
+            let tally = Tally(cases)
+            xml += "  <testsuite name=\"\(Escape.xml(suite.name))\" tests=\"\(tally.tests)\""
+            xml += " failures=\"\(tally.failures)\" errors=\"\(tally.errors)\""
+            xml += " skipped=\"\(tally.skipped)\" time=\"0\" timestamp=\"\(timestamp)\" hostname=\"amigo\">\n"
             xml += "    <properties>\n"
             for (name, value) in suite.properties {
                 xml += "      <property name=\"\(Escape.xml(name))\" value=\"\(Escape.xml(value))\"/>\n"
@@ -59,11 +83,15 @@ public enum JUnitReporter: DigestReporter {
                 } else {
                     xml += ">\n" + testCase.body.map { "      " + $0 + "\n" }.joined() + "    </testcase>\n"
                 }
+                if xml.utf8.count >= ReportStream.chunkSize {
+                    stream.write(xml)
+                    xml.removeAll(keepingCapacity: true)
+                }
             }
             xml += "  </testsuite>\n"
         }
         xml += "</testsuites>\n"
-        return Data(xml.utf8)
+        stream.write(xml)
     }
 
     static func caseName(_ key: ReportDigest.ResourceKey, name: String?) -> String {

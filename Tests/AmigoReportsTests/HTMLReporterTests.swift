@@ -16,6 +16,18 @@ struct HTMLReporterTests {
         #expect(html.contains(ReportFixture.unicode))
     }
 
+    @Test func aPageOfMoreThanTheInlineLimitShowsTheMostSevereAndSaysWhereTheRestAre() {
+        let digest = ReportDigest(ReportFixture.report(findings: 300))
+        var page = HTMLPage()
+        page.findings(digest, inlineLimit: 100)
+        let rows = page.text.components(separatedBy: "<tr data-severity=").dropFirst()
+        #expect(rows.count == 100)
+        #expect(zip(rows, digest.findings).allSatisfy { row, finding in row.contains(Escape.html(finding.resourceId)) })
+        #expect(page.text.contains("This page shows the first 100 of \(digest.findings.count) findings, most severe first."))
+        #expect(page.text.contains("<span class=\"count\">(\(digest.findings.count))</span>"))
+        #expect(!html.contains("findings-capped"), "a report under the limit shows every finding")
+    }
+
     @Test func exactlyOneScriptAndItIsTheConstantOne() {
         #expect(html.components(separatedBy: "<script").count == 2)
         #expect(html.contains("<script>\(HTMLAssets.script)</script>"))

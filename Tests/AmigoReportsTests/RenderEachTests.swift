@@ -34,23 +34,13 @@ struct RenderEachTests {
     }
 }
 
-/// The JSON-based reports are handed on a chunk at a time as they are made, so a writer holds
+/// The JSON-based reports, the CSV and the JUnit XML are handed on a chunk at a time as they are made, so a writer holds
 /// about `ReportStream.chunkSize` of a file, never the file.
 struct StreamedReportTests {
-    /// ~6,000 findings: several MB in every JSON-based format.
-    static let large: Report = {
-        var report = ReportFixture.report
-        let index = report.results.firstIndex { !$0.findings.isEmpty }!
-        let template = report.results[index].findings[0]
-        report.results[index].findings = (0..<6_000).map { n in
-            var finding = template
-            finding.resourceId = "ami-\(String(n, radix: 16))"
-            return finding
-        }
-        return report
-    }()
+    /// 15,000 findings: several MB in every streamed format.
+    static let large = ReportFixture.report(findings: 15_000)
 
-    @Test(arguments: ["json", "sarif", "asff", "ocsf"])
+    @Test(arguments: ["json", "sarif", "asff", "ocsf", "csv", "junit"])
     func aLargeReportArrivesInChunksThatMakeUpTheWholeFile(format: String) throws {
         let reporter = try #require(Reporters.reporter(for: format))
         var chunks: [Data] = []

@@ -63,6 +63,19 @@ enum ReportFixture {
                        resourceId: ref.imageId, resourceName: ref.name, message: message, evidence: evidence)
     }
 
+    /// `report` with its first failing policy's finding repeated `count` times, each on its own image.
+    static func report(findings count: Int) -> Report {
+        var report = report
+        let index = report.results.firstIndex { !$0.findings.isEmpty }!
+        let template = report.results[index].findings[0]
+        report.results[index].findings = (0..<count).map { n in
+            var finding = template
+            finding.resourceId = "ami-\(String(n, radix: 16))"
+            return finding
+        }
+        return report
+    }
+
     static var report: Report {
         let all = Array(images.indices)
         let results = [
