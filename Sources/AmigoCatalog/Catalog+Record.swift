@@ -14,10 +14,11 @@ extension Catalog {
             // before any image is written.
             try insert(coverage: batch.coverage, scan: scan, db)
             let writer = try InventoryWriter(db, scan: scan)
+            // The images carried come first in the listing, the staged ones after them.
+            for image in batch.images { try writer.insert(image) }
             if let staged = batch.staged {
                 try moveStaged(staged, of: batch, scan: scan, db, operation)
             }
-            for image in batch.images { try writer.insert(image) }
             for snapshot in batch.snapshots { try writer.insert(snapshot) }
             if let settings = batch.settings { try writer.insert(settings) }
             try writer.insertWorkloads(of: batch)

@@ -9,8 +9,8 @@ public protocol ImageStage: Sendable {
     /// Keeps a page of the listing, in listing order. A stage that cannot keep it remembers
     /// why and says so in `seal`: the listing goes on, and its batch is refused.
     func add(_ page: [Image])
-    /// The batch's images: the follow-ups applied to those kept here, or the staging area's
-    /// reference to them.
+    /// The batch's images: the follow-ups applied to those kept in memory (the listing's
+    /// first), and the staging area's reference to the rest, if any were staged.
     func seal(_ followUps: ImageFollowUps) -> (images: [Image], staged: StagedImages?)
     /// Drops what was kept: the account×region failed, or will not be delivered.
     func discard()

@@ -1,6 +1,7 @@
 import AmigoCatalog
 import AmigoCollect
 import AmigoCore
+import Dispatch
 import Synchronization
 
 /// Writes what the collectors deliver straight into the catalogue, one transaction per
@@ -11,6 +12,8 @@ struct CatalogSink: InventorySink {
     /// Set once the run is told to stop: from then on only account×regions read whole are
     /// kept; the ones cut short stay "not read" rather than look like AWS failures.
     let stopping: StopFlag
+    /// Shared by the scan's account×regions.
+    let inMemoryImages = ImageBudget(limit: CatalogImageStage.inMemoryLimit)
 
     func organization(_ organization: Organization?, accounts: [Account]) async throws {
         try catalog.record(organization: organization, accounts: accounts, scan: scan)
@@ -23,7 +26,7 @@ struct CatalogSink: InventorySink {
     }
 
     func imageStage(account: String, region: String) -> any ImageStage {
-        CatalogImageStage(catalog: catalog, scan: scan)
+        CatalogImageStage(catalog: catalog, scan: scan, budget: inMemoryImages)
     }
 
     func region(_ batch: RegionBatch) async throws {
@@ -63,45 +66,124 @@ final class StopFlag: Sendable {
 }
 
 /// Stages an account×region's images in the catalogue's staging area, page by page.
+/// How many listed images the stages of a scan keep in memory, all together: a scan of an
+/// organisation that fits is not slowed by staging at all.
+final class ImageBudget: Sendable {
+    let limit: Int
+    private let held = Atomic<Int>(0)
+
+    init(limit: Int) { self.limit = limit }
+
+    func reserve(_ count: Int) -> Bool {
+        var current = held.load(ordering: .relaxed)
+        while current + count <= limit {
+            let (exchanged, original) = held.compareExchange(expected: current, desired: current + count, ordering: .relaxed)
+            if exchanged { return true }
+            current = original
+        }
+        return false
+    }
+
+    func release(_ count: Int) { if count > 0 { held.subtract(count, ordering: .relaxed) } }
+}
+
+/// An account×region's images: in memory while the scan's `ImageBudget` allows, and from the
+/// first page it does not, in the catalogue's staging area page by page, so an organisation
+/// of any size holds at most the budget's images (~1.1 KB each) while the per-image calls are
+/// answered. The batch then carries the images kept in memory (listed first) and the staged
+/// rest, which the catalogue writes in that order.
+///
+/// Pages are staged on a queue of their own, not on the task that listed them: the first
+/// pages of every account×region arrive together, while their first bursts of per-image calls
+/// are on the wire, and answers that wait for a pool thread held by a catalogue write upset
+/// the pacing (19–40 throttled answers a run on 20 × 8 × 200 when every page was staged from
+/// the listing task). At most `queuedPages` pages wait to be written; a listing that gets
+/// further ahead waits for them.
 final class CatalogImageStage: ImageStage {
+    /// ~55 MB of decoded images.
+    static let inMemoryLimit = 50_000
+    static let writes = DispatchQueue(label: "amigo.catalog.staging")
+    static let queuedPages = 16
+    private static let queueSlots = DispatchSemaphore(value: queuedPages)
+
+    struct State {
+        var held: [Image] = []
+        var spilled = false
+        var staged = 0
+        var failure: String?
+    }
+
     let catalog: Catalog
     let scan: Int64
     let key: Int64
-    private let state = Mutex<(staged: Int, failure: String?)>((0, nil))
+    let budget: ImageBudget
+    private let state = Mutex(State())
 
-    init(catalog: Catalog, scan: Int64) {
+    init(catalog: Catalog, scan: Int64, budget: ImageBudget) {
         self.catalog = catalog
         self.scan = scan
+        self.budget = budget
         key = catalog.newStage()
     }
 
     func add(_ page: [Image]) {
         guard !page.isEmpty else { return }
-        state.withLock { state in
-            guard state.failure == nil else { return }
-            do {
-                try catalog.stage(page, stage: key, from: state.staged, scan: scan)
-                state.staged += page.count
-            } catch {
-                state.failure = String(describing: error)
+        // Once a page is staged every later one is too, so the images in memory are the
+        // listing's first ones.
+        let kept = state.withLock { state in
+            guard !state.spilled, budget.reserve(page.count) else { state.spilled = true; return false }
+            state.held += page
+            return true
+        }
+        if kept { return }
+        Self.queueSlots.wait()
+        Self.writes.async { [self] in
+            defer { Self.queueSlots.signal() }
+            state.withLock { state in
+                guard state.failure == nil else { return }
+                do {
+                    try catalog.stage(page, stage: key, from: state.staged, scan: scan)
+                    state.staged += page.count
+                } catch {
+                    state.failure = String(describing: error)
+                }
             }
         }
     }
 
     func seal(_ followUps: ImageFollowUps) -> (images: [Image], staged: StagedImages?) {
-        let (staged, failure) = state.withLock { ($0.staged, $0.failure) }
-        let mismatch = staged == followUps.count ? nil : "\(staged) images staged, \(followUps.count) listed"
-        return ([], StagedImages(stage: key, followUps: followUps, failure: failure ?? mismatch))
+        Self.writes.sync {}
+        let (held, spilled, staged, failure) = state.withLock { state in
+            defer { state.held = [] }
+            return (state.held, state.spilled, state.staged, state.failure)
+        }
+        budget.release(held.count)
+        let inline = held.indices.map { followUps[$0].applied(to: held[$0]) }
+        let rest = followUps.dropping(first: held.count)
+        guard spilled || rest.count != 0 else { return (inline, nil) }
+        let mismatch = staged == rest.count ? nil
+            : "\(held.count + staged) images kept, \(followUps.count) listed"
+        return (inline, StagedImages(stage: key, followUps: rest, failure: failure ?? mismatch))
     }
 
-    func discard() { Self.discard(key, in: catalog) }
+    func discard() {
+        let held = state.withLock { state in
+            defer { state.held = [] }
+            return state.held.count
+        }
+        budget.release(held)
+        Self.discard(key, in: catalog)
+    }
 
+    /// After the stage's queued pages, so none is written after its stage is dropped.
     static func discard(_ stage: Int64, in catalog: Catalog) {
-        do {
-            try catalog.discardStage(stage)
-        } catch {
-            // Nothing is lost or misreported: a stage never moved is never part of the scan,
-            // and its rows go with the connection.
+        writes.async {
+            do {
+                try catalog.discardStage(stage)
+            } catch {
+                // Nothing is lost or misreported: a stage never moved is never part of the
+                // scan, and its rows go with the connection.
+            }
         }
     }
 }

@@ -42,6 +42,14 @@ public struct ImageFollowUps: Sendable, Hashable {
     }
 
     public subscript(position: Int) -> ImageFollowUp { exceptions[position] ?? common }
+
+    /// The follow-ups of the images after the first `count`, numbered from 0.
+    public func dropping(first count: Int) -> ImageFollowUps {
+        ImageFollowUps(count: max(0, self.count - count), common: common,
+                       exceptions: Dictionary(uniqueKeysWithValues: exceptions.compactMap { position, own in
+                           position >= count ? (position - count, own) : nil
+                       }))
+    }
 }
 
 /// An account×region's images kept out of memory while the region was collected (written to

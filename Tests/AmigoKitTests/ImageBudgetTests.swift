@@ -1,0 +1,55 @@
+@testable import AmigoKit
+import AmigoCatalog
+import AmigoCore
+import Foundation
+import Testing
+
+/// A scan keeps its account×regions' images in memory up to one budget and stages the rest;
+/// either way the catalogue holds every image in listing order with its follow-ups.
+@Suite struct ImageBudgetTests {
+    static func page(_ ids: ClosedRange<Int>, region: String) -> [Image] {
+        ids.map { Image(accountId: "111122223333", region: region, imageId: "ami-\($0)", ownerId: "111122223333",
+                        state: "available", isPublic: false) }
+    }
+
+    static let followUps = ImageFollowUps(
+        count: 4,
+        common: ImageFollowUp(launchPermissions: [], instanceCount: 0, launchTemplateCount: nil, lastLaunchedTime: nil),
+        exceptions: [1: ImageFollowUp(launchPermissions: [.account("444455556666")], instanceCount: 2,
+                                      launchTemplateCount: nil, lastLaunchedTime: nil),
+                     3: ImageFollowUp(launchPermissions: nil, instanceCount: 0, launchTemplateCount: nil,
+                                      lastLaunchedTime: nil)])
+
+    @Test func imagesPastTheBudgetAreStagedAndReadBackInListingOrder() async throws {
+        let catalog = try Catalog.inMemory()
+        let scan = try catalog.startScan(startedAt: Date(), asOf: Date(), source: "t", policyText: "[]", options: "")
+        let budget = ImageBudget(limit: 3)
+        let sink = CatalogSink(catalog: catalog, scan: scan, stopping: StopFlag())
+
+        // The first region takes two of the three; its second page does not fit and is staged.
+        let east = CatalogImageStage(catalog: catalog, scan: scan, budget: budget)
+        east.add(Self.page(1...2, region: "us-east-1"))
+        // Another region's page fits in what is left; once a stage has spilled it stays spilled.
+        let west = CatalogImageStage(catalog: catalog, scan: scan, budget: budget)
+        west.add(Self.page(9...9, region: "us-west-2"))
+        east.add(Self.page(3...3, region: "us-east-1"))
+        east.add(Self.page(4...4, region: "us-east-1"))
+
+        let (inline, staged) = east.seal(Self.followUps)
+        #expect(inline.map(\.imageId) == ["ami-1", "ami-2"])
+        #expect(inline.map(\.launchPermissions) == [[], [.account("444455556666")]])
+        #expect(staged?.followUps == Self.followUps.dropping(first: 2))
+        #expect(staged?.followUps.exceptions.keys.sorted() == [1])
+        #expect(budget.reserve(2), "sealing gives the stage's share of the budget back")
+        budget.release(2)
+
+        try await sink.region(RegionBatch(accountId: "111122223333", region: "us-east-1", images: inline, staged: staged))
+        let images = try catalog.inventory(scan: scan).images
+        #expect(images.map(\.imageId) == ["ami-1", "ami-2", "ami-3", "ami-4"])
+        #expect(images.map(\.launchPermissions) == [[], [.account("444455556666")], [], nil])
+        #expect(images.map(\.instanceCount) == [0, 2, 0, 0])
+
+        west.discard()
+        #expect(budget.reserve(3), "a discarded stage gives its share back")
+    }
+}
