@@ -146,7 +146,7 @@ struct InventoryWriter {
 
     /// `prefix` binds `ImageTables.imagePrefix` (nothing for the scan's own tables).
     func insert(_ i: Image, prefix: [(any DatabaseValueConvertible)?] = []) throws {
-        image.setUncheckedArguments(StatementArguments(prefix + [
+        try image.execute(arguments: StatementArguments(prefix + [
             scan, i.accountId, i.region, i.imageId, i.name, i.description, i.ownerId,
             i.ownerAlias, i.creationDate.unixSeconds, i.deprecationTime.unixSeconds, i.state, i.isPublic,
             i.virtualizationType, i.architecture, i.imageType, i.rootDeviceType, i.rootDeviceName,
@@ -155,7 +155,6 @@ struct InventoryWriter {
             i.lastLaunchedTime.unixSeconds, i.launchPermissions != nil, i.instanceCount,
             i.launchTemplateCount,
         ]))
-        try image.execute()
         let row = db.lastInsertedRowID
         for (position, d) in i.blockDevices.enumerated() {
             try blockDevice.execute(arguments: [row, position, d.deviceName, d.virtualName, d.snapshotId,

@@ -1,6 +1,6 @@
 import AmigoAWS
-import Foundation
 import AmigoCore
+import Foundation
 
 /// Collects one account×region: the images, then only the per-image and per-region data the
 /// enabled checks need. Every failed call becomes a scan error; a failed DescribeImages fails
@@ -48,7 +48,7 @@ struct RegionCollector: Sendable {
             if plan.calls(Self.describeSnapshotAttribute) {
                 errors += await addVolumePermissions(to: &snapshots, region: region)
             }
-        case .failure(let error):
+        case .failure(let error)?:
             errors.append(scanError(account: account.id, region: region, operation: "ec2:DescribeSnapshots", error))
         }
 

@@ -63,6 +63,7 @@ enum ReportWriter {
                 throw POSIXError(POSIXErrorCode(rawValue: errno) ?? .EIO)
             }
         } catch {
+            // The report is already failed; a leftover hidden partial file is only clutter.
             try? FileManager.default.removeItem(at: partial)
             throw UsageError("cannot write \(url.path): \(error.localizedDescription)")
         }

@@ -4,6 +4,9 @@ import AmigoCollect
 import AmigoCore
 import Foundation
 import Logging
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// `amigo scan` and `amigo collect`: read AWS (or recorded fixtures) into a new scan of the
 /// catalogue, then, for scan, evaluate and report.
@@ -30,6 +33,7 @@ public struct ScanRun: Sendable {
             try ReportWriter.validate(output)
             let (scanID, catalog, asOf, stop) = try await collect(needs: policies.set.needs, policyText: policies.text,
                                                                   console: console)
+            releaseFreedMemory()
             let evaluated = try Evaluation.run(catalog: catalog, scan: scanID, policies: policies, asOf: asOf)
             let status = try Evaluation.finish(evaluated, catalog: catalog, output: output, console: console)
             return stop.map { ExitStatus.stopped(by: $0) } ?? status
@@ -150,4 +154,15 @@ public struct ScanRun: Sendable {
         if source.collectFull { parts.append(Self.collectFullOption) }
         return parts.joined(separator: " ")
     }
+}
+
+/// Hands the heap the collection freed back to the system before the evaluation allocates its
+/// own: a million answers leave glibc's arenas fragmented, and what they keep would otherwise
+/// count under the evaluation's peak (986 MB at 1,000,000 images without this).
+/// (`malloc_trim` is not in Swift's Glibc module, so it is looked up: RTLD_DEFAULT is nil.)
+func releaseFreedMemory() {
+    #if canImport(Glibc)
+    typealias MallocTrim = @convention(c) (Int) -> Int32
+    if let trim = dlsym(nil, "malloc_trim") { _ = unsafeBitCast(trim, to: MallocTrim.self)(0) }
+    #endif
 }
