@@ -42,7 +42,8 @@ extension DigestReporter {
 }
 
 /// A digest reporter that writes its file in pieces (one finding at a time), so a report of
-/// any size is never held whole; `render` collects the same pieces.
+/// any size is never held whole; `render` collects the same pieces. It must implement
+/// `write(_:context:to:)` (the default would call `render`, which calls `write`).
 protocol StreamingReporter: DigestReporter {}
 
 extension StreamingReporter {
