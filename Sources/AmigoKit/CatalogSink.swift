@@ -65,7 +65,6 @@ final class StopFlag: Sendable {
     func set(_ signal: Int32) { value.store(signal, ordering: .releasing) }
 }
 
-/// Stages an account×region's images in the catalogue's staging area, page by page.
 /// How many listed images the stages of a scan keep in memory, all together: a scan of an
 /// organisation that fits is not slowed by staging at all.
 final class ImageBudget: Sendable {
