@@ -25,8 +25,7 @@ public final class MemoryImageStage: ImageStage {
     public func add(_ page: [Image]) { images.withLock { $0 += page } }
 
     public func seal(_ followUps: ImageFollowUps) -> (images: [Image], staged: StagedImages?) {
-        let kept = images.withLock { $0 }
-        return (kept.indices.map { followUps[$0].applied(to: kept[$0]) }, nil)
+        (followUps.applied(to: images.withLock { $0 }), nil)
     }
 
     public func discard() { images.withLock { $0 = [] } }

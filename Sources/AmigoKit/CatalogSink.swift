@@ -151,13 +151,14 @@ final class CatalogImageStage: ImageStage {
     }
 
     func seal(_ followUps: ImageFollowUps) -> (images: [Image], staged: StagedImages?) {
-        Self.writes.sync {}
+        // Only a stage with pages on the queue waits for it.
+        if state.withLock({ $0.spilled }) { Self.writes.sync {} }
         let (held, spilled, staged, failure) = state.withLock { state in
             defer { state.held = [] }
             return (state.held, state.spilled, state.staged, state.failure)
         }
         budget.release(held.count)
-        let inline = held.indices.map { followUps[$0].applied(to: held[$0]) }
+        let inline = followUps.applied(to: held)
         let rest = followUps.dropping(first: held.count)
         guard spilled || rest.count != 0 else { return (inline, nil) }
         let mismatch = staged == rest.count ? nil
@@ -166,12 +167,12 @@ final class CatalogImageStage: ImageStage {
     }
 
     func discard() {
-        let held = state.withLock { state in
+        let (held, spilled) = state.withLock { state in
             defer { state.held = [] }
-            return state.held.count
+            return (state.held.count, state.spilled)
         }
         budget.release(held)
-        Self.discard(key, in: catalog)
+        if spilled { Self.discard(key, in: catalog) }
     }
 
     /// After the stage's queued pages, so none is written after its stage is dropped.

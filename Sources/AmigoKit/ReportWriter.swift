@@ -63,9 +63,13 @@ enum ReportWriter {
                 throw POSIXError(POSIXErrorCode(rawValue: errno) ?? .EIO)
             }
         } catch {
-            // The report is already failed; a leftover hidden partial file is only clutter.
-            try? FileManager.default.removeItem(at: partial)
-            throw UsageError("cannot write \(url.path): \(error.localizedDescription)")
+            var reason = "cannot write \(url.path): \(error.localizedDescription)"
+            if FileManager.default.fileExists(atPath: partial.path) {
+                do { try FileManager.default.removeItem(at: partial) } catch {
+                    reason += " (and \(partial.path), the unfinished copy, could not be removed)"
+                }
+            }
+            throw UsageError(reason)
         }
     }
 

@@ -26,10 +26,7 @@ public enum CSVReporter: StreamingReporter {
         // several times the file's size.
         func add(_ row: [String]) {
             text += row.map(Escape.csvField).joined(separator: ",") + "\r\n"
-            if text.utf8.count >= ReportStream.chunkSize {
-                stream.write(text)
-                text.removeAll(keepingCapacity: true)
-            }
+            stream.writeIfFull(&text)
         }
         add(header)
         for f in digest.findings {

@@ -45,11 +45,7 @@ enum JSONValue: Sendable, Equatable {
     /// more than `ReportStream.chunkSize` of text, it is handed on.
     func write(to stream: ReportStream) {
         var out = ""
-        write(into: &out, indent: 0) { text in
-            guard text.utf8.count >= ReportStream.chunkSize else { return }
-            stream.write(text)
-            text.removeAll(keepingCapacity: true)
-        }
+        write(into: &out, indent: 0, stream.writeIfFull)
         out += "\n"
         stream.write(out)
     }

@@ -83,10 +83,7 @@ public enum JUnitReporter: StreamingReporter {
                 } else {
                     xml += ">\n" + testCase.body.map { "      " + $0 + "\n" }.joined() + "    </testcase>\n"
                 }
-                if xml.utf8.count >= ReportStream.chunkSize {
-                    stream.write(xml)
-                    xml.removeAll(keepingCapacity: true)
-                }
+                stream.writeIfFull(&xml)
             }
             xml += "  </testsuite>\n"
         }

@@ -72,6 +72,14 @@ public final class ReportStream {
 
     public func write(_ text: String) { write(Data(text.utf8)) }
 
+    /// Hands `text` on and empties it once it holds at least `chunkSize`: how a streaming
+    /// reporter gathers its pieces.
+    func writeIfFull(_ text: inout String) {
+        guard text.utf8.count >= Self.chunkSize else { return }
+        write(text)
+        text.removeAll(keepingCapacity: true)
+    }
+
     /// Throws the failure of a delivery, if one failed.
     public func finish() throws {
         if let failure { throw failure }

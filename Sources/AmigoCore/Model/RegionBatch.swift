@@ -30,12 +30,16 @@ public struct RegionBatch: Sendable, Hashable {
         self.referencedImages = referencedImages
         self.coverage = coverage ?? RegionCoverage(accountId: accountId, region: region,
                                                    status: errors.isEmpty ? .scanned : .partial,
-                                                   imageCount: images.count + (staged?.followUps.count ?? 0))
+                                                   imageCount: Self.imageCount(images, staged))
         self.errors = errors
     }
 
     /// The images carried and the images staged.
-    public var imageCount: Int { images.count + (staged?.followUps.count ?? 0) }
+    public var imageCount: Int { Self.imageCount(images, staged) }
+
+    private static func imageCount(_ images: [Image], _ staged: StagedImages?) -> Int {
+        images.count + (staged?.followUps.count ?? 0)
+    }
 
     /// Why this batch is inconsistent (something in it belongs to another account×region), if it is.
     public var inconsistency: String? {

@@ -43,6 +43,11 @@ public struct ImageFollowUps: Sendable, Hashable {
 
     public subscript(position: Int) -> ImageFollowUp { exceptions[position] ?? common }
 
+    /// `images`, the listing's first, with their follow-ups.
+    public func applied(to images: [Image]) -> [Image] {
+        images.indices.map { self[$0].applied(to: images[$0]) }
+    }
+
     /// The follow-ups of the images after the first `count`, numbered from 0.
     public func dropping(first count: Int) -> ImageFollowUps {
         ImageFollowUps(count: max(0, self.count - count), common: common,
