@@ -8,7 +8,7 @@ import Foundation
 /// a credential request could send.
 public enum AWSTimestamp {
     public static func parse(_ text: String) -> Date? {
-        let s = Array(text.trimmingCharacters(in: .whitespacesAndNewlines).utf8)
+        let s = Array(text.trimmedWhitespace().utf8)
         guard s.count >= 19, s[4] == 0x2D, s[7] == 0x2D, s[10] == 0x54 || s[10] == 0x74 || s[10] == 0x20,
               s[13] == 0x3A, s[16] == 0x3A,
               let year = digits(s, 0, 4), let month = digits(s, 5, 2), let day = digits(s, 8, 2),

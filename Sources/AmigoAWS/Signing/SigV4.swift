@@ -23,20 +23,35 @@ public enum SigV4 {
         }
         canonicalHeaders.sort { $0.0 < $1.0 }
         let signedHeaders = canonicalHeaders.map(\.0).joined(separator: ";")
-        let canonicalRequest = [
-            request.method,
-            canonicalPath(request.url),
-            canonicalQuery(request.url),
-            canonicalHeaders.map { "\($0.0):\($0.1)\n" }.joined(),
-            signedHeaders,
-            payloadHash,
-        ].joined(separator: "\n")
+        // Built by appending into one buffer: this runs once per request, and joining arrays
+        // of strings cost more than the hashing.
+        var canonicalRequest = ""
+        canonicalRequest.reserveCapacity(512)
+        for part in [request.method, canonicalPath(request.url), canonicalQuery(request.url)] {
+            canonicalRequest += part
+            canonicalRequest += "\n"
+        }
+        for (name, value) in canonicalHeaders {
+            canonicalRequest += name
+            canonicalRequest += ":"
+            canonicalRequest += value
+            canonicalRequest += "\n"
+        }
+        canonicalRequest += "\n"
+        canonicalRequest += signedHeaders
+        canonicalRequest += "\n"
+        canonicalRequest += payloadHash
 
         let scope = "\(day)/\(region)/\(service)/aws4_request"
-        let stringToSign = ["AWS4-HMAC-SHA256", amzDate, scope,
-                            hex(SHA256.hash(data: Data(canonicalRequest.utf8)))].joined(separator: "\n")
+        var stringToSign = "AWS4-HMAC-SHA256\n"
+        stringToSign.reserveCapacity(160)
+        stringToSign += amzDate
+        stringToSign += "\n"
+        stringToSign += scope
+        stringToSign += "\n"
+        stringToSign += hex(SHA256.hash(data: Array(canonicalRequest.utf8)))
         let key = signingKey(secret: credentials.secretAccessKey, day: day, region: region, service: service)
-        let signature = hex(HMAC<SHA256>.authenticationCode(for: Data(stringToSign.utf8), using: key))
+        let signature = hex(HMAC<SHA256>.authenticationCode(for: Array(stringToSign.utf8), using: key))
         request.headers["Authorization"] = "AWS4-HMAC-SHA256 Credential=\(credentials.accessKeyId)/\(scope), "
             + "SignedHeaders=\(signedHeaders), Signature=\(signature)"
     }

@@ -46,7 +46,7 @@ struct FieldReader {
 
     func bool(_ node: XMLNode, _ name: String, _ what: String) throws(DecodeError) -> Bool? {
         guard let text = string(node, name) else { return nil }
-        switch text.trimmingCharacters(in: .whitespacesAndNewlines) {
+        switch text.trimmedWhitespace() {
         case "true": return true
         case "false": return false
         default: throw malformed(what, name, text, expected: "true or false")
@@ -60,7 +60,7 @@ struct FieldReader {
 
     func int(_ node: XMLNode, _ name: String, _ what: String) throws(DecodeError) -> Int? {
         guard let text = string(node, name) else { return nil }
-        guard let value = Int(text.trimmingCharacters(in: .whitespacesAndNewlines)) else {
+        guard let value = Int(text.trimmedWhitespace()) else {
             throw malformed(what, name, text, expected: "an integer")
         }
         return value

@@ -17,12 +17,30 @@ struct BucketKey: Sendable, Hashable {
         guard let authorization = request.headers["Authorization"] ?? request.headers["authorization"],
               let scope = Self.credentialScope(authorization),
               let action = Self.action(request) else { return nil }
-        // scope: AKID/date/region/service/aws4_request
-        let parts = scope.split(separator: "/", maxSplits: 4, omittingEmptySubsequences: false)
-        guard parts.count == 5, !parts[0].isEmpty else { return nil }
-        text = "\(parts[0])/\(parts[2])/\(parts[3])/\(action)"
-        let serviceStart = text.index(text.startIndex, offsetBy: parts[0].count + parts[2].count + 2)
-        let serviceEnd = text.index(serviceStart, offsetBy: parts[3].count)
+        // scope: AKID/date/region/service/aws4_request, cut at its slashes in one pass
+        var cuts: [Substring.Index] = []
+        cuts.reserveCapacity(4)
+        var index = scope.startIndex
+        while index < scope.endIndex, cuts.count < 4 {
+            if scope.utf8[index] == UInt8(ascii: "/") { cuts.append(index) }
+            index = scope.utf8.index(after: index)
+        }
+        guard cuts.count == 4, cuts[0] > scope.startIndex else { return nil }
+        let accessKey = scope[..<cuts[0]]
+        let region = scope[scope.index(after: cuts[1])..<cuts[2]]
+        let serviceName = scope[scope.index(after: cuts[2])..<cuts[3]]
+        var text = ""
+        text.reserveCapacity(accessKey.utf8.count + region.utf8.count + serviceName.utf8.count + action.utf8.count + 3)
+        text += accessKey
+        text += "/"
+        text += region
+        text += "/"
+        text += serviceName
+        text += "/"
+        text += action
+        self.text = text
+        let serviceStart = text.utf8.index(text.startIndex, offsetBy: accessKey.utf8.count + region.utf8.count + 2)
+        let serviceEnd = text.utf8.index(serviceStart, offsetBy: serviceName.utf8.count)
         service = text[serviceStart..<serviceEnd]
         self.action = text[text.index(after: serviceEnd)...]
     }
