@@ -93,6 +93,23 @@ import Testing
         #expect(BucketKey(request)?.service == "organizations")
     }
 
+    /// The key is cut from the scope by byte offsets: parts of several bytes must not shift it.
+    @Test func scopesAreCutAtTheirSlashesWhateverTheirBytes() throws {
+        func request(_ credential: String) -> HTTPRequest {
+            HTTPRequest(url: URL(string: "https://ec2.eu-west-1.amazonaws.com/")!,
+                        headers: ["Authorization": "AWS4-HMAC-SHA256 Credential=\(credential), SignedHeaders=host"],
+                        body: Data("Action=DescribeImages".utf8))
+        }
+        let key = try #require(BucketKey(request("ÄKÏD/20261202/eu-wést-1/ec2/aws4_request")))
+        #expect(key.accessKeyId == "ÄKÏD")
+        #expect(key.region == "eu-wést-1")
+        #expect(key.service == "ec2")
+        #expect(key.action == "DescribeImages")
+        #expect(key.text == "ÄKÏD/eu-wést-1/ec2/DescribeImages")
+        #expect(BucketKey(request("AKID/20261202/eu-west-1/ec2")) == nil)
+        #expect(BucketKey(request("/20261202/eu-west-1/ec2/aws4_request")) == nil)
+    }
+
     @Test func unsignedRequestsHaveNoBucket() {
         let request = HTTPRequest(url: URL(string: "https://sts.amazonaws.com/")!,
                                   body: Data("Action=AssumeRoleWithWebIdentity".utf8))
