@@ -27,22 +27,13 @@ struct BucketKey: Sendable, Hashable {
         }
         guard cuts.count == 4, cuts[0] > scope.startIndex else { return nil }
         let accessKey = scope[..<cuts[0]]
-        let region = scope[scope.index(after: cuts[1])..<cuts[2]]
-        let serviceName = scope[scope.index(after: cuts[2])..<cuts[3]]
-        var text = ""
-        text.reserveCapacity(accessKey.utf8.count + region.utf8.count + serviceName.utf8.count + action.utf8.count + 3)
-        text += accessKey
-        text += "/"
-        text += region
-        text += "/"
-        text += serviceName
-        text += "/"
-        text += action
-        self.text = text
+        let region = scope[scope.utf8.index(after: cuts[1])..<cuts[2]]
+        let serviceName = scope[scope.utf8.index(after: cuts[2])..<cuts[3]]
+        text = "\(accessKey)/\(region)/\(serviceName)/\(action)"
         let serviceStart = text.utf8.index(text.startIndex, offsetBy: accessKey.utf8.count + region.utf8.count + 2)
         let serviceEnd = text.utf8.index(serviceStart, offsetBy: serviceName.utf8.count)
         service = text[serviceStart..<serviceEnd]
-        self.action = text[text.index(after: serviceEnd)...]
+        self.action = text[text.utf8.index(after: serviceEnd)...]
     }
 
     static func == (a: BucketKey, b: BucketKey) -> Bool { a.text == b.text }
