@@ -68,6 +68,30 @@ import Testing
         #expect(log.connections <= 3)
     }
 
+    /// curl's socket interface hands each ready connection to the transfer that owns it: with
+    /// 48 connections answering out of order, every answer must still reach its own request.
+    @Test func manyConnectionsAtOnceEachGetTheirOwnAnswer() async throws {
+        let transport = CurlTransport(maxConcurrent: 48)
+        try await withThrowingTaskGroup(of: (Int, String).self) { group in
+            for i in 0..<240 {
+                group.addTask {
+                    let r = try await transport.send(HTTPRequest(method: "POST", url: url("/echo?n=\(i)"),
+                                                                 headers: ["Content-Type": "text/plain"],
+                                                                 body: Data("request \(i)".utf8)))
+                    let echo = try JSONSerialization.jsonObject(with: r.body) as? [String: Any]
+                    return (i, "\(echo?["path"] as? String ?? "?") \(echo?["body"] as? String ?? "?")")
+                }
+            }
+            var seen = Set<Int>()
+            for try await (i, echoed) in group {
+                #expect(echoed == "/echo?n=\(i) request \(i)")
+                seen.insert(i)
+            }
+            #expect(seen.count == 240)
+        }
+        #expect(try await server.log().connections <= 48)
+    }
+
     @Test func reconnectsAfterServerClosesConnection() async throws {
         let transport = CurlTransport()
         #expect(try await transport.send(HTTPRequest(method: "GET", url: url("/close"))).status == 200)

@@ -15,6 +15,7 @@ final class CurlMultiLoop: @unchecked Sendable {
     private let options: CurlTransport.Options
     // Touched only by the loop thread.
     private let multi: UnsafeMutableRawPointer
+    private let events: OpaquePointer
     private var active: [UnsafeMutableRawPointer: CurlExchange] = [:]
     private var idleHandles: [UnsafeMutableRawPointer] = []
 
@@ -23,6 +24,8 @@ final class CurlMultiLoop: @unchecked Sendable {
         self.options = options
         multi = curl_multi_init()
         ccurl_multi_setopt_long(multi, CURLMOPT_MAXCONNECTS, max(options.maxConcurrent, 8))
+        guard let events = ccurl_loop_create(multi) else { fatalError("out of memory creating the curl event loop") }
+        self.events = events
         let thread = Thread { [self] in run() }
         thread.name = "amigo-curl"
         thread.start()
@@ -35,7 +38,7 @@ final class CurlMultiLoop: @unchecked Sendable {
             return true
         }
         if accepted {
-            curl_multi_wakeup(multi)
+            ccurl_loop_wakeup(events)
         } else {
             exchange.finish(.failure(TransportError(kind: .other, url: exchange.request.url.absoluteString,
                                                     detail: "transport shut down")))
@@ -47,17 +50,16 @@ final class CurlMultiLoop: @unchecked Sendable {
             exchange.cancelled = true
             s.cancelled = true
         }
-        curl_multi_wakeup(multi)
+        ccurl_loop_wakeup(events)
     }
 
     /// Ends the loop; requests still queued or running fail.
     func shutdown() {
         shared.withLock { $0.stopping = true }
-        curl_multi_wakeup(multi)
+        ccurl_loop_wakeup(events)
     }
 
     private func run() {
-        var running: Int32 = 0
         while true {
             let (incoming, stopping, sweep) = shared.withLock { s -> ([CurlExchange], Bool, Bool) in
                 let room = max(0, options.maxConcurrent - active.count)
@@ -69,9 +71,8 @@ final class CurlMultiLoop: @unchecked Sendable {
             if stopping { break }
             for exchange in incoming { start(exchange) }
             if sweep { dropCancelled() }
-            curl_multi_perform(multi, &running)
+            ccurl_loop_run_once(events, 1000)
             collectFinished()
-            curl_multi_poll(multi, nil, 0, 1000, nil)
         }
         let leftovers = shared.withLock { s -> [CurlExchange] in
             defer { s.pending.removeAll() }
@@ -91,6 +92,7 @@ final class CurlMultiLoop: @unchecked Sendable {
         idleHandles.forEach { curl_easy_cleanup($0) }
         idleHandles.removeAll()
         curl_multi_cleanup(multi)
+        ccurl_loop_destroy(events)
     }
 
     private func start(_ exchange: CurlExchange) {
