@@ -37,8 +37,10 @@ let package = Package(
         .target(name: "AmigoCollect", dependencies: ["AmigoCore", "AmigoAWS",
             .product(name: "Logging", package: "swift-log")]),
         // The SQLite catalogue: schema, migrations, scans and their history.
+        // GRDBSQLite: the hot inserts bind straight to SQLite's C API (`RowInsert`).
         .target(name: "AmigoCatalog", dependencies: ["AmigoCore",
-            .product(name: "GRDB", package: "GRDB.swift")]),
+            .product(name: "GRDB", package: "GRDB.swift"),
+            .product(name: "GRDBSQLite", package: "GRDB.swift")]),
         // Reporters: pure functions from an evaluated report to bytes.
         .target(name: "AmigoReports", dependencies: ["AmigoCore",
             .product(name: "Crypto", package: "swift-crypto")]),

@@ -96,15 +96,15 @@ extension Catalog {
     }
 }
 
-/// Prepared statements for one batch's rows: prepared once, executed per row with bound values.
+/// Prepared inserts for one batch's rows: prepared once, run per row with bound values.
 /// Images go to the scan's tables, or to the staging area (`ImageTables.staging`) where an
 /// account×region's images wait for its batch.
 struct InventoryWriter {
     let db: Database
     let scan: Int64
-    let image, blockDevice, tag, snapshot, snapshotPermission, settings: Statement
+    let image, blockDevice, tag, snapshot, snapshotPermission, settings: RowInsert
     /// nil when staging: an image's grants come with its follow-up, after its page.
-    let launchPermission: Statement?
+    let launchPermission: RowInsert?
 
     /// The image columns a batch writes, in the order `insert(_:)` binds them.
     static let imageColumns = [
@@ -123,67 +123,70 @@ struct InventoryWriter {
     init(_ db: Database, scan: Int64, tables: ImageTables = .catalogue) throws {
         self.db = db
         self.scan = scan
-        func insert(_ table: String, _ columns: [String]) throws -> Statement {
-            try db.cachedStatement(sql: "INSERT INTO \(table) (\(columns.joined(separator: ", "))) VALUES (\(columns.map { _ in "?" }.joined(separator: ", ")))")
+        image = try RowInsert(db, into: tables.image, columns: tables.imagePrefix + Self.imageColumns)
+        blockDevice = try RowInsert(db, into: tables.blockDevice, columns: ["image_row", "position"] + Self.blockDeviceColumns)
+        tag = try RowInsert(db, into: tables.tag, columns: ["image_row", "position"] + Self.tagColumns)
+        launchPermission = try tables.launchPermission.map {
+            try RowInsert(db, into: $0, columns: ["image_row", "position", "kind", "value"])
         }
-        image = try insert(tables.image, tables.imagePrefix + Self.imageColumns)
-        blockDevice = try insert(tables.blockDevice, ["image_row", "position"] + Self.blockDeviceColumns)
-        tag = try insert(tables.tag, ["image_row", "position"] + Self.tagColumns)
-        launchPermission = try tables.launchPermission.map { try insert($0, ["image_row", "position", "kind", "value"]) }
-        snapshot = try db.cachedStatement(sql: """
-            INSERT INTO snapshot (scan_id, account_id, region, snapshot_id, owner_id, encrypted,
-                kms_key_id, volume_size, start_time, permissions_collected)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-            """)
-        snapshotPermission = try db.cachedStatement(sql:
-            "INSERT INTO snapshot_permission (snapshot_row, position, kind, value) VALUES (?, ?, ?, ?)")
-        settings = try db.cachedStatement(sql: """
-            INSERT INTO region_settings (scan_id, account_id, region, image_block_public_access,
-                snapshot_block_public_access, ebs_encryption_by_default, allowed_images_state)
-            VALUES (?, ?, ?, ?, ?, ?, ?)
-            """)
+        snapshot = try RowInsert(db, into: "snapshot", columns: [
+            "scan_id", "account_id", "region", "snapshot_id", "owner_id", "encrypted", "kms_key_id",
+            "volume_size", "start_time", "permissions_collected"])
+        snapshotPermission = try RowInsert(db, into: "snapshot_permission",
+                                           columns: ["snapshot_row", "position", "kind", "value"])
+        settings = try RowInsert(db, into: "region_settings", columns: [
+            "scan_id", "account_id", "region", "image_block_public_access", "snapshot_block_public_access",
+            "ebs_encryption_by_default", "allowed_images_state"])
     }
 
-    /// `prefix` binds `ImageTables.imagePrefix` (nothing for the scan's own tables).
-    func insert(_ i: Image, prefix: [(any DatabaseValueConvertible)?] = []) throws {
-        try image.execute(arguments: StatementArguments(prefix + [
-            scan, i.accountId, i.region, i.imageId, i.name, i.description, i.ownerId,
-            i.ownerAlias, i.creationDate.unixSeconds, i.deprecationTime.unixSeconds, i.state, i.isPublic,
-            i.virtualizationType, i.architecture, i.imageType, i.rootDeviceType, i.rootDeviceName,
-            i.bootMode, i.imdsSupport, i.tpmSupport, i.enaSupport, i.platform, i.platformDetails,
-            i.usageOperation, i.sourceImageId, i.sourceImageRegion, i.deregistrationProtection,
-            i.lastLaunchedTime.unixSeconds, i.launchPermissions != nil, i.instanceCount,
-            i.launchTemplateCount,
-        ]))
-        let row = db.lastInsertedRowID
+    /// `stage` and `position` bind `ImageTables.imagePrefix`: given when staging, nil otherwise.
+    func insert(_ i: Image, stage: (key: Int64, position: Int)? = nil) throws {
+        let row = try image.run { v in
+            if let stage {
+                v.add(stage.key)
+                v.add(stage.position)
+            }
+            v.add(scan); v.add(i.accountId); v.add(i.region); v.add(i.imageId); v.add(i.name)
+            v.add(i.description); v.add(i.ownerId); v.add(i.ownerAlias); v.add(i.creationDate.unixSeconds)
+            v.add(i.deprecationTime.unixSeconds); v.add(i.state); v.add(i.isPublic); v.add(i.virtualizationType)
+            v.add(i.architecture); v.add(i.imageType); v.add(i.rootDeviceType); v.add(i.rootDeviceName)
+            v.add(i.bootMode); v.add(i.imdsSupport); v.add(i.tpmSupport); v.add(i.enaSupport); v.add(i.platform)
+            v.add(i.platformDetails); v.add(i.usageOperation); v.add(i.sourceImageId); v.add(i.sourceImageRegion)
+            v.add(i.deregistrationProtection); v.add(i.lastLaunchedTime.unixSeconds)
+            v.add(i.launchPermissions != nil); v.add(i.instanceCount); v.add(i.launchTemplateCount)
+        }
         for (position, d) in i.blockDevices.enumerated() {
-            try blockDevice.execute(arguments: [row, position, d.deviceName, d.virtualName, d.snapshotId,
-                                                d.volumeSize, d.volumeType, d.encrypted, d.kmsKeyId,
-                                                d.deleteOnTermination])
+            try blockDevice.run { v in
+                v.add(row); v.add(position); v.add(d.deviceName); v.add(d.virtualName); v.add(d.snapshotId)
+                v.add(d.volumeSize); v.add(d.volumeType); v.add(d.encrypted); v.add(d.kmsKeyId)
+                v.add(d.deleteOnTermination)
+            }
         }
         for (position, t) in i.tags.enumerated() {
-            try tag.execute(arguments: [row, position, t.key, t.value])
+            try tag.run { v in v.add(row); v.add(position); v.add(t.key); v.add(t.value) }
         }
         if let launchPermission {
             for (position, p) in (i.launchPermissions ?? []).enumerated() {
-                try launchPermission.execute(arguments: [row, position, p.kind, p.value])
+                try launchPermission.run { v in v.add(row); v.add(position); v.add(p.kind); v.add(p.value) }
             }
         }
     }
 
     func insert(_ s: Snapshot) throws {
-        try snapshot.execute(arguments: [scan, s.accountId, s.region, s.snapshotId, s.ownerId, s.encrypted,
-                                         s.kmsKeyId, s.volumeSize, s.startTime.unixSeconds,
-                                         s.createVolumePermissions != nil])
-        let row = db.lastInsertedRowID
+        let row = try snapshot.run { v in
+            v.add(scan); v.add(s.accountId); v.add(s.region); v.add(s.snapshotId); v.add(s.ownerId)
+            v.add(s.encrypted); v.add(s.kmsKeyId); v.add(s.volumeSize); v.add(s.startTime.unixSeconds)
+            v.add(s.createVolumePermissions != nil)
+        }
         for (position, p) in (s.createVolumePermissions ?? []).enumerated() {
-            try snapshotPermission.execute(arguments: [row, position, p.kind, p.value])
+            try snapshotPermission.run { v in v.add(row); v.add(position); v.add(p.kind); v.add(p.value) }
         }
     }
 
     func insert(_ s: RegionSettings) throws {
-        try settings.execute(arguments: [scan, s.accountId, s.region, s.imageBlockPublicAccess,
-                                         s.snapshotBlockPublicAccess, s.ebsEncryptionByDefault,
-                                         s.allowedImagesState])
+        try settings.run { v in
+            v.add(scan); v.add(s.accountId); v.add(s.region); v.add(s.imageBlockPublicAccess)
+            v.add(s.snapshotBlockPublicAccess); v.add(s.ebsEncryptionByDefault); v.add(s.allowedImagesState)
+        }
     }
 }

@@ -31,7 +31,7 @@ extension Catalog {
             try Self.createStagingTables(db)
             let writer = try InventoryWriter(db, scan: scan, tables: .staging)
             for (offset, image) in images.enumerated() {
-                try writer.insert(image, prefix: [stage, position + offset])
+                try writer.insert(image, stage: (stage, position + offset))
             }
         }
     }
