@@ -57,6 +57,17 @@ struct JSONReporterTests {
         let text = String(decoding: JSONValue.object(["k": .string("a\"b\\c\u{1}\n\u{2028}é")]).rendered(), as: UTF8.self)
         #expect(text == "{\n  \"k\": \"a\\\"b\\\\c\\u0001\\n\\u2028é\"\n}\n")
     }
+
+    @Test(arguments: [
+        ("plain ascii", "plain ascii"), ("é 🚀 \u{2027} \u{202A}", "é 🚀 \u{2027} \u{202A}"), ("", ""),
+        ("\"lead", "\\\"lead"), ("trail\\", "trail\\\\"), ("é\u{2029}", "é\\u2029"), ("\u{7F}", "\u{7F}"),
+    ])
+    func valuesWithAndWithoutEscapesAreQuotedAlike(value: String, quoted: String) throws {
+        let text = String(decoding: JSONValue.string(value).rendered(), as: UTF8.self)
+        #expect(text == "\"\(quoted)\"\n")
+        let parsed = try JSONSerialization.jsonObject(with: Data(text.utf8), options: .fragmentsAllowed) as? String
+        #expect(parsed == value)
+    }
 }
 
 struct SARIFReporterTests {
