@@ -56,11 +56,17 @@ final class PacingScheduler: Sendable {
 
     private let state: Mutex<State>
     private let clock: @Sendable () -> Double
+    private let alarm: BucketAlarm
 
     init(slots: Int, clock: @escaping @Sendable () -> Double) {
         state = Mutex(State(free: max(1, slots)))
         self.clock = clock
+        alarm = BucketAlarm()
+        // Weak: the alarm's thread must not keep the scheduler alive, which stops it when it goes.
+        alarm.start { [weak self] buckets in self?.wake(buckets) }
     }
+
+    deinit { alarm.stop() }
 
     /// A new bucket; `model` nil for requests that are not paced.
     func addBucket(_ model: TokenBucket?) -> Int {
@@ -130,17 +136,12 @@ final class PacingScheduler: Sendable {
 
     private func finish(_ go: [Waiter], _ sleep: [(Int, Double)]) {
         for waiter in go { waiter.continuation.resume(returning: true) }
-        for (bucket, seconds) in sleep {
-            Task {
-                try? await Task.sleep(nanoseconds: UInt64(max(0, seconds) * 1e9))
-                wake(bucket)
-            }
-        }
+        for (bucket, seconds) in sleep { alarm.set(bucket, after: seconds) }
     }
 
-    private func wake(_ bucket: Int) {
+    private func wake(_ buckets: [Int]) {
         let (go, sleep) = state.withLock { s -> ([Waiter], [(Int, Double)]) in
-            s.ready.append(bucket)
+            s.ready.append(contentsOf: buckets)
             var sleep: [(Int, Double)] = []
             return (Self.dispatch(&s, now: clock(), sleep: &sleep), sleep)
         }
@@ -190,3 +191,4 @@ final class PacingScheduler: Sendable {
         return go
     }
 }
+
