@@ -20,13 +20,14 @@ enum Evaluation {
 
     /// A stored evaluation exactly as it was: its findings and waived findings as stored. The
     /// engine runs again (with the evaluation's own policies and as-of) only to list what each
-    /// policy evaluated, which is not stored.
+    /// policy evaluated, which is not stored; it judges nothing.
     static func render(catalog: Catalog, evaluation: EvaluationInfo, frameworks: [String] = []) throws -> Report {
         guard let text = try catalog.policyText(evaluation: evaluation.id) else {
             throw UsageError("no evaluation \(evaluation.id) in the catalogue")
         }
         let policies = try PolicyFiles.load(stored: text, frameworks: frameworks)
-        var report = try judge(catalog: catalog, scan: evaluation.scanId, policies: policies.set, asOf: evaluation.asOf)
+        var report = try judge(catalog: catalog, scan: evaluation.scanId, policies: policies.set, asOf: evaluation.asOf,
+                               purpose: .listEvaluated)
         let stored = Dictionary(grouping: try catalog.findings(evaluation: evaluation.id), by: \.policyId)
         for i in report.results.indices { report.results[i].findings = stored[report.results[i].policy.id] ?? [] }
         report.waived = try catalog.waivedFindings(evaluation: evaluation.id)
@@ -37,7 +38,8 @@ enum Evaluation {
 
     /// Streams the scan through the engine one account×region at a time: only the findings
     /// and the images' identities are ever held for the whole scan.
-    private static func judge(catalog: Catalog, scan: Int64, policies: PolicySet, asOf: Date) throws -> Report {
+    private static func judge(catalog: Catalog, scan: Int64, policies: PolicySet, asOf: Date,
+                              purpose: EngineRun.Purpose = .judge) throws -> Report {
         guard var info = try catalog.scanInfo(scan) else { throw UsageError("no scan \(scan) in the catalogue") }
         info.asOf = asOf
         let overview = try catalog.overview(scan: scan)
@@ -49,7 +51,7 @@ enum Evaluation {
                             coverage: coverage, errors: overview.errors)
             : nil
         var run = EngineRun(policies: policies, asOf: asOf, organization: overview.organization,
-                            accounts: overview.accounts, workloads: workloads)
+                            accounts: overview.accounts, workloads: workloads, purpose: purpose)
         try catalog.forEachBatch(scan: scan) { run.add($0) }
         let evaluation = run.finish(coverage: overview.coverage)
         var report = Report(scan: info, accounts: overview.accounts, images: evaluation.images,

@@ -171,6 +171,31 @@ struct StreamingEngineTests {
         #expect(Set(shuffled.images) == Set(reference.images))
     }
 
+    /// `amigo report` reads a stored evaluation's findings back and runs the engine only to
+    /// list what each policy evaluated: that list must be the judging run's, image policies
+    /// must make no findings, and an undecodable image must still count as evaluated.
+    @Test func listingWhatWasEvaluatedJudgesNoImageButListsTheSame() throws {
+        let policies = try policySet()
+        let inventory = organisation(images: 600)
+        var cut = batches(inventory)
+        cut[0].errors.append(ScanError(accountId: cut[0].accountId, region: cut[0].region,
+                                       operation: "ec2:DescribeImages", code: "UndecodableImage",
+                                       message: "no imageId", imageId: "ami-undecodable"))
+        let judged = stream(cut, inventory, policies)
+        var run = EngineRun(policies: policies, asOf: asOf, organization: inventory.organization,
+                            accounts: inventory.accounts, purpose: .listEvaluated)
+        for batch in cut { run.add(batch) }
+        let listed = run.finish(coverage: inventory.coverage)
+        #expect(listed.images == judged.images)
+        #expect(listed.images.contains { $0.imageId == "ami-undecodable" })
+        #expect(listed.results.map(\.policy.id) == judged.results.map(\.policy.id))
+        #expect(listed.results.map(\.evaluated) == judged.results.map(\.evaluated))
+        #expect(listed.results.map(\.evaluatedRegions) == judged.results.map(\.evaluatedRegions))
+        let imagePolicies = judged.results.filter { !$0.evaluated.isEmpty }
+        #expect(imagePolicies.contains { !$0.findings.isEmpty }, "the judging run found something to compare")
+        for result in listed.results where !result.evaluated.isEmpty { #expect(result.findings.isEmpty, "\(result.policy.id)") }
+    }
+
     @Test func coverageDefaultsToTheBatches() throws {
         let policies = try policySet()
         let inventory = organisation(images: 90)

@@ -8,6 +8,17 @@ import Foundation
 /// Every image check looks only at its own image's account×region (snapshots, settings), which
 /// is what makes judging a batch with only that batch's snapshots and settings sound.
 public struct EngineRun {
+    /// What a run is for.
+    public enum Purpose: Sendable {
+        /// Findings and what each policy evaluated: an evaluation.
+        case judge
+        /// Only what each policy evaluated, for rendering an evaluation whose findings are
+        /// read back from the catalogue: judging a million images again only to drop the
+        /// findings was most of `amigo report`'s time and its peak memory.
+        case listEvaluated
+    }
+
+    private let purpose: Purpose
     private let policies: PolicySet
     private let compiled: [CompiledPolicy]
     private let asOf: Date
@@ -47,7 +58,8 @@ public struct EngineRun {
     /// `workloads`: the whole scan's, before any image (an image's usage is organisation-wide);
     /// nil when the scan did not collect them. Batches' own workloads are not read.
     public init(policies: PolicySet, asOf: Date, organization: Organization? = nil, accounts: [Account] = [],
-                workloads: WorkloadIndex? = nil) {
+                workloads: WorkloadIndex? = nil, purpose: Purpose = .judge) {
+        self.purpose = purpose
         self.policies = policies
         compiled = policies.policies.compactMap(CompiledPolicy.init)
         self.asOf = asOf
@@ -77,6 +89,7 @@ public struct EngineRun {
         let first = images.count
         images += refs
         for p in judged.indices { evaluated[p] += judged[p].map { first + $0 } }
+        guard purpose == .judge else { return }
         parts.append(Part(region: RegionRef(accountId: refs[0].accountId, region: refs[0].region),
                           arrival: parts.count, chunks: [chunk]))
         // Their findings follow the decoded images' of the same region: sort when finishing.
@@ -104,7 +117,7 @@ public struct EngineRun {
                 }
             }
         }
-        guard !batchImages.isEmpty else { return }
+        guard !batchImages.isEmpty, purpose == .judge else { return }
         let chunks = Engine.judge(batchImages, policies: compiled, context: context,
                                   accountNames: accountNames, waivers: waivers, strings: strings)
         let region = RegionRef(accountId: batchImages[0].accountId, region: batchImages[0].region)
@@ -179,15 +192,18 @@ final class SharedStringTables: @unchecked Sendable {
 }
 
 /// One stored copy per distinct string.
-struct StringTable {
+public struct StringTable {
     private var strings: Set<String> = []
+
+    public init() {}
 
     mutating func intern(_ string: String) -> String {
         // Up to 15 UTF-8 bytes are stored inline: nothing to share.
         string.utf8.count <= 15 ? string : strings.insert(string).memberAfterInsert
     }
 
-    mutating func intern(_ finding: inout Finding) {
+    /// Shares the storage of a finding's message and evidence with equal ones seen before.
+    public mutating func intern(_ finding: inout Finding) {
         finding.message = intern(finding.message)
         finding.evidence.intern(in: &self)
     }
