@@ -82,11 +82,12 @@ extension Catalog {
     public func findings(evaluation: Int64) throws -> [Finding] {
         let operation = "reading the findings of evaluation \(evaluation)"
         let decoder = JSONDecoder()
+        var strings = StringTable()
         return try read(operation) { db in
-            try Row.fetchAll(db, sql: """
+            try Self.mapRows(db, sql: """
                 SELECT \(Self.findingColumns) FROM evaluation_finding
                 WHERE evaluation_id = ? AND waiver_reason IS NULL ORDER BY id
-                """, arguments: [evaluation]).map { try finding($0, decoder, operation) }
+                """, arguments: [evaluation]) { try finding($0, decoder, &strings, operation) }
         }
     }
 
@@ -94,12 +95,13 @@ extension Catalog {
     public func waivedFindings(evaluation: Int64) throws -> [WaivedFinding] {
         let operation = "reading the waived findings of evaluation \(evaluation)"
         let decoder = JSONDecoder()
+        var strings = StringTable()
         return try read(operation) { db in
-            try Row.fetchAll(db, sql: """
+            try Self.mapRows(db, sql: """
                 SELECT \(Self.findingColumns), waiver_reason, waiver_expires FROM evaluation_finding
                 WHERE evaluation_id = ? AND waiver_reason IS NOT NULL ORDER BY id
-                """, arguments: [evaluation]).map { row in
-                WaivedFinding(finding: try finding(row, decoder, operation), reason: row[12],
+                """, arguments: [evaluation]) { row in
+                WaivedFinding(finding: try finding(row, decoder, &strings, operation), reason: row[12],
                               expires: Date(unixSeconds: row[13] as Double?))
             }
         }
@@ -129,7 +131,10 @@ extension Catalog {
                 f.resourceType, f.resourceId, f.resourceName, f.message, evidence, f.discriminator]
     }
 
-    private func finding(_ row: Row, _ decoder: JSONDecoder, _ operation: String) throws -> Finding {
+    /// Messages and evidence repeat across findings: `strings` keeps one copy of each, as the
+    /// engine does when it makes them.
+    private func finding(_ row: Row, _ decoder: JSONDecoder, _ strings: inout StringTable,
+                         _ operation: String) throws -> Finding {
         let severityName: String = row[2]
         guard let severity = Severity(rawValue: severityName) else {
             throw failure(operation, "unknown severity '\(severityName)'")
@@ -141,8 +146,10 @@ extension Catalog {
         } catch {
             throw failure(operation, "evidence is not a JSON object of strings: \(error)")
         }
-        return Finding(policyId: row[0], check: row[1], severity: severity, accountId: row[3],
-                       accountName: row[4], region: row[5], resourceType: row[6], resourceId: row[7],
-                       resourceName: row[8], message: row[9], evidence: evidence, discriminator: row[11])
+        var finding = Finding(policyId: row[0], check: row[1], severity: severity, accountId: row[3],
+                              accountName: row[4], region: row[5], resourceType: row[6], resourceId: row[7],
+                              resourceName: row[8], message: row[9], evidence: evidence, discriminator: row[11])
+        strings.intern(&finding)
+        return finding
     }
 }

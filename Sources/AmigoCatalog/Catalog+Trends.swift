@@ -59,11 +59,11 @@ extension Catalog {
     /// only referenced by workloads) and the images it could not decode (named by scan
     /// errors), as the engine lists them in `Report.images`.
     private func evaluatedImages(_ db: Database, scan: Int64) throws -> [ImageRef] {
-        try Row.fetchAll(db, sql: """
+        try Self.mapRows(db, sql: """
             SELECT account_id, region, image_id FROM image WHERE scan_id = ? AND referenced = 0
             UNION SELECT account_id, region, image_id FROM scan_error
             WHERE scan_id = ? AND image_id IS NOT NULL AND region IS NOT NULL
-            """, arguments: [scan, scan]).map { ImageRef(accountId: $0[0], region: $0[1], imageId: $0[2]) }
+            """, arguments: [scan, scan]) { ImageRef(accountId: $0[0], region: $0[1], imageId: $0[2]) }
     }
 
     /// The scan's coverage, with the planned account×regions it never read as failed (as
@@ -82,10 +82,10 @@ extension Catalog {
 
     /// The unwaived findings of an evaluation with what identity and tally read, nothing else.
     private func trendFindings(_ db: Database, evaluation: Int64, _ operation: String) throws -> [Finding] {
-        try Row.fetchAll(db, sql: """
+        try Self.mapRows(db, sql: """
             SELECT policy_id, check_id, severity, account_id, region, resource_type, resource_id, discriminator
             FROM evaluation_finding WHERE evaluation_id = ? AND waiver_reason IS NULL
-            """, arguments: [evaluation]).map { row in
+            """, arguments: [evaluation]) { row in
             let severityText: String = row[2]
             guard let severity = Severity(rawValue: severityText) else {
                 throw failure(operation, "unknown severity '\(severityText)' in evaluation \(evaluation)")
