@@ -11,12 +11,13 @@
 # Environment: RUNS (default 1; the summary is the median), AWS_SIM_DIR (default
 # ../shared/aws-sim), AMIGO_ARGS (extra amigo scan arguments), KEEP=1 keeps the work directory,
 # REFERENCE=1 also runs the simulator's Python reference client (floor.py --validate) against
-# the same simulator, for a figure measured under the same machine load.
+# the same simulator, for a figure measured under the same machine load. AMIGO=PATH scans
+# with that binary instead of building this checkout (an A/B against an older build).
 # A benchmark, not a test: tests and CI never use aws-sim (a fresh clone has no ../shared).
 set -euo pipefail
 
 if [[ $# -lt 3 ]]; then
-    sed -n '2,13p' "$0" | sed 's/^# \{0,1\}//'
+    sed -n '2,15p' "$0" | sed 's/^# \{0,1\}//'
     exit 2
 fi
 ACCOUNTS=$1 REGIONS=$2 IMAGES=$3
@@ -33,9 +34,11 @@ fi
 RUNS=${RUNS:-1}
 cd "$ROOT"
 
-echo "building amigo (release)…" >&2
-swift build -c release --product amigo 2>&1 | grep -E "error:|Build complete|Build of product" >&2 || true
-AMIGO=$(swift build -c release --show-bin-path)/amigo
+if [[ -z ${AMIGO:-} ]]; then
+    echo "building amigo (release)…" >&2
+    swift build -c release --product amigo 2>&1 | grep -E "error:|Build complete|Build of product" >&2 || true
+    AMIGO=$(swift build -c release --show-bin-path)/amigo
+fi
 [[ -x $AMIGO ]] || { echo "no release build at $AMIGO" >&2; exit 1; }
 
 WORK=$(mktemp -d /tmp/amigo-aws-sim.XXXXXX)
