@@ -91,6 +91,39 @@ extension Catalog {
         }
     }
 
+    /// The unwaived findings of an evaluation by policy id, each policy's in the order they
+    /// were saved. Each array is sized from a count first: grouping a read array instead held
+    /// it twice over, and arrays grown by doubling as much again in spare capacity.
+    public func findingsByPolicy(evaluation: Int64) throws -> [String: [Finding]] {
+        let operation = "reading the findings of evaluation \(evaluation)"
+        let decoder = JSONDecoder()
+        var strings = StringTable()
+        return try read(operation) { db in
+            var byPolicy: [String: [Finding]] = [:]
+            let counts = try Row.fetchCursor(db, sql: """
+                SELECT policy_id, COUNT(*) FROM evaluation_finding
+                WHERE evaluation_id = ? AND waiver_reason IS NULL GROUP BY policy_id
+                """, arguments: [evaluation])
+            while let row = try counts.next() {
+                var findings: [Finding] = []
+                findings.reserveCapacity(row[1])
+                byPolicy[row[0]] = findings
+            }
+            let rows = try Row.fetchCursor(db, sql: """
+                SELECT \(Self.findingColumns) FROM evaluation_finding
+                WHERE evaluation_id = ? AND waiver_reason IS NULL ORDER BY id
+                """, arguments: [evaluation])
+            while let row = try rows.next() {
+                let finding = try finding(row, decoder, &strings, operation)
+                guard byPolicy[finding.policyId] != nil else {
+                    throw failure(operation, "finding of policy '\(finding.policyId)' appeared while it was read")
+                }
+                byPolicy[finding.policyId]!.append(finding)
+            }
+            return byPolicy
+        }
+    }
+
     /// The findings of an evaluation that a waiver accepted, in the order they were saved.
     public func waivedFindings(evaluation: Int64) throws -> [WaivedFinding] {
         let operation = "reading the waived findings of evaluation \(evaluation)"

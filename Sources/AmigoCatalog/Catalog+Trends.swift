@@ -32,22 +32,28 @@ extension Catalog {
             var points: [Trend.Point] = []
             var previous: Set<String>?
             for (scan, evaluationID) in chosen {
-                let findings = try trendFindings(db, evaluation: evaluationID, operation)
-                let identities = Set(findings.lazy.map(\.identity))
+                // Each read streams: a million-image evaluation is never held here as arrays.
+                let identities = try trendFindings(db, evaluation: evaluationID, operation)
+                let identitySet = Set(identities.lazy.map(\.identity))
+                try identities.check()
                 guard let info = try Row.fetchOne(db, sql: "SELECT started_at, as_of, status FROM scan WHERE id = ?",
                                                   arguments: [scan]) else { continue }
                 let statusText: String = info[2]
                 guard let status = ScanStatus(rawValue: statusText) else {
                     throw failure(operation, "unknown status '\(statusText)' of scan \(scan)")
                 }
-                let tally = ComplianceTally(images: try evaluatedImages(db, scan: scan),
-                                            coverage: try trendCoverage(db, scan: scan, operation), findings: findings)
+                let images = try evaluatedImages(db, scan: scan)
+                let findings = try trendFindings(db, evaluation: evaluationID, operation)
+                let tally = ComplianceTally(images: images, coverage: try trendCoverage(db, scan: scan, operation),
+                                            findings: findings)
+                try images.check()
+                try findings.check()
                 points.append(Trend.Point(scanId: scan, evaluationId: evaluationID,
                                           asOf: Date(unixSeconds: info[1] as Double), startedAt: Date(unixSeconds: info[0] as Double),
                                           status: status, tally: tally,
-                                          new: previous.map { identities.subtracting($0).count },
-                                          resolved: previous.map { $0.subtracting(identities).count }))
-                previous = identities
+                                          new: previous.map { identitySet.subtracting($0).count },
+                                          resolved: previous.map { $0.subtracting(identitySet).count }))
+                previous = identitySet
             }
             let shard = shardIndex.map { " shard \($0)/\(shardCount ?? 0)" } ?? ""
             return Trend(scope: "\(source) \(options)\(shard)".trimmingCharacters(in: .whitespaces),
@@ -58,8 +64,8 @@ extension Catalog {
     /// The images an evaluation of the scan judged: its inventory (owned images, not those
     /// only referenced by workloads) and the images it could not decode (named by scan
     /// errors), as the engine lists them in `Report.images`.
-    private func evaluatedImages(_ db: Database, scan: Int64) throws -> [ImageRef] {
-        try Self.mapRows(db, sql: """
+    private func evaluatedImages(_ db: Database, scan: Int64) throws -> RowSequence<ImageRef> {
+        try Self.rowSequence(db, sql: """
             SELECT account_id, region, image_id FROM image WHERE scan_id = ? AND referenced = 0
             UNION SELECT account_id, region, image_id FROM scan_error
             WHERE scan_id = ? AND image_id IS NOT NULL AND region IS NOT NULL
@@ -81,11 +87,11 @@ extension Catalog {
     }
 
     /// The unwaived findings of an evaluation with what identity and tally read, nothing else.
-    private func trendFindings(_ db: Database, evaluation: Int64, _ operation: String) throws -> [Finding] {
-        try Self.mapRows(db, sql: """
+    private func trendFindings(_ db: Database, evaluation: Int64, _ operation: String) throws -> RowSequence<Finding> {
+        try Self.rowSequence(db, sql: """
             SELECT policy_id, check_id, severity, account_id, region, resource_type, resource_id, discriminator
             FROM evaluation_finding WHERE evaluation_id = ? AND waiver_reason IS NULL
-            """, arguments: [evaluation]) { row in
+            """, arguments: [evaluation]) { [self] row in
             let severityText: String = row[2]
             guard let severity = Severity(rawValue: severityText) else {
                 throw failure(operation, "unknown severity '\(severityText)' in evaluation \(evaluation)")

@@ -28,7 +28,7 @@ enum Evaluation {
         let policies = try PolicyFiles.load(stored: text, frameworks: frameworks)
         var report = try judge(catalog: catalog, scan: evaluation.scanId, policies: policies.set, asOf: evaluation.asOf,
                                purpose: .listEvaluated)
-        let stored = Dictionary(grouping: try catalog.findings(evaluation: evaluation.id), by: \.policyId)
+        let stored = try catalog.findingsByPolicy(evaluation: evaluation.id)
         for i in report.results.indices { report.results[i].findings = stored[report.results[i].policy.id] ?? [] }
         report.waived = try catalog.waivedFindings(evaluation: evaluation.id)
         report.evaluation = evaluation

@@ -127,6 +127,7 @@ import Testing
         let first = try catalog.save(Self.record(scan), findings: findings, waived: waived)
         #expect(try catalog.findings(evaluation: first.id) == findings)
         #expect(try catalog.waivedFindings(evaluation: first.id) == waived)
+        #expect(try catalog.findingsByPolicy(evaluation: first.id) == Dictionary(grouping: findings, by: \.policyId))
 
         // Evaluating again adds an evaluation; the first keeps its findings.
         let second = try catalog.save(Self.record(scan), findings: [findings[1]], waived: [])
