@@ -166,19 +166,26 @@ struct ReportDigest {
         let images = tally(report.images.map(\.accountId))
         let waived = tally(report.waived.map(\.finding.accountId))
         let errors = tally(report.errors.map(\.accountId))
-        let findingsByAccount = Dictionary(grouping: findings, by: \.accountId)
+        // Counted, not grouped: a grouping copied every finding.
+        let zero = Dictionary(uniqueKeysWithValues: Severity.allCases.map { ($0, 0) })
+        var bySeverityOf: [String: [Severity: Int]] = [:]
+        var nameInFindings: [String: String] = [:]
+        for finding in findings {
+            bySeverityOf[finding.accountId, default: zero][finding.severity, default: 0] += 1
+            if nameInFindings[finding.accountId] == nil, let name = finding.accountName {
+                nameInFindings[finding.accountId] = name
+            }
+        }
         let names = Dictionary(report.accounts.compactMap { account in account.name.map { (account.id, $0) } },
                                uniquingKeysWith: { first, _ in first })
-        var ids = Set(report.accounts.map(\.id)).union(images.keys).union(findingsByAccount.keys)
+        var ids = Set(report.accounts.map(\.id)).union(images.keys).union(bySeverityOf.keys)
         ids.formUnion(waived.keys)
         ids.formUnion(errors.keys)
         ids.formUnion(report.coverage.map(\.accountId))
         return ids.sorted().map { id in
-            var bySeverity = Dictionary(uniqueKeysWithValues: Severity.allCases.map { ($0, 0) })
-            let mine = findingsByAccount[id] ?? []
-            for finding in mine { bySeverity[finding.severity, default: 0] += 1 }
-            return AccountRow(id: id, name: names[id] ?? mine.lazy.compactMap(\.accountName).first,
-                              images: images[id] ?? 0, bySeverity: bySeverity, findings: mine.count,
+            let bySeverity = bySeverityOf[id] ?? zero
+            return AccountRow(id: id, name: names[id] ?? nameInFindings[id],
+                              images: images[id] ?? 0, bySeverity: bySeverity, findings: bySeverity.values.reduce(0, +),
                               waived: waived[id] ?? 0, scanErrors: errors[id] ?? 0)
         }
     }
