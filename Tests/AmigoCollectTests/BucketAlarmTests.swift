@@ -17,15 +17,21 @@ import Testing
         func time(of bucket: Int) -> Double? { log.withLock { $0.first { $0.bucket == bucket }?.at } }
     }
 
+    /// A started alarm and what it has woken so far; stop the alarm when done.
+    func started() -> (BucketAlarm, Woken) {
+        let alarm = BucketAlarm()
+        let woken = Woken()
+        alarm.start { woken.record($0) }
+        return (alarm, woken)
+    }
+
     func waitFor(_ woken: Woken, count: Int, seconds: Double = 20) async throws {
         let deadline = Date().addingTimeInterval(seconds)
         while woken.buckets.count < count && Date() < deadline { try await Task.sleep(nanoseconds: 5_000_000) }
     }
 
     @Test func alarmsSetOutOfOrderWakeInDueOrderAndNotBeforeTheirTime() async throws {
-        let alarm = BucketAlarm()
-        let woken = Woken()
-        alarm.start { woken.record($0) }
+        let (alarm, woken) = started()
         defer { alarm.stop() }
         alarm.set(3, after: 0.30)
         alarm.set(1, after: 0.10)
@@ -38,9 +44,7 @@ import Testing
     }
 
     @Test func aNewEarliestAlarmDoesNotWaitBehindALaterOne() async throws {
-        let alarm = BucketAlarm()
-        let woken = Woken()
-        alarm.start { woken.record($0) }
+        let (alarm, woken) = started()
         defer { alarm.stop() }
         alarm.set(1, after: 3_600)
         try await Task.sleep(nanoseconds: 50_000_000)   // the thread is now asleep until then
@@ -50,9 +54,7 @@ import Testing
     }
 
     @Test func aStoppedAlarmWakesNothing() async throws {
-        let alarm = BucketAlarm()
-        let woken = Woken()
-        alarm.start { woken.record($0) }
+        let (alarm, woken) = started()
         alarm.set(1, after: 0.05)
         alarm.stop()
         try await Task.sleep(nanoseconds: 300_000_000)

@@ -10,6 +10,8 @@ final class CurlMultiLoop: @unchecked Sendable {
         var pending: [CurlExchange] = []
         var cancelled = false
         var stopping = false
+        /// The loop thread has ended and freed `events`: nothing may wake it any more.
+        var finished = false
     }
     private let shared = Mutex(Shared())
     private let options: CurlTransport.Options
@@ -38,7 +40,7 @@ final class CurlMultiLoop: @unchecked Sendable {
             return true
         }
         if accepted {
-            ccurl_loop_wakeup(events)
+            wake()
         } else {
             exchange.finish(.failure(TransportError(kind: .other, url: exchange.request.url.absoluteString,
                                                     detail: "transport shut down")))
@@ -50,13 +52,20 @@ final class CurlMultiLoop: @unchecked Sendable {
             exchange.cancelled = true
             s.cancelled = true
         }
-        ccurl_loop_wakeup(events)
+        wake()
     }
 
     /// Ends the loop; requests still queued or running fail.
     func shutdown() {
         shared.withLock { $0.stopping = true }
-        ccurl_loop_wakeup(events)
+        wake()
+    }
+
+    /// Under the lock, so a wake-up never reaches a loop that has freed its event loop.
+    private func wake() {
+        shared.withLock { s in
+            if !s.finished { ccurl_loop_wakeup(events) }
+        }
     }
 
     private func run() {
@@ -92,6 +101,7 @@ final class CurlMultiLoop: @unchecked Sendable {
         idleHandles.forEach { curl_easy_cleanup($0) }
         idleHandles.removeAll()
         curl_multi_cleanup(multi)
+        shared.withLock { $0.finished = true }
         ccurl_loop_destroy(events)
     }
 
