@@ -191,4 +191,3 @@ final class PacingScheduler: Sendable {
         return go
     }
 }
-
