@@ -43,7 +43,7 @@ enum TrendChart {
     static func severities(_ trend: Trend) -> String {
         let points = trend.points
         let maximum = nice(points.map { $0.tally.findingCount }.max() ?? 0)
-        var body = grid(maximum: maximum, label: { "\($0)" })
+        var body = grid(maximum: maximum, label: axisCount)
         for (i, point) in points.enumerated() {
             var y = top + plotHeight
             // Most severe at the bottom, where the eye compares bars first.
@@ -87,7 +87,7 @@ enum TrendChart {
         var body = ""
         for (value, y) in [(maximum, top), (0, zero), (maximum, top + plotHeight)] {
             body += "<line class=\"grid\" x1=\"\(f(left))\" y1=\"\(f(y))\" x2=\"\(f(width - right))\" y2=\"\(f(y))\"/>"
-            body += "<text class=\"axis\" x=\"\(f(left - 6))\" y=\"\(f(y + 4))\" text-anchor=\"end\">\(y < zero ? "+" : y > zero ? "−" : "")\(value)</text>"
+            body += "<text class=\"axis\" x=\"\(f(left - 6))\" y=\"\(f(y + 4))\" text-anchor=\"end\">\(y < zero ? "+" : y > zero ? "−" : "")\(axisCount(value))</text>"
         }
         for (i, point) in points.enumerated() {
             let half = plotHeight / 2
@@ -140,6 +140,18 @@ enum TrendChart {
     private static func barX(_ i: Int, _ n: Int) -> Double { center(i, n) - barWidth(n) / 2 }
 
     /// The smallest of 1, 2, 5 × 10ⁿ (and at least 2, so half of it is a whole number) above `n`.
+    /// A count short enough for the axis' margin: 250k, 1M, 2.5M. Written out in full, a
+    /// million-image organisation's "1000000" ran off the chart's left edge; the table under
+    /// the charts gives every exact figure.
+    static func axisCount(_ n: Int) -> String {
+        func short(_ value: Double, _ unit: String) -> String {
+            (value == value.rounded() ? String(Int(value)) : String(format: "%.1f", value)) + unit
+        }
+        if n >= 1_000_000 { return short(Double(n) / 1_000_000, "M") }
+        if n >= 10_000 { return short(Double(n) / 1_000, "k") }
+        return String(n)
+    }
+
     static func nice(_ n: Int) -> Int {
         var scale = 1
         while true {

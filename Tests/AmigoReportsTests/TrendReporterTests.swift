@@ -98,3 +98,24 @@ enum TrendFixture {
         #expect(html.contains("<caption>Trend data</caption>"))
     }
 }
+
+@Suite struct TrendChartTests {
+    /// The axis of the findings chart has 30 units left of the plot: counts of a large
+    /// organisation are shortened so they fit, small ones are written out.
+    @Test(arguments: [(0, "0"), (5_000, "5000"), (12_500, "12.5k"), (250_000, "250k"), (500_000, "500k"),
+                      (1_000_000, "1M"), (2_500_000, "2.5M"), (20_000_000, "20M")])
+    func axisCountsFitTheMargin(count: Int, label: String) {
+        #expect(TrendChart.axisCount(count) == label)
+        #expect(label.count <= 5)
+    }
+
+    @Test func aMillionFindingScopeLabelsItsAxisShort() {
+        var trend = TrendFixture.trend
+        trend.points[trend.points.count - 1].tally.findings[.low] = 1_400_000
+        let svg = TrendChart.severities(trend)
+        #expect(svg.contains(">1M</text>") && svg.contains(">2M</text>"))
+        #expect(!svg.contains(">2000000<"))
+        trend.points[trend.points.count - 1].new = 300_000
+        #expect(TrendChart.changes(trend).contains(">+500k</text>"))
+    }
+}
