@@ -5,7 +5,7 @@ import GRDBSQLite
 ///
 /// GRDB's `StatementArguments` box every value into an array of `DatabaseValue`s per row. An
 /// image is about a hundred values across its rows, and that boxing cost more CPU than SQLite's
-/// own insert (perf of a 8,000-image scan, 2026-12-03), so the hot rows skip it. The values are
+/// own insert (perf of an 8,000-image scan, 2026-12-03), so the hot rows skip it. The values are
 /// stored as GRDB stores them: text, 64-bit integers, booleans as 0 and 1, doubles, NULL.
 struct RowInsert {
     private let statement: Statement
