@@ -23,6 +23,20 @@ import Testing
         #expect(stored?[1] == image.description!.utf8.count)
     }
 
+    /// What the decoders put where AWS sent a NUL (U+FFFD) must read back as it was written.
+    @Test func aReplacementCharacterWhereANULWasReadsBack() throws {
+        let catalog = try Catalog.inMemory()
+        let scan = try catalog.startTestScan()
+        let accounts = [Account(id: Sample.account, name: "prod\u{FFFD}-evil", email: "a\u{FFFD}@b")]
+        try catalog.record(organization: nil, accounts: accounts, scan: scan)
+        var image = Sample.fullImage()
+        image.tags = [Tag("Owner\u{FFFD}", "x\u{FFFD}y")]
+        try catalog.record(RegionBatch(accountId: Sample.account, region: Sample.region, images: [image]), scan: scan)
+        let read = try catalog.inventory(scan: scan)
+        #expect(read.accounts == accounts)
+        #expect(read.images == [image])
+    }
+
     @Test func valuesAreStoredWithTheTypesGRDBGivesThem() throws {
         let catalog = try Catalog.inMemory()
         let scan = try catalog.startTestScan()

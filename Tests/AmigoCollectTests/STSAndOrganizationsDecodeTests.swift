@@ -63,6 +63,17 @@ import Testing
         #expect(accounts.map(\.status) == ["SUSPENDED", "SUSPENDED"] && token == "n2")
     }
 
+    /// JSON can carry U+0000 where EC2's XML cannot, and the catalogue reads text only up to a
+    /// NUL (GRDB's `String(cString:)`): "prod\0-evil" would come back as "prod". A NUL is kept
+    /// visible as U+FFFD instead, so no report shows a name AWS did not send.
+    @Test func aNULInAJSONStringIsKeptVisibleNotCut() throws {
+        let object = try Wire.json(#"{"Accounts":[{"Id":"444444444444","Name":"prod\u0000-evil","Email":"a\u0000@b"}]}"#)
+        let (accounts, _) = try OrganizationsDecode.accounts(object)
+        #expect(accounts.map(\.name) == ["prod\u{FFFD}-evil"])
+        #expect(accounts.map(\.email) == ["a\u{FFFD}@b"])
+        #expect(!accounts.contains { ($0.name ?? "").contains("\u{0}") })
+    }
+
     @Test func accountsMissingRequired() throws {
         #expect(throws: DecodeError.self) { try OrganizationsDecode.accounts(try Wire.json("{}")) }
         let error = #expect(throws: DecodeError.self) {

@@ -86,9 +86,12 @@ struct JSONFieldReader {
 
     func string(_ object: [String: Any], _ key: String, _ what: String) throws(DecodeError) -> String? {
         guard let value = object[key], !(value is NSNull) else { return nil }
-        guard let text = value as? String else {
+        guard var text = value as? String else {
             throw fail("\(what) has \(key) \(UntrustedText.quoted(String(describing: value))), expected a string")
         }
+        // JSON can carry U+0000, which the catalogue cannot hold: SQLite text is read back only
+        // up to it, so "prod\0-evil" would be reported as "prod". Kept visible instead.
+        if text.utf8.contains(0) { text = text.replacingOccurrences(of: "\u{0}", with: "\u{FFFD}") }
         return text.contains(where: { !$0.isWhitespace }) ? text : nil
     }
 
