@@ -84,10 +84,9 @@ extension Catalog {
         let decoder = JSONDecoder()
         var strings = StringTable()
         return try read(operation) { db in
-            try Self.mapRows(db, sql: """
-                SELECT \(Self.findingColumns) FROM evaluation_finding
-                WHERE evaluation_id = ? AND waiver_reason IS NULL ORDER BY id
-                """, arguments: [evaluation]) { try finding($0, decoder, &strings, operation) }
+            try Self.mapRows(db, sql: Self.unwaivedFindings, arguments: [evaluation]) {
+                try self.finding($0, decoder, &strings, operation)
+            }
         }
     }
 
@@ -109,17 +108,16 @@ extension Catalog {
                 findings.reserveCapacity(row[1])
                 byPolicy[row[0]] = findings
             }
-            let rows = try Row.fetchCursor(db, sql: """
-                SELECT \(Self.findingColumns) FROM evaluation_finding
-                WHERE evaluation_id = ? AND waiver_reason IS NULL ORDER BY id
-                """, arguments: [evaluation])
-            while let row = try rows.next() {
-                let finding = try finding(row, decoder, &strings, operation)
+            let findings = try Self.rowSequence(db, sql: Self.unwaivedFindings, arguments: [evaluation]) {
+                try self.finding($0, decoder, &strings, operation)
+            }
+            for finding in findings {
                 guard byPolicy[finding.policyId] != nil else {
                     throw failure(operation, "finding of policy '\(finding.policyId)' appeared while it was read")
                 }
                 byPolicy[finding.policyId]!.append(finding)
             }
+            try findings.check()
             return byPolicy
         }
     }
@@ -134,7 +132,7 @@ extension Catalog {
                 SELECT \(Self.findingColumns), waiver_reason, waiver_expires FROM evaluation_finding
                 WHERE evaluation_id = ? AND waiver_reason IS NOT NULL ORDER BY id
                 """, arguments: [evaluation]) { row in
-                WaivedFinding(finding: try finding(row, decoder, &strings, operation), reason: row[12],
+                WaivedFinding(finding: try self.finding(row, decoder, &strings, operation), reason: row[12],
                               expires: Date(unixSeconds: row[13] as Double?))
             }
         }
@@ -152,6 +150,11 @@ extension Catalog {
                        amigoVersion: row[4], evaluatedAt: Date(unixSeconds: row[5] as Double),
                        findings: row[6], waived: row[7])
     }
+
+    private static let unwaivedFindings = """
+        SELECT \(findingColumns) FROM evaluation_finding
+        WHERE evaluation_id = ? AND waiver_reason IS NULL ORDER BY id
+        """
 
     private static let findingColumns = """
         policy_id, check_id, severity, account_id, account_name, region, resource_type, resource_id,

@@ -5,10 +5,10 @@ extension Catalog {
     /// GRDB `Row` (a copy of each of its values) before the first is mapped: for the findings
     /// of a million-image evaluation that was several hundred MB more than the findings.
     static func mapRows<T>(_ db: Database, sql: String, arguments: StatementArguments,
-                           _ transform: (Row) throws -> T) throws -> [T] {
-        var mapped: [T] = []
-        let rows = try Row.fetchCursor(db, sql: sql, arguments: arguments)
-        while let row = try rows.next() { mapped.append(try transform(row)) }
+                           _ transform: @escaping (Row) throws -> T) throws -> [T] {
+        let rows = try rowSequence(db, sql: sql, arguments: arguments, transform)
+        let mapped = Array(rows)
+        try rows.check()
         return mapped
     }
 

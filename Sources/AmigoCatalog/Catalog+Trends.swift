@@ -32,20 +32,20 @@ extension Catalog {
             var points: [Trend.Point] = []
             var previous: Set<String>?
             for (scan, evaluationID) in chosen {
-                // Each read streams: a million-image evaluation is never held here as arrays.
-                let identities = try trendFindings(db, evaluation: evaluationID, operation)
-                let identitySet = Set(identities.lazy.map(\.identity))
-                try identities.check()
                 guard let info = try Row.fetchOne(db, sql: "SELECT started_at, as_of, status FROM scan WHERE id = ?",
                                                   arguments: [scan]) else { continue }
                 let statusText: String = info[2]
                 guard let status = ScanStatus(rawValue: statusText) else {
                     throw failure(operation, "unknown status '\(statusText)' of scan \(scan)")
                 }
+                // Each read streams: a million-image evaluation is never held here as arrays. The
+                // findings are read once: the tally takes each in turn, and its identity is kept
+                // on the way for the new and resolved counts.
                 let images = try evaluatedImages(db, scan: scan)
                 let findings = try trendFindings(db, evaluation: evaluationID, operation)
+                var identitySet = Set<String>()
                 let tally = ComplianceTally(images: images, coverage: try trendCoverage(db, scan: scan, operation),
-                                            findings: findings)
+                                            findings: findings.lazy.map { identitySet.insert($0.identity); return $0 })
                 try images.check()
                 try findings.check()
                 points.append(Trend.Point(scanId: scan, evaluationId: evaluationID,

@@ -24,10 +24,8 @@ struct RowInsert {
     @discardableResult
     func run(_ bind: (inout RowValues) -> Void) throws -> Int64 {
         let handle = statement.sqliteStatement
-        defer {
-            sqlite3_reset(handle)
-            sqlite3_clear_bindings(handle)
-        }
+        // Every row binds every parameter (checked below), so none needs clearing between rows.
+        defer { sqlite3_reset(handle) }
         var values = RowValues(handle: handle)
         bind(&values)
         if let code = values.failure {
