@@ -52,6 +52,13 @@ public struct CollectionPlan: Sendable {
     /// starting together held them all at once, over half of a 200,000-image scan's peak.
     public let pageSlots: AsyncLimiter
     public static let defaultPagesInFlight = 32
+    /// Images asked for in an account×region's first DescribeImages page; later pages ask for
+    /// 1,000. An account×region ends (n − burst) / rate seconds after its first launch
+    /// permission call, and that call waits for the first page: a page of 100 (EC2's burst,
+    /// all the first second can use) is answered and read sooner than one of 1,000. First
+    /// pages do not wait for `pageSlots`, so every account×region starts at once; they are
+    /// small (at most `regionConcurrency` × 100 images, ~25 MB).
+    public static let firstImagePage = 100
 
     public static let defaultRegionConcurrency = 256
     public static let defaultRequestsInFlight = 512

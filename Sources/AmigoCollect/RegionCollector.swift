@@ -128,7 +128,8 @@ struct RegionCollector: Sendable {
         return try await withThrowingTaskGroup(of: ([String], [Result<[LaunchPermission], any Error>]).self) { group in
             let base = [("Owner.1", "self"), ("MaxResults", "1000"), ("IncludeDeprecated", "true"), ("IncludeDisabled", "true")]
             var seen: Set<String> = []
-            let listing = try await list(region, Self.describeImages, base, into: (ListedImages(), [ScanError]())) { found, root in
+            let listing = try await list(region, Self.describeImages, base, firstPage: CollectionPlan.firstImagePage,
+                                         into: (ListedImages(), [ScanError]())) { found, root in
                 // The attribute calls need only the ids, so they leave before the page is
                 // decoded: decoding a page costs more than parsing it, and every account×region
                 // finishes (n − burst) / rate seconds after its first attribute call, not before.
@@ -141,6 +142,10 @@ struct RegionCollector: Sendable {
                                 await self.launchPermissions(image: $0, region: region, client: perImage)
                             })
                         }
+                        // Let the calls just started leave first: when every account×region's
+                        // first page comes in at once, the pool's few threads would otherwise
+                        // decode all the pages before any region's calls are sent.
+                        await Task.yield()
                     }
                 }
                 let page = try EC2Decode.images(root, account: account, region: region)
@@ -177,8 +182,10 @@ struct RegionCollector: Sendable {
     /// Pages through an EC2 listing with the one `Paginator`: `add` folds a page into the value
     /// and returns its next token. A later page that fails, or a listing that has to be stopped,
     /// is a scan error and the pages before it are kept; only a first page that fails throws.
-    func list<Value: Sendable>(_ region: String, _ action: AWSAction, _ base: [(String, String)], into initial: Value,
-                               _ add: (inout Value, XMLNode) throws -> String?) async throws -> Listing<Value> {
+    /// `firstPage`: the first page's `MaxResults`, small enough not to wait for a page slot.
+    func list<Value: Sendable>(_ region: String, _ action: AWSAction, _ base: [(String, String)],
+                               firstPage: Int? = nil, into initial: Value,
+                               _ add: (inout Value, XMLNode) async throws -> String?) async throws -> Listing<Value> {
         var value = initial
         var errors: [ScanError] = []
         var pages = 0
@@ -187,7 +194,14 @@ struct RegionCollector: Sendable {
             let stop = try await plan.paginator(operation).walk { token in
                 var parameters = base
                 if let token { parameters.append(("NextToken", token)) }
-                let next = try await plan.pageSlots.holding { try add(&value, try await ec2(region, action, parameters)) }
+                let small = token == nil ? firstPage : nil
+                if let small {
+                    parameters.removeAll { $0.0 == "MaxResults" }
+                    parameters.append(("MaxResults", String(small)))
+                }
+                let next = small != nil
+                    ? try await add(&value, try await ec2(region, action, parameters))
+                    : try await plan.pageSlots.holding { try await add(&value, try await ec2(region, action, parameters)) }
                 pages += 1
                 return next
             }

@@ -37,6 +37,17 @@ import Testing
         #expect((try JSONSerialization.jsonObject(with: get.body) as? [String: Any])?["path"] as? String == "/echo?a=1")
     }
 
+    /// The pacer anchors a bucket's refill to when the answer was in, not to when the task
+    /// that asked for it ran again.
+    @Test func answersCarryWhenTheyWereReceived() async throws {
+        let before = HTTPResponse.uptime()
+        let response = try await CurlTransport().send(HTTPRequest(method: "GET", url: url("/headers")))
+        let after = HTTPResponse.uptime()
+        let received = try #require(response.receivedAt)
+        #expect(received >= before && received <= after)
+        #expect(HTTPResponse(status: 200).receivedAt == nil)
+    }
+
     @Test func responseHeaderNamesAreLowerCased() async throws {
         let response = try await CurlTransport().send(HTTPRequest(method: "GET", url: url("/headers")))
         #expect(response.headers["x-custom-thing"] == "Value")

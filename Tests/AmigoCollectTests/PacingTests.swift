@@ -1,6 +1,7 @@
 import AmigoAWS
 @testable import AmigoCollect
 import Foundation
+import Synchronization
 import Testing
 
 @Suite struct TokenBucketTests {
@@ -150,6 +151,41 @@ import Testing
             for try await response in group { #expect(response.body == Data("ok".utf8)) }
         }
         #expect(inner.count == 90)
+    }
+
+    /// An answer the transport had long before its task ran again (every thread busy): the
+    /// bucket's refill counts from when it was in, so the task's own delay costs no tokens.
+    @Test func refillCountsFromWhenTheAnswerWasReceived() async throws {
+        final class LateResume: Transport {
+            let stamped: Bool
+            let sends = Mutex(0)
+            init(stamped: Bool) { self.stamped = stamped }
+            func send(_ request: HTTPRequest) async throws -> HTTPResponse {
+                sends.withLock { $0 += 1 }
+                let sent = HTTPResponse.uptime()
+                try await Task.sleep(for: .milliseconds(1300))
+                var response = HTTPResponse(status: 200)
+                if stamped { response.receivedAt = sent + 0.05 }
+                return response
+            }
+        }
+        let limits = PacingLimits(services: ["ec2": .init(burst: 1, perSecond: 1)], reserveSeconds: 0, rateMargin: 0)
+        let request = BucketKeyTests.signed("ec2", region: "us-east-1", body: "Action=DescribeImages")
+        func nextRequestGoesAtOnce(stamped: Bool) async throws -> Bool {
+            let inner = LateResume(stamped: stamped)
+            let paced = PacedTransport(wrapping: inner, limits: limits, maxInFlight: 1)
+            _ = try await paced.send(request)
+            let next = Task { try await paced.send(request) }
+            // Long enough to be admitted and sent, far short of the next token's second.
+            try await Task.sleep(for: .milliseconds(400))
+            let sentAtOnce = inner.sends.withLock { $0 } == 2
+            _ = try await next.value
+            return sentAtOnce
+        }
+        // One token a second, the answer in 1.25 s before the task resumed: a token is there.
+        #expect(try await nextRequestGoesAtOnce(stamped: true))
+        // Without the stamp the refill counts from the late resume: the next token is 1 s away.
+        #expect(try await nextRequestGoesAtOnce(stamped: false) == false)
     }
 
     @Test func unsignedRequestsAreSentUnpaced() async throws {

@@ -20,14 +20,25 @@ public struct HTTPResponse: Sendable, Hashable {
         set { headerBlock = .fields(newValue) }
     }
     public var body: Data
+    /// When the transport had the whole answer, in seconds on `HTTPResponse.uptime`'s clock;
+    /// nil when it did not say (a replayed or hand-made response). Not part of equality.
+    ///
+    /// The task that asked may run much later when every thread is busy, so this, not the
+    /// moment the task resumes, is when the exchange ended (what the pacer anchors its
+    /// refill to).
+    public var receivedAt: Double?
     private var headerBlock: HTTPHeaderBlock
     public init(status: Int, headers: [String: String] = [:], body: Data = Data()) {
         self.status = status; self.headerBlock = .fields(headers); self.body = body
     }
     /// `headerLines`: the header lines as received, each ending in CRLF, status line excluded.
-    init(status: Int, headerLines: [UInt8], body: Data) {
+    init(status: Int, headerLines: [UInt8], body: Data, receivedAt: Double) {
         self.status = status; self.headerBlock = .lines(headerLines); self.body = body
+        self.receivedAt = receivedAt
     }
+
+    /// Seconds since boot on a clock that never jumps (`receivedAt`'s).
+    public static func uptime() -> Double { Double(DispatchTime.now().uptimeNanoseconds) / 1e9 }
     public static func == (a: HTTPResponse, b: HTTPResponse) -> Bool {
         a.status == b.status && a.body == b.body && a.headers == b.headers
     }

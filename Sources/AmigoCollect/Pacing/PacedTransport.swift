@@ -18,11 +18,16 @@ public final class PacedTransport: Transport {
     private let buckets = Mutex<[BucketKey: Int]>([:])
     private let unpaced: Int
     private let clock: @Sendable () -> Double
+    /// The clock is `HTTPResponse.uptime`, so an answer's `receivedAt` can be compared with it.
+    private let sharesResponseClock: Bool
 
+    /// `clock`: nil for the real one; a test's own clock ignores the transport's time stamps.
     public init(wrapping inner: any Transport, limits: PacingLimits, maxInFlight: Int,
-                clock: @escaping @Sendable () -> Double = PacedTransport.monotonicSeconds) {
-        self.inner = inner; self.limits = limits; self.clock = clock
-        scheduler = PacingScheduler(slots: maxInFlight, clock: clock)
+                clock: (@Sendable () -> Double)? = nil) {
+        self.inner = inner; self.limits = limits
+        self.clock = clock ?? HTTPResponse.uptime
+        sharesResponseClock = clock == nil
+        scheduler = PacingScheduler(slots: maxInFlight, clock: self.clock)
         unpaced = scheduler.addBucket(nil)
     }
 
@@ -44,7 +49,8 @@ public final class PacedTransport: Transport {
             scheduler.release(bucket, throttled: false)
             throw error
         }
-        scheduler.release(bucket, throttled: bucket != unpaced && Self.isThrottling(response))
+        let ended = sharesResponseClock ? response.receivedAt : nil
+        scheduler.release(bucket, throttled: bucket != unpaced && Self.isThrottling(response), endedAt: ended)
         return response
     }
 
@@ -66,7 +72,5 @@ public final class PacedTransport: Transport {
         return AWSError.throttlingCodes.contains { text.contains($0) }
     }
 
-    public static let monotonicSeconds: @Sendable () -> Double = {
-        Double(DispatchTime.now().uptimeNanoseconds) / 1e9
-    }
+    public static let monotonicSeconds: @Sendable () -> Double = HTTPResponse.uptime
 }

@@ -100,7 +100,8 @@ struct TokenBucket: Sendable {
     /// An exchange ended, with an answer or without one: if the server saw any request, its
     /// bucket has existed at least since now.
     mutating func ended(at now: Double) {
-        if stamp == nil { stamp = now }
+        // No answer comes before its request: a stamp that says so is not believed.
+        if stamp == nil { stamp = max(now, firstTake ?? now) }
     }
 
     /// The server said no: whatever the model thought, the bucket is empty now.

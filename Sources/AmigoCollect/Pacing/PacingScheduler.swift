@@ -120,12 +120,14 @@ final class PacingScheduler: Sendable {
         if !granted { throw CancellationError() }
     }
 
-    /// The exchange ended, answered or not, and gives its slot back. Its end anchors the
-    /// bucket's refill; a throttling answer empties it.
-    func release(_ bucket: Int, throttled: Bool) {
+    /// The exchange ended, answered or not, and gives its slot back. Its end (`endedAt`, when
+    /// the transport stamped it; else now) anchors the bucket's refill; a throttling answer
+    /// empties it.
+    func release(_ bucket: Int, throttled: Bool, endedAt: Double? = nil) {
         let now = clock()
+        let ended = min(endedAt ?? now, now)
         let (go, sleep) = state.withLock { s -> ([Waiter], [(Int, Double)]) in
-            s.buckets[bucket].model?.ended(at: now)
+            s.buckets[bucket].model?.ended(at: ended)
             if throttled { s.buckets[bucket].model?.drain(at: now) }
             s.free += 1
             var sleep: [(Int, Double)] = []
