@@ -147,14 +147,14 @@ extension InventoryReader {
 
     private func workloads(where narrow: String, _ arguments: StatementArguments) throws -> [Workload] {
         var tags: [Int64: [Tag]] = [:]
-        let tagRows = try Row.fetchCursor(db, sql: """
+        let tagRows = try cursor(sql: """
             SELECT c.workload_row, c.key, c.value FROM workload w JOIN workload_tag c ON c.workload_row = w.id
             WHERE w.scan_id = ?\(narrow) ORDER BY w.id, c.position
             """, arguments: arguments)
         while let row = try tagRows.next() { tags[row[0], default: []].append(Tag(row[1], row[2])) }
 
         var workloads: [Workload] = []
-        let rows = try Row.fetchCursor(db, sql: """
+        let rows = try cursor(sql: """
             SELECT id, account_id, region, kind, resource_id, name, state, launch_time, image_id, via,
                    metadata_image_id, metadata_name, metadata_owner_id, metadata_owner_alias, metadata_state,
                    metadata_creation_date, metadata_deprecation_time, metadata_is_public, metadata_image_allowed
@@ -181,7 +181,7 @@ extension InventoryReader {
         for image in try images(referenced: true) { found["\(image.accountId)/\(image.region)/\(image.imageId)"] = image }
         var narrow = "", arguments: StatementArguments = [scan]
         if let only { narrow = " AND account_id = ? AND region = ?"; arguments = [scan, only.accountId, only.region] }
-        return try Row.fetchAll(db, sql: """
+        return try all(sql: """
             SELECT account_id, region, image_id, found FROM referenced_image WHERE scan_id = ?\(narrow) ORDER BY rowid
             """, arguments: arguments).map { r in
             let key = "\(r[0] as String)/\(r[1] as String)/\(r[2] as String)"
