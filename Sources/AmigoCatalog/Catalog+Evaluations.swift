@@ -27,8 +27,6 @@ extension Catalog {
                      waived: [WaivedFinding]) throws -> EvaluationInfo {
         let scan = record.scan
         let operation = "saving an evaluation of scan \(scan) (\(findings.count) findings)"
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys]
         let id: Int64 = try write(operation) { db in
             guard try Bool.fetchOne(db, sql: "SELECT 1 FROM scan WHERE id = ?", arguments: [scan]) ?? false else {
                 throw failure(operation, "there is no scan \(scan)")
@@ -39,16 +37,23 @@ extension Catalog {
                 """, arguments: [scan, record.policyDigest, record.policyText, record.asOf.unixSeconds,
                                  record.amigoVersion, record.evaluatedAt.unixSeconds])
             let evaluation = db.lastInsertedRowID
-            let statement = try db.cachedStatement(sql: """
-                INSERT INTO evaluation_finding (evaluation_id, \(Self.findingColumns), waiver_reason, waiver_expires)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """)
+            let insert = try RowInsert(db, into: "evaluation_finding",
+                                       columns: ["evaluation_id"] + Self.findingColumnNames + ["waiver_reason", "waiver_expires"])
             for f in findings {
-                try statement.execute(arguments: [evaluation] + Self.arguments(f, encoder) + [nil, nil])
+                try insert.run { row in
+                    row.add(evaluation)
+                    Self.add(f, to: &row)
+                    row.add(nil as String?)
+                    row.add(nil as Double?)
+                }
             }
             for w in waived {
-                try statement.execute(arguments: [evaluation] + Self.arguments(w.finding, encoder)
-                                                 + [w.reason, w.expires.unixSeconds])
+                try insert.run { row in
+                    row.add(evaluation)
+                    Self.add(w.finding, to: &row)
+                    row.add(w.reason)
+                    row.add(w.expires.unixSeconds)
+                }
             }
             return evaluation
         }
@@ -156,15 +161,17 @@ extension Catalog {
         WHERE evaluation_id = ? AND waiver_reason IS NULL ORDER BY id
         """
 
-    private static let findingColumns = """
-        policy_id, check_id, severity, account_id, account_name, region, resource_type, resource_id,
-        resource_name, message, evidence, discriminator
-        """
+    private static let findingColumnNames = [
+        "policy_id", "check_id", "severity", "account_id", "account_name", "region", "resource_type", "resource_id",
+        "resource_name", "message", "evidence", "discriminator",
+    ]
+    private static let findingColumns = findingColumnNames.joined(separator: ", ")
 
-    private static func arguments(_ f: Finding, _ encoder: JSONEncoder) throws -> StatementArguments {
-        let evidence = String(decoding: try encoder.encode(f.evidence), as: UTF8.self)
-        return [f.policyId, f.check, f.severity.rawValue, f.accountId, f.accountName, f.region,
-                f.resourceType, f.resourceId, f.resourceName, f.message, evidence, f.discriminator]
+    /// A finding's values in `findingColumnNames` order.
+    private static func add(_ f: Finding, to row: inout RowValues) {
+        row.add(f.policyId); row.add(f.check); row.add(f.severity.rawValue); row.add(f.accountId)
+        row.add(f.accountName); row.add(f.region); row.add(f.resourceType); row.add(f.resourceId)
+        row.add(f.resourceName); row.add(f.message); row.add(f.evidence.jsonObject); row.add(f.discriminator)
     }
 
     /// Messages and evidence repeat across findings: `strings` keeps one copy of each, as the

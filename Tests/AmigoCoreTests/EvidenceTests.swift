@@ -27,6 +27,23 @@ struct EvidenceTests {
         #expect(try JSONDecoder().decode(Evidence.self, from: encoder.encode(dictionary)) == evidence)
     }
 
+    /// Every ASCII byte, the escapes, non-ASCII and keys whose order depends on how they are
+    /// compared: the catalogue's evidence text is what `JSONEncoder` wrote before.
+    static let awkward: [[String: String]] = samples + [
+        ["text": String((0..<0x80).map { Character(Unicode.Scalar(UInt8($0))) }) + "é€😀\u{2028}\u{7f}"],
+        ["a/b": "</script>", "quote\"": "back\\slash", "A": "upper", "_": "under", "a10": "x", "a9": "y", "Z": "z"],
+        ["name": "ami \"prod\" & <test>\r\n\t\u{8}\u{c}", "snapshotId": "snap-0123456789abcdef0"],
+    ]
+
+    @Test(arguments: awkward)
+    func jsonObjectIsWhatJSONEncoderWrites(dictionary: [String: String]) throws {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        let evidence = Evidence(dictionary)
+        #expect(evidence.jsonObject == String(decoding: try encoder.encode(dictionary), as: UTF8.self))
+        #expect(try JSONDecoder().decode([String: String].self, from: Data(evidence.jsonObject.utf8)) == dictionary)
+    }
+
     @Test func literalsSubscriptsAndEqualityIgnoreInsertionOrder() {
         var evidence: Evidence = ["b": "2", "a": "1"]
         #expect(evidence == Evidence(["a": "1", "b": "2"]))
