@@ -155,37 +155,37 @@ import Testing
 
     /// An answer the transport had long before its task ran again (every thread busy): the
     /// bucket's refill counts from when it was in, so the task's own delay costs no tokens.
+    /// One token every 3 s and a task that resumes 3.5 s after its answer came: the next request
+    /// goes at once (the bound allows a loaded machine 2.5 s), and without the stamp it cannot
+    /// go before the 3 s a token takes (a bound that holds under any load).
     @Test func refillCountsFromWhenTheAnswerWasReceived() async throws {
         final class LateResume: Transport {
             let stamped: Bool
-            let sends = Mutex(0)
+            let sent = Mutex<[Double]>([])
             init(stamped: Bool) { self.stamped = stamped }
             func send(_ request: HTTPRequest) async throws -> HTTPResponse {
-                sends.withLock { $0 += 1 }
-                let sent = HTTPResponse.uptime()
-                try await Task.sleep(for: .milliseconds(1300))
+                let now = HTTPResponse.uptime()
+                let first = sent.withLock { $0.append(now); return $0.count == 1 }
+                if first { try await Task.sleep(for: .milliseconds(3500)) }
                 var response = HTTPResponse(status: 200)
-                if stamped { response.receivedAt = sent + 0.05 }
+                if stamped { response.receivedAt = now + 0.05 }
                 return response
             }
         }
-        let limits = PacingLimits(services: ["ec2": .init(burst: 1, perSecond: 1)], reserveSeconds: 0, rateMargin: 0)
+        let limits = PacingLimits(services: ["ec2": .init(burst: 1, perSecond: 1.0 / 3)], reserveSeconds: 0, rateMargin: 0)
         let request = BucketKeyTests.signed("ec2", region: "us-east-1", body: "Action=DescribeImages")
-        func nextRequestGoesAtOnce(stamped: Bool) async throws -> Bool {
+        func secondRequestWaits(stamped: Bool) async throws -> Double {
             let inner = LateResume(stamped: stamped)
             let paced = PacedTransport(wrapping: inner, limits: limits, maxInFlight: 1)
             _ = try await paced.send(request)
-            let next = Task { try await paced.send(request) }
-            // Long enough to be admitted and sent, far short of the next token's second.
-            try await Task.sleep(for: .milliseconds(400))
-            let sentAtOnce = inner.sends.withLock { $0 } == 2
-            _ = try await next.value
-            return sentAtOnce
+            let answered = HTTPResponse.uptime()
+            _ = try await paced.send(request)
+            return try #require(inner.sent.withLock { $0.last }) - answered
         }
-        // One token a second, the answer in 1.25 s before the task resumed: a token is there.
-        #expect(try await nextRequestGoesAtOnce(stamped: true))
-        // Without the stamp the refill counts from the late resume: the next token is 1 s away.
-        #expect(try await nextRequestGoesAtOnce(stamped: false) == false)
+        async let stamped = secondRequestWaits(stamped: true)
+        async let unstamped = secondRequestWaits(stamped: false)
+        #expect(try await stamped < 2.5)
+        #expect(try await unstamped >= 2.9)
     }
 
     @Test func unsignedRequestsAreSentUnpaced() async throws {
