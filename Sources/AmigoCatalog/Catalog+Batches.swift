@@ -28,46 +28,19 @@ extension Catalog {
     /// recorded (so the images come in `inventory(scan:)` order, batches being written whole),
     /// then those without images. Read from one consistent snapshot; `body` must not use this
     /// catalogue (the read is still open while it runs).
-    /// `skipping`: account×regions the caller already has (`imageRegions(scan:after:)`'s).
-    public func forEachBatch(scan: Int64, skipping: Set<RegionRef> = [], _ body: (RegionBatch) -> Void) throws {
+    public func forEachBatch(scan: Int64, _ body: (RegionBatch) -> Void) throws {
         let operation = "reading the inventory of scan \(scan) region by region"
         try read(operation) { db in
             var reader = try Self.reader(db, scan: scan, fail: { self.failure(operation, $0) })
-            for region in try Self.regions(db, scan: scan) where !skipping.contains(region) {
-                body(try Self.batch(&reader, region))
+            for region in try Self.regions(db, scan: scan) {
+                reader.only = region
+                let coverage = try reader.coverage()
+                body(RegionBatch(accountId: region.accountId, region: region.region, images: try reader.images(),
+                                 snapshots: try reader.snapshots(), settings: try reader.regionSettings().first,
+                                 workloads: try reader.workloads(), referencedImages: try reader.referencedImages(),
+                                 coverage: coverage.first, errors: try reader.errors()))
             }
         }
-    }
-
-    /// One account×region's batch, exactly as `forEachBatch` hands it out.
-    public func batch(scan: Int64, region: RegionRef) throws -> RegionBatch {
-        let operation = "reading \(region.accountId)/\(region.region) of scan \(scan)"
-        return try read(operation) { db in
-            var reader = try Self.reader(db, scan: scan, fail: { self.failure(operation, $0) })
-            return try Self.batch(&reader, region)
-        }
-    }
-
-    /// The account×regions with images after image row `row`, in the order `forEachBatch`
-    /// starts with, each with its last image row. A batch is written whole in one transaction,
-    /// so its rows are one run of ids, later batches' later: asked again from the last row it
-    /// gave, this gives only the account×regions written since, and never changes the order.
-    public func imageRegions(scan: Int64, after row: Int64) throws -> [(region: RegionRef, lastRow: Int64)] {
-        try read("listing the account×regions of scan \(scan) written after image row \(row)") { db in
-            try Row.fetchAll(db.cachedStatement(sql: """
-                SELECT account_id, region, MAX(id) FROM image WHERE scan_id = ? AND id > ?
-                GROUP BY account_id, region ORDER BY MIN(id)
-                """), arguments: [scan, row]).map { (RegionRef(accountId: $0[0], region: $0[1]), $0[2]) }
-        }
-    }
-
-    private static func batch(_ reader: inout InventoryReader, _ region: RegionRef) throws -> RegionBatch {
-        reader.only = region
-        let coverage = try reader.coverage()
-        return RegionBatch(accountId: region.accountId, region: region.region, images: try reader.images(),
-                           snapshots: try reader.snapshots(), settings: try reader.regionSettings().first,
-                           workloads: try reader.workloads(), referencedImages: try reader.referencedImages(),
-                           coverage: coverage.first, errors: try reader.errors())
     }
 
     private static func reader(_ db: Database, scan: Int64, fail: @escaping (String) -> CatalogError) throws -> InventoryReader {

@@ -14,8 +14,6 @@ struct CatalogSink: InventorySink {
     let stopping: StopFlag
     /// Shared by the scan's account×regions.
     let inMemoryImages = ImageBudget(limit: CatalogImageStage.inMemoryLimit)
-    /// Told of every batch committed, to judge it while the scan goes on; nil: judged after.
-    var judge: RegionJudge? = nil
 
     func organization(_ organization: Organization?, accounts: [Account]) async throws {
         try catalog.record(organization: organization, accounts: accounts, scan: scan)
@@ -38,7 +36,6 @@ struct CatalogSink: InventorySink {
                 return
             }
             try catalog.record(batch, scan: scan)
-            judge?.committed()
         } catch {
             discard(batch)
             throw error

@@ -7,10 +7,8 @@ import Foundation
 /// the exit status.
 enum Evaluation {
     /// Judges the scan and stores the outcome as a new evaluation beside any earlier ones.
-    /// `judged`: account×regions a `RegionJudge` judged while the scan was collected.
-    static func run(catalog: Catalog, scan: Int64, policies: PolicyFiles, asOf: Date,
-                    judged: RegionJudge.Judged? = nil) throws -> Report {
-        var report = try judge(catalog: catalog, scan: scan, policies: policies.set, asOf: asOf, judged: judged)
+    static func run(catalog: Catalog, scan: Int64, policies: PolicyFiles, asOf: Date) throws -> Report {
+        var report = try judge(catalog: catalog, scan: scan, policies: policies.set, asOf: asOf)
         report.frameworks = policies.rollups(report)
         let record = EvaluationRecord(scan: scan, policyDigest: policies.digest,
                                       policyText: policies.text, asOf: asOf, amigoVersion: AmigoVersion.current,
@@ -41,7 +39,7 @@ enum Evaluation {
     /// Streams the scan through the engine one account×region at a time: only the findings
     /// and the images' identities are ever held for the whole scan.
     private static func judge(catalog: Catalog, scan: Int64, policies: PolicySet, asOf: Date,
-                              purpose: EngineRun.Purpose = .judge, judged: RegionJudge.Judged? = nil) throws -> Report {
+                              purpose: EngineRun.Purpose = .judge) throws -> Report {
         guard var info = try catalog.scanInfo(scan) else { throw UsageError("no scan \(scan) in the catalogue") }
         info.asOf = asOf
         let overview = try catalog.overview(scan: scan)
@@ -52,14 +50,9 @@ enum Evaluation {
                             referencedImages: try catalog.referencedImages(scan: scan),
                             coverage: coverage, errors: overview.errors)
             : nil
-        // What was judged during the collection continues only if it was made as this run would be.
-        let early = judged.flatMap { j in
-            workloads == nil && purpose == .judge && j.organization == overview.organization
-                && j.accounts == overview.accounts ? j : nil
-        }
-        var run = early?.run ?? EngineRun(policies: policies, asOf: asOf, organization: overview.organization,
-                                          accounts: overview.accounts, workloads: workloads, purpose: purpose)
-        try catalog.forEachBatch(scan: scan, skipping: early?.regions ?? []) { run.add($0) }
+        var run = EngineRun(policies: policies, asOf: asOf, organization: overview.organization,
+                            accounts: overview.accounts, workloads: workloads, purpose: purpose)
+        try catalog.forEachBatch(scan: scan) { run.add($0) }
         let evaluation = run.finish(coverage: overview.coverage)
         var report = Report(scan: info, accounts: overview.accounts, images: evaluation.images,
                             results: evaluation.results, waived: evaluation.waived, errors: overview.errors,

@@ -31,11 +31,10 @@ public struct ScanRun: Sendable {
         await console.outcome(otherwise: .incomplete) {
             let policies = try PolicyFiles.load(policyFiles, frameworks: frameworks)
             try ReportWriter.validate(output)
-            let (scanID, catalog, asOf, stop, judge) = try await collect(needs: policies.set.needs, policyText: policies.text,
-                                                                         console: console, judging: policies.set)
+            let (scanID, catalog, asOf, stop) = try await collect(needs: policies.set.needs, policyText: policies.text,
+                                                                  console: console)
             releaseFreedMemory()
-            let evaluated = try Evaluation.run(catalog: catalog, scan: scanID, policies: policies, asOf: asOf,
-                                               judged: judge?.finish())
+            let evaluated = try Evaluation.run(catalog: catalog, scan: scanID, policies: policies, asOf: asOf)
             let status = try Evaluation.finish(evaluated, catalog: catalog, output: output, console: console)
             return stop.map { ExitStatus.stopped(by: $0) } ?? status
         }
@@ -45,8 +44,8 @@ public struct ScanRun: Sendable {
     public func collectOnly(console: Console) async -> ExitStatus {
         await console.outcome(otherwise: .incomplete) {
             let policies = try PolicyFiles.load(policyFiles, frameworks: frameworks)
-            let (scanID, catalog, _, stop, _) = try await collect(needs: policies.set.needs, policyText: policies.text,
-                                                                  console: console)
+            let (scanID, catalog, _, stop) = try await collect(needs: policies.set.needs, policyText: policies.text,
+                                                               console: console)
             let info = try catalog.scanInfo(scanID)
             let overview = try catalog.overview(scan: scanID)
             let read = overview.coverage.filter { $0.status == .scanned || $0.status == .partial }
@@ -60,9 +59,7 @@ public struct ScanRun: Sendable {
     /// Collects into a new scan. A SIGINT or SIGTERM stops it cleanly: in-flight calls are
     /// cancelled, what was read whole is kept, the scan is marked `interrupted`, and the signal
     /// is returned so the caller exits 130 or 143 (after writing reports, if asked for).
-    /// `judging`: policies to judge each account×region by as soon as it is in (`RegionJudge`).
-    func collect(needs: Set<DataNeed>, policyText: String, console: Console,
-                 judging: PolicySet? = nil) async throws -> (Int64, Catalog, Date, Int32?, RegionJudge?) {
+    func collect(needs: Set<DataNeed>, policyText: String, console: Console) async throws -> (Int64, Catalog, Date, Int32?) {
         let logger = LogSetup.make(log, console: console)
         let stats = RequestStats()
         let session = try await AWSSession.make(source, stats: stats, logger: logger)
@@ -98,12 +95,7 @@ public struct ScanRun: Sendable {
                                   progress: progress, logger: logger)
         var fatal: AWSError?
         let stopping = StopFlag()
-        var wholeSink = CatalogSink(catalog: catalog, scan: scanID, stopping: stopping)
-        // A shard's evaluation is the merged scan's, not its own.
-        if assignment == nil, let judging {
-            wholeSink.judge = RegionJudge(catalog: catalog, scan: scanID, policies: judging, asOf: asOf,
-                                          collectsEverything: source.collectFull)
-        }
+        let wholeSink = CatalogSink(catalog: catalog, scan: scanID, stopping: stopping)
         let sink: any InventorySink = assignment.map { ShardSink(inner: wholeSink, assignment: $0) } ?? wholeSink
         let collection = Task { () async -> AWSError? in
             do throws(AWSError) {
@@ -144,7 +136,7 @@ public struct ScanRun: Sendable {
         if let assignment, stop == nil, fatal == nil { try ShardSink.seal(assignment, catalog: catalog, scan: scanID) }
         try catalog.finishScan(scanID, finishedAt: Date(), status: status)
         if let fatal { console.err("error: " + InertText.line(fatal.description)) }
-        return (scanID, catalog, asOf, stop, wholeSink.judge)
+        return (scanID, catalog, asOf, stop)
     }
 
     /// In a scan's stored options when it collected everything (`Evaluation` reads it back).

@@ -7,7 +7,7 @@ import Foundation
 ///
 /// Every image check looks only at its own image's account×region (snapshots, settings), which
 /// is what makes judging a batch with only that batch's snapshots and settings sound.
-public struct EngineRun: Sendable {
+public struct EngineRun {
     /// What a run is for.
     public enum Purpose: Sendable {
         /// Findings and what each policy evaluated: an evaluation.
