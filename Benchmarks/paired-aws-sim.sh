@@ -31,17 +31,9 @@ cleanup() {
     rm -rf "$WORK"
 }
 trap cleanup EXIT
-PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
-python3 "$SIM_DIR/aws_sim.py" --port "$PORT" --accounts "$ACCOUNTS" --regions "$REGIONS" \
-    --images-per-region "$IMAGES" --truth "$WORK/truth.jsonl" "$@" >"$WORK/sim.log" 2>&1 &
-SIM_PID=$!
-for _ in $(seq 1 6000); do
-    curl -sf "http://127.0.0.1:$PORT/_sim/meta" >/dev/null 2>&1 && break
-    kill -0 "$SIM_PID" 2>/dev/null || { cat "$WORK/sim.log" >&2; exit 1; }
-    sleep 0.1
-done
-SCAN_REGIONS=$(python3 -c 'import json,sys; print(",".join(json.load(open(sys.argv[1]))["regions"]))' "$WORK/truth.jsonl.meta.json")
-AS_OF=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["as_of"].replace(".000Z", "Z"))' "$WORK/truth.jsonl.meta.json")
+# shellcheck source=Benchmarks/aws-sim-start.sh
+source "$ROOT/Benchmarks/aws-sim-start.sh"
+start_aws_sim "$ACCOUNTS" "$REGIONS" "$IMAGES" "$@"
 
 # scan LABEL BINARY: one scan; appends "LABEL wall cpu rss_kb requests throttled" to runs.txt
 scan() {

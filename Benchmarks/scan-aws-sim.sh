@@ -49,22 +49,10 @@ cleanup() {
 }
 trap cleanup EXIT
 
-PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
-python3 "$SIM_DIR/aws_sim.py" --port "$PORT" --accounts "$ACCOUNTS" --regions "$REGIONS" \
-    --images-per-region "$IMAGES" --truth "$WORK/truth.jsonl" --stats "$WORK/sim-stats.json" \
-    "${SIM_ARGS[@]}" >"$WORK/sim.log" 2>&1 &
-SIM_PID=$!
-# A 1M-image truth takes minutes to write before the simulator listens.
-for _ in $(seq 1 6000); do
-    curl -sf "http://127.0.0.1:$PORT/_sim/meta" >/dev/null 2>&1 && break
-    kill -0 "$SIM_PID" 2>/dev/null || { cat "$WORK/sim.log" >&2; exit 1; }
-    sleep 0.1
-done
+# shellcheck source=Benchmarks/aws-sim-start.sh
+source "$ROOT/Benchmarks/aws-sim-start.sh"
+start_aws_sim "$ACCOUNTS" "$REGIONS" "$IMAGES" --stats "$WORK/sim-stats.json" "${SIM_ARGS[@]}"
 head -2 "$WORK/sim.log" >&2
-
-# The sim's first N regions and its as-of date, from the truth it wrote.
-SCAN_REGIONS=$(python3 -c 'import json,sys; print(",".join(json.load(open(sys.argv[1]))["regions"]))' "$WORK/truth.jsonl.meta.json")
-AS_OF=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["as_of"].replace(".000Z", "Z"))' "$WORK/truth.jsonl.meta.json")
 
 # The floor takes the org-shaping arguments only.
 FLOOR_ARGS=()
@@ -87,7 +75,7 @@ for run in $(seq 1 "$RUNS"); do
     set +e
     # shellcheck disable=SC2086
     AWS_ENDPOINT_URL=http://127.0.0.1:$PORT AWS_ACCESS_KEY_ID=testing AWS_SECRET_ACCESS_KEY=testing \
-    AWS_DEFAULT_REGION=us-east-1 AWS_PROFILE= AWS_CONFIG_FILE=/dev/null AWS_SHARED_CREDENTIALS_FILE=/dev/null \
+    AWS_DEFAULT_REGION=us-east-1 AWS_PROFILE='' AWS_CONFIG_FILE=/dev/null AWS_SHARED_CREDENTIALS_FILE=/dev/null \
         /usr/bin/time -v -o "$WORK/time.txt" "$AMIGO" scan --org --regions "$SCAN_REGIONS" --as-of "$AS_OF" \
         --policies Benchmarks/aws-sim-policies.yml --format json --output "$WORK/out" \
         --catalog "$WORK/c.sqlite" --fail-on none ${AMIGO_ARGS:-} >"$WORK/amigo.out" 2>"$WORK/amigo.err"

@@ -1,4 +1,5 @@
 @testable import AmigoCollect
+import AmigoAWS
 import Foundation
 import Synchronization
 import Testing
@@ -8,9 +9,9 @@ import Testing
 @Suite struct BucketAlarmTests {
     final class Woken: Sendable {
         let log = Mutex<[(bucket: Int, at: Double)]>([])
-        let start = PacedTransport.monotonicSeconds()
+        let start = HTTPResponse.uptime()
         func record(_ buckets: [Int]) {
-            let now = PacedTransport.monotonicSeconds() - start
+            let now = HTTPResponse.uptime() - start
             log.withLock { log in log.append(contentsOf: buckets.map { ($0, now) }) }
         }
         var buckets: [Int] { log.withLock { $0.map(\.bucket) } }

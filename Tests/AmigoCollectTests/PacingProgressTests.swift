@@ -33,7 +33,7 @@ import Testing
 
     /// The pacer's clock, 50 times real time: refill and waits shrink alike, so the test
     /// stays quick on a loaded host.
-    static let fastClock: @Sendable () -> Double = { PacedTransport.monotonicSeconds() * 50 }
+    static let fastClock: @Sendable () -> Double = { HTTPResponse.uptime() * 50 }
 
     @Test func aBucketWhoseRequestsAllFailKeepsAdmitting() async throws {
         let inner = Refusing()

@@ -71,6 +71,4 @@ public final class PacedTransport: Transport {
         let text = String(decoding: response.body.prefix(4096), as: UTF8.self)
         return AWSError.throttlingCodes.contains { text.contains($0) }
     }
-
-    public static let monotonicSeconds: @Sendable () -> Double = HTTPResponse.uptime
 }
