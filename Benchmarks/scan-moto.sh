@@ -13,6 +13,8 @@ set -euo pipefail
 
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 cd "$ROOT"
+# shellcheck source=Benchmarks/wait-for-server.sh
+source "$ROOT/Benchmarks/wait-for-server.sh"
 RUNS=${RUNS:-1}
 MEMBERS=3 IMAGES=50
 REGIONS=us-east-1,us-west-2,eu-west-1,ap-southeast-2
@@ -38,11 +40,7 @@ for run in $(seq 1 "$RUNS"); do
     MOTO_EC2_LOAD_DEFAULT_AMIS=false MOTO_AMIS_PATH=scripts/moto/base_amis.json \
         python3 -m moto.server -H 127.0.0.1 -p "$PORT" >"$WORK/moto.log" 2>&1 &
     MOTO_PID=$!
-    for _ in $(seq 1 300); do
-        curl -sf "http://127.0.0.1:$PORT/moto-api/" >/dev/null 2>&1 && break
-        kill -0 "$MOTO_PID" 2>/dev/null || { cat "$WORK/moto.log" >&2; exit 1; }
-        sleep 0.1
-    done
+    wait_for_server "http://127.0.0.1:$PORT/moto-api/" "$MOTO_PID" "$WORK/moto.log" 300
     AWS_ACCESS_KEY_ID=testing AWS_SECRET_ACCESS_KEY=testing python3 scripts/moto/seed_org.py \
         --endpoint "http://127.0.0.1:$PORT" --out "$WORK/seeded.json" --members "$MEMBERS" \
         --regions "$REGIONS" --images-per-region "$IMAGES" --base-amis scripts/moto/base_amis.json 2>/dev/null
