@@ -27,16 +27,10 @@ import Testing
         CollectionPlan(regions: ["us-east-1"], needs: [.images, .launchPermissions], pacing: nil)
     }
 
-    static func run(_ standIn: StandIn, plan: CollectionPlan, into sink: RecordingSink) async throws {
-        let client = AWSClient(transport: standIn, retry: RetryPolicy(maxAttempts: 1))
-        let credentials = StaticCredentialProvider(Credentials(accessKeyId: "AKIDTEST", secretAccessKey: "s"))
-        try await Collector(client: client, credentials: credentials, plan: plan).run(into: sink)
-    }
-
     @Test func theFirstPageAsksForFewImagesAndTheNextForAThousand() async throws {
         let standIn = Self.standIn()
         let sink = RecordingSink()
-        try await Self.run(standIn, plan: Self.plan(), into: sink)
+        try await collect(standIn, plan: Self.plan(), into: sink)
         let listings = standIn.requests.filter { $0.action == "DescribeImages" }
         #expect(listings.map { $0.parameters["MaxResults"] } == [String(CollectionPlan.firstImagePage), "1000"])
         #expect(listings.map { $0.parameters["NextToken"] } == [nil, "p2"])
@@ -51,7 +45,7 @@ import Testing
         let plan = Self.plan()
         for _ in 0..<plan.pageSlots.limit { await plan.pageSlots.acquire() }
         let sink = RecordingSink()
-        let scan = Task { try await Self.run(standIn, plan: plan, into: sink) }
+        let scan = Task { try await collect(standIn, plan: plan, into: sink) }
         // Bounded: a first page that waited for a slot would wait here for ever.
         var waited = 0.0
         while standIn.count("DescribeImageAttribute") == 0 && waited < 20 {

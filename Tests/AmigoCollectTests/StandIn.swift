@@ -96,11 +96,12 @@ actor RecordingSink: InventorySink {
     var allErrors: [ScanError] { errors + batches.flatMap(\.errors) }
 }
 
+/// `plan`, when given, replaces the one made of `accounts`, `regions`, `needs` and `pageLimit`.
 func collect(_ standIn: StandIn, accounts: AccountSelection = .caller, regions: [String]? = ["us-east-1"],
              needs: Set<DataNeed> = [.images], pageLimit: Int = CollectionPlan.defaultPageLimit,
-             into sink: any InventorySink = RecordingSink()) async throws {
+             plan given: CollectionPlan? = nil, into sink: any InventorySink = RecordingSink()) async throws {
     let client = AWSClient(transport: standIn, retry: RetryPolicy(maxAttempts: 1))
-    let plan = CollectionPlan(accounts: accounts, regions: regions, needs: needs, pacing: nil, pageLimit: pageLimit)
+    let plan = given ?? CollectionPlan(accounts: accounts, regions: regions, needs: needs, pacing: nil, pageLimit: pageLimit)
     let credentials = StaticCredentialProvider(Credentials(accessKeyId: "AKIDTEST", secretAccessKey: "s"))
     try await Collector(client: client, credentials: credentials, plan: plan).run(into: sink)
 }

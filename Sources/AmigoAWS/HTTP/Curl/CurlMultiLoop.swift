@@ -132,15 +132,15 @@ final class CurlMultiLoop: @unchecked Sendable {
     private func collectFinished() {
         var easy: UnsafeMutableRawPointer?
         var code = CURLE_OK
-        let now = HTTPResponse.uptime()
         while ccurl_multi_next_done(multi, &easy, &code) == 1, let handle = easy {
             guard let exchange = active[handle] else { continue }
+            let receivedAt = HTTPResponse.uptime()
             release(handle)
             if code == CURLE_OK {
                 var status = 0
                 ccurl_getinfo_long(handle, CURLINFO_RESPONSE_CODE, &status)
                 exchange.finish(.success(HTTPResponse(status: status, headerLines: exchange.headerLines,
-                                                      body: exchange.body, receivedAt: now)))
+                                                      body: exchange.body, receivedAt: receivedAt)))
             } else {
                 exchange.finish(.failure(CurlExchange.error(for: code, url: exchange.request.url,
                                                             message: String(cString: exchange.errorBuffer))))
