@@ -4,8 +4,9 @@ import AmigoCore
 import Dispatch
 import Synchronization
 
-/// Writes what the collectors deliver straight into the catalogue, one transaction per
-/// account×region, so nothing collected is lost when a later region fails or the run dies.
+/// Writes what the collectors deliver straight into the catalogue, each account×region whole
+/// or not at all (`BatchRecorder`), so nothing collected is lost when a later region fails or
+/// the run dies.
 struct CatalogSink: InventorySink {
     let catalog: Catalog
     let scan: Int64
@@ -13,7 +14,16 @@ struct CatalogSink: InventorySink {
     /// kept; the ones cut short stay "not read" rather than look like AWS failures.
     let stopping: StopFlag
     /// Shared by the scan's account×regions.
-    let inMemoryImages = ImageBudget(limit: CatalogImageStage.inMemoryLimit)
+    let inMemoryImages: ImageBudget
+    let batches: BatchRecorder
+
+    init(catalog: Catalog, scan: Int64, stopping: StopFlag, imageLimit: Int = CatalogImageStage.inMemoryLimit) {
+        self.catalog = catalog
+        self.scan = scan
+        self.stopping = stopping
+        inMemoryImages = ImageBudget(limit: imageLimit)
+        batches = BatchRecorder(catalog: catalog, scan: scan)
+    }
 
     func organization(_ organization: Organization?, accounts: [Account]) async throws {
         try catalog.record(organization: organization, accounts: accounts, scan: scan)
@@ -26,16 +36,18 @@ struct CatalogSink: InventorySink {
     }
 
     func imageStage(account: String, region: String) -> any ImageStage {
-        CatalogImageStage(catalog: catalog, scan: scan, budget: inMemoryImages)
+        CatalogImageStage(catalog: catalog, scan: scan, budget: inMemoryImages,
+                          region: RegionRef(accountId: account, region: region))
     }
 
     func region(_ batch: RegionBatch) async throws {
+        defer { inMemoryImages.releaseSealed(RegionRef(accountId: batch.accountId, region: batch.region)) }
         do {
             if stopping.isSet && !batch.errors.isEmpty {
                 discard(batch)
                 return
             }
-            try catalog.record(batch, scan: scan)
+            try await batches.record(batch)
         } catch {
             discard(batch)
             throw error
@@ -84,6 +96,19 @@ final class ImageBudget: Sendable {
     }
 
     func release(_ count: Int) { if count > 0 { held.subtract(count, ordering: .relaxed) } }
+
+    /// Images of sealed batches, by account×region. They stay counted until their batch is
+    /// written or dropped: batches wait for the catalogue's writer, and every account×region
+    /// of a scan finishes within the same second.
+    private let sealed = Mutex<[RegionRef: Int]>([:])
+
+    func seal(_ count: Int, of region: RegionRef) {
+        if count > 0 { sealed.withLock { $0[region, default: 0] += count } }
+    }
+
+    func releaseSealed(_ region: RegionRef) {
+        release(sealed.withLock { $0.removeValue(forKey: region) } ?? 0)
+    }
 }
 
 /// An account×region's images: in memory while the scan's `ImageBudget` allows, and from the
@@ -116,12 +141,14 @@ final class CatalogImageStage: ImageStage {
     let scan: Int64
     let key: Int64
     let budget: ImageBudget
+    let region: RegionRef
     private let state = Mutex(State())
 
-    init(catalog: Catalog, scan: Int64, budget: ImageBudget) {
+    init(catalog: Catalog, scan: Int64, budget: ImageBudget, region: RegionRef) {
         self.catalog = catalog
         self.scan = scan
         self.budget = budget
+        self.region = region
         key = catalog.newStage()
     }
 
@@ -157,7 +184,7 @@ final class CatalogImageStage: ImageStage {
             defer { state.held = [] }
             return (state.held, state.spilled, state.staged, state.failure)
         }
-        budget.release(held.count)
+        budget.seal(held.count, of: region)
         let inline = followUps.applied(to: held)
         let rest = followUps.dropping(first: held.count)
         guard spilled || rest.count != 0 else { return (inline, nil) }
@@ -172,6 +199,7 @@ final class CatalogImageStage: ImageStage {
             return (state.held.count, state.spilled)
         }
         budget.release(held)
+        budget.releaseSealed(region)
         if spilled { Self.discard(key, in: catalog) }
     }
 

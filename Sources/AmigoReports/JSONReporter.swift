@@ -142,9 +142,10 @@ public enum JSONReporter: StreamingReporter {
     }
 
     static func finding(_ f: Finding, baseline: String? = nil) -> JSONValue {
-        .object([
+        let fingerprint = JSONValue.string(f.fingerprint)
+        return .object([
             "baseline": .string(baseline),
-            "id": .string(f.fingerprint),
+            "id": fingerprint,
             "policyId": .string(f.policyId),
             "check": .string(f.check),
             "severity": .string(f.severity.rawValue),
@@ -157,7 +158,7 @@ public enum JSONReporter: StreamingReporter {
             "message": .string(f.message),
             "evidence": .object(f.evidence.mapValues(JSONValue.string)),
             "discriminator": .string(f.discriminator),
-            "fingerprint": .string(f.fingerprint),
+            "fingerprint": fingerprint,
         ])
     }
 
