@@ -5,7 +5,7 @@ import Synchronization
 /// on the calling thread, so reading a scan back uses every core while the caller judges.
 ///
 /// Worker `w` of `n` makes items `w`, `w + n`, `w + 2n`, … in that order, inside one call of
-/// `work` (one read transaction). Each worker runs at most `ahead` items ahead of the caller,
+/// `session` (one read transaction). Each worker runs at most `ahead` items ahead of the caller,
 /// so at most `n × ahead` items wait in memory. The first failure stops every worker and is
 /// thrown once they have all returned.
 enum OrderedPrefetch {
@@ -19,7 +19,8 @@ enum OrderedPrefetch {
     ) throws {
         guard count > 0 else { return }
         let workers = max(1, min(workers, count))
-        let shared = Shared<Item>(workers: workers, ahead: ahead)
+        // At least one: a worker with no credit would never make the item the caller waits for.
+        let shared = Shared<Item>(workers: workers, ahead: max(1, ahead))
         let group = DispatchGroup()
         for worker in 0..<workers {
             // A queue of its own, not a global one: a global queue runs one thread per core, and

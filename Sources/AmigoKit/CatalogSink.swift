@@ -82,6 +82,10 @@ final class StopFlag: Sendable {
 final class ImageBudget: Sendable {
     let limit: Int
     private let held = Atomic<Int>(0)
+    /// Images of sealed batches, by account×region. They stay counted until their batch is
+    /// written or dropped: batches wait for the catalogue's writer, and every account×region
+    /// of a scan finishes within the same second.
+    private let sealed = Mutex<[RegionRef: Int]>([:])
 
     init(limit: Int) { self.limit = limit }
 
@@ -96,11 +100,6 @@ final class ImageBudget: Sendable {
     }
 
     func release(_ count: Int) { if count > 0 { held.subtract(count, ordering: .relaxed) } }
-
-    /// Images of sealed batches, by account×region. They stay counted until their batch is
-    /// written or dropped: batches wait for the catalogue's writer, and every account×region
-    /// of a scan finishes within the same second.
-    private let sealed = Mutex<[RegionRef: Int]>([:])
 
     func seal(_ count: Int, of region: RegionRef) {
         if count > 0 { sealed.withLock { $0[region, default: 0] += count } }
