@@ -31,9 +31,10 @@ extension Catalog {
     ///
     /// A finished scan in a catalogue file is read by `readers` connections at once (by default
     /// one per core, at most four), each a batch ahead of `body`: reading was three quarters of
-    /// judging a stored scan, all of it on one core while the others waited (perf, 2026-12-03). A finished scan's rows never change, so every connection reads the
-    /// same batches. A running scan, or an in-memory catalogue, is read by one connection from
-    /// one consistent snapshot.
+    /// judging a stored scan, all of it on one core while the others waited (perf, 2026-12-03).
+    /// A finished scan's rows never change, so every connection reads the same batches. A
+    /// running scan, or an in-memory catalogue, is read by one connection from one consistent
+    /// snapshot.
     public func forEachBatch(scan: Int64, readers: Int? = nil, _ body: (RegionBatch) -> Void) throws {
         let operation = "reading the inventory of scan \(scan) region by region"
         let (regions, finished) = try read(operation) { db in
