@@ -1,7 +1,9 @@
+@testable import AmigoCatalog
 @testable import AmigoKit
-import AmigoCatalog
 import AmigoCore
 import Foundation
+import GRDB
+import Synchronization
 import Testing
 
 /// Batches delivered at once from many tasks are all written, one by one, and
@@ -46,5 +48,52 @@ import Testing
         let inventory = try catalog.inventory(scan: scan)
         #expect(inventory.images.count == 39 * 3)
         #expect(Set(inventory.coverage.map(\.region)) == Set((0..<40).filter { $0 != 7 }.map { "region-\($0)" }))
+    }
+
+    /// Batches waiting for SQLite's writer lock must leave the concurrency pool's threads free:
+    /// the answers still due at the end of a scan need them. Another connection holds the lock
+    /// while more batches than the pool has threads are delivered; a task that needs a pool
+    /// thread must still run before the lock is let go. Written on the delivering threads (as
+    /// before `BatchRecorder`), the batches held every pool thread until SQLite's busy timeout
+    /// (10 s) failed them.
+    @Test func batchesWaitingForTheWriterHoldNoPoolThread() async throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("amigo-recorder-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let path = directory.appendingPathComponent("c.sqlite").path
+        let catalog = try Catalog(path: path)
+        let scan = try catalog.startScan(startedAt: Date(), asOf: Date(), source: "t", policyText: "[]", options: "")
+        let holder = try Catalog(path: path)
+        let held = DispatchSemaphore(value: 0)
+        let letGo = DispatchSemaphore(value: 0)
+        let lockHeld = Atomic<Bool>(true)
+        Thread {
+            do {
+                try holder.writer.writeWithoutTransaction { db in
+                    try db.execute(sql: "BEGIN IMMEDIATE")
+                    held.signal()
+                    letGo.wait()
+                    lockHeld.store(false, ordering: .releasing)
+                    try db.execute(sql: "COMMIT")
+                }
+            } catch {
+                held.signal()
+            }
+        }.start()
+        held.wait()
+
+        let recorder = BatchRecorder(catalog: catalog, scan: scan)
+        let count = 2 * ProcessInfo.processInfo.activeProcessorCount + 2
+        let writes = Task {
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                for index in 0..<count { group.addTask { try await recorder.record(Self.batch(index)) } }
+                try await group.waitForAll()
+            }
+        }
+        try await Task.sleep(for: .milliseconds(100))
+        let ranWhileHeld = await Task.detached { lockHeld.load(ordering: .acquiring) }.value
+        letGo.signal()
+        try await writes.value
+        #expect(ranWhileHeld, "a task found a pool thread while the batches waited for the writer")
+        #expect(try catalog.inventory(scan: scan).images.count == count * 3)
     }
 }
