@@ -5,7 +5,8 @@ import Synchronization
 import Testing
 
 /// A finished scan in a file is read back by several connections at once; what `forEachBatch`
-/// hands out must not depend on how many.
+/// hands out must not depend on how many. A running scan is read by one (its rows may still
+/// change), whatever is asked.
 @Suite struct ParallelReadTests {
     /// Nine account×regions of different sizes, with snapshots, settings and errors in some.
     private func recordScan(_ catalog: Catalog, finish: Bool) throws -> Int64 {
@@ -47,7 +48,7 @@ import Testing
         #expect(try batches(catalog, scan: scan, readers: readers) == one)
     }
 
-    @Test func aRunningScanIsReadFromOneSnapshot() throws {
+    @Test func aRunningScanGivesTheSameBatchesWhateverTheReaders() throws {
         let directory = try TemporaryDirectory()
         let catalog = try Catalog(path: directory.catalogPath)
         let scan = try recordScan(catalog, finish: false)
