@@ -37,31 +37,33 @@ extension Catalog {
     /// snapshot.
     public func forEachBatch(scan: Int64, readers: Int? = nil, _ body: (RegionBatch) -> Void) throws {
         let operation = "reading the inventory of scan \(scan) region by region"
-        let (regions, finished) = try read(operation) { db in
-            _ = try Self.reader(db, scan: scan, fail: { self.failure(operation, $0) })
-            let status = try String.fetchOne(db, sql: "SELECT status FROM scan WHERE id = ?", arguments: [scan])
-            return (try Self.regions(db, scan: scan), status != ScanStatus.running.rawValue)
-        }
         let readers = readers ?? min(4, ProcessInfo.processInfo.activeProcessorCount)
-        guard finished, let pool = writer as? DatabasePool, readers > 1, regions.count > 1 else {
-            return try read(operation) { db in
-                var reader = try Self.reader(db, scan: scan, fail: { self.failure(operation, $0) })
-                for region in try Self.regions(db, scan: scan) { body(try Self.batch(region, &reader)) }
+        // Read here, in this one transaction, unless the scan can be shared out among readers.
+        let shared: [RegionRef]? = try read(operation) { db in
+            let reader = try Self.reader(db, scan: scan, fail: { self.failure(operation, $0) })
+            let regions = try Self.regions(db, scan: scan)
+            if writer is DatabasePool, readers > 1, regions.count > 1,
+               try String.fetchOne(db, sql: "SELECT status FROM scan WHERE id = ?", arguments: [scan])
+                   != ScanStatus.running.rawValue {
+                return regions
             }
+            for region in regions { body(try Self.batch(region, reader)) }
+            return nil
         }
+        guard let regions = shared, let pool = writer as? DatabasePool else { return }
         try OrderedPrefetch.run(count: regions.count, workers: readers, session: { work in
             try self.read(operation) { db in
                 try work(InventoryReader(db: db, scan: scan, fail: { self.failure(operation, $0) }))
             }
         }, make: { reader, index in
-            var reader = reader
-            return try Self.batch(regions[index], &reader)
+            try Self.batch(regions[index], reader)
         }, consume: body)
         // Each extra connection keeps up to `cache_size` of pages; the reports come next.
         pool.releaseMemoryEventually()
     }
 
-    private static func batch(_ region: RegionRef, _ reader: inout InventoryReader) throws -> RegionBatch {
+    private static func batch(_ region: RegionRef, _ scanReader: InventoryReader) throws -> RegionBatch {
+        var reader = scanReader
         reader.only = region
         let coverage = try reader.coverage()
         return RegionBatch(accountId: region.accountId, region: region.region, images: try reader.images(),
