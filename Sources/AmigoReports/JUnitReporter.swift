@@ -34,6 +34,11 @@ public enum JUnitReporter: StreamingReporter {
                 if c.skipped { skipped += 1 }
             }
         }
+        /// A policy suite's: a case fails when anything unwaived was found on its subject.
+        init(_ subjects: [ReportDigest.Subject]) {
+            tests = subjects.count
+            failures = subjects.lazy.filter { !$0.findings.isEmpty }.count
+        }
         init() {}
         static func + (a: Tally, b: Tally) -> Tally {
             var sum = a
@@ -42,31 +47,51 @@ public enum JUnitReporter: StreamingReporter {
         }
     }
 
+    /// A suite's cases: a policy's, built from its subjects when written, or a list.
+    private enum Cases {
+        case policy(ReportDigest.PolicyRow)
+        case listed([Case])
+    }
+
     static func write(_ digest: ReportDigest, context: RenderContext, to stream: ReportStream) {
         let report = digest.report
         // The JUnit schema's timestamp has no zone designator; it is UTC like every amigo time.
         let timestamp = String(Timestamp.iso(context.generatedAt).dropLast())
-        // A policy suite has a case per evaluated image: built when it is written and dropped
-        // after, and built once before to count it (the totals come first in the file), so
-        // one suite's cases are held at a time, never every policy's.
-        var suites: [(name: String, properties: [(String, String)], cases: () -> [Case])] = digest.policies.map { row in
+        // A policy suite has a case per evaluated image: its subjects are listed when it is
+        // written and dropped after, and listed once before to count them (the totals come
+        // first in the file), so one suite's subjects are held at a time, never every policy's.
+        let index = SubjectIndex(images: report.images)
+        var suites: [(name: String, properties: [(String, String)], cases: Cases)] = digest.policies.map { row in
             (name: row.info.id, properties: [("check", row.info.check), ("severity", row.info.severity.rawValue)],
-             cases: { row.subjects(images: digest.report.images).map { policyCase($0, policy: row.info) } })
+             cases: .policy(row))
         }
-        suites += rollupSuites(digest).map { suite in (suite.name, suite.properties, { suite.cases }) }
-        let errorCases = scanErrorCases(digest)
+        suites += rollupSuites(digest).map { suite in (suite.name, suite.properties, .listed(suite.cases)) }
         suites.append((name: scanErrorsSuite, properties: [("scan-status", report.scan.status.rawValue)]
                            + digest.warnings.map { ("warning", $0) }
                            + (digest.baselineLine.map { [("baseline", $0)] } ?? []),
-                       cases: { errorCases }))
+                       cases: .listed(scanErrorCases(digest))))
+        func tally(_ cases: Cases) -> Tally {
+            switch cases {
+            case .listed(let cases): return Tally(cases)
+            case .policy(let row): return Tally(row.subjects(index))
+            }
+        }
 
-        let total = suites.reduce(Tally()) { $0 + Tally($1.cases()) }
+        let total = suites.reduce(Tally()) { $0 + tally($1.cases) }
         var xml = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
         xml += "<testsuites name=\"amigo\" tests=\"\(total.tests)\" failures=\"\(total.failures)\""
         xml += " errors=\"\(total.errors)\" time=\"0\">\n"
         for suite in suites {
-            let cases = suite.cases()
-            let tally = Tally(cases)
+            let subjects: [ReportDigest.Subject]
+            let tally: Tally
+            switch suite.cases {
+            case .listed(let cases):
+                subjects = []
+                tally = Tally(cases)
+            case .policy(let row):
+                subjects = row.subjects(index)
+                tally = Tally(subjects)
+            }
             xml += "  <testsuite name=\"\(Escape.xml(suite.name))\" tests=\"\(tally.tests)\""
             xml += " failures=\"\(tally.failures)\" errors=\"\(tally.errors)\""
             xml += " skipped=\"\(tally.skipped)\" time=\"0\" timestamp=\"\(timestamp)\" hostname=\"amigo\">\n"
@@ -76,19 +101,44 @@ public enum JUnitReporter: StreamingReporter {
             }
             xml += "      <property name=\"amigo-version\" value=\"\(Escape.xml(context.toolVersion))\"/>\n"
             xml += "    </properties>\n"
-            for testCase in cases {
-                xml += "    <testcase classname=\"\(Escape.xml(testCase.classname))\" name=\"\(Escape.xml(testCase.name))\" time=\"0\""
-                if testCase.body.isEmpty {
-                    xml += "/>\n"
-                } else {
-                    xml += ">\n" + testCase.body.map { "      " + $0 + "\n" }.joined() + "    </testcase>\n"
+            switch suite.cases {
+            case .listed(let cases):
+                for testCase in cases {
+                    write(testCase, classname: Escape.xml(testCase.classname), to: &xml)
+                    stream.writeIfFull(&xml)
                 }
-                stream.writeIfFull(&xml)
+            case .policy(let row):
+                // Every case of a suite has the policy's id as its class.
+                let classname = Escape.xml(row.info.id)
+                for subject in subjects {
+                    write(policyCase(subject, policy: row.info), classname: classname, to: &xml)
+                    stream.writeIfFull(&xml)
+                }
             }
             xml += "  </testsuite>\n"
         }
         xml += "</testsuites>\n"
         stream.write(xml)
+    }
+
+    /// `classname`: the case's class, already escaped.
+    private static func write(_ testCase: Case, classname: String, to xml: inout String) {
+        xml += "    <testcase classname=\""
+        xml += classname
+        xml += "\" name=\""
+        xml += Escape.xml(testCase.name)
+        xml += "\" time=\"0\""
+        if testCase.body.isEmpty {
+            xml += "/>\n"
+            return
+        }
+        xml += ">\n"
+        for line in testCase.body {
+            xml += "      "
+            xml += line
+            xml += "\n"
+        }
+        xml += "    </testcase>\n"
     }
 
     static func caseName(_ key: ReportDigest.ResourceKey, name: String?) -> String {

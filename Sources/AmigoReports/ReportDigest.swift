@@ -17,32 +17,7 @@ struct ReportDigest {
         /// Images (or account×regions) the policy was evaluated against, plus any other
         /// resource it found on, in resource order. Built on demand: only per-resource formats
         /// (JUnit) need it, and for a large organisation it is most of a digest's work.
-        func subjects(images: [ImageRef]) -> [Subject] {
-            var subjects: [ResourceKey: Subject] = [:]
-            for index in result.evaluated where images.indices.contains(index) {
-                let image = images[index]
-                let key = ResourceKey(accountId: image.accountId, region: image.region,
-                                      resourceType: "image", resourceId: image.imageId)
-                subjects[key] = Subject(key: key, name: image.name, findings: [], waived: [])
-            }
-            for region in result.evaluatedRegions {
-                let key = ResourceKey(accountId: region.accountId, region: region.region,
-                                      resourceType: Finding.regionResourceType, resourceId: region.resourceId)
-                subjects[key] = Subject(key: key, name: nil, findings: [], waived: [])
-            }
-            for finding in findings {
-                let key = ReportDigest.key(finding)
-                subjects[key, default: Subject(key: key, name: finding.resourceName, findings: [], waived: [])]
-                    .findings.append(finding)
-            }
-            for item in waived {
-                let key = ReportDigest.key(item.finding)
-                subjects[key, default: Subject(key: key, name: item.finding.resourceName, findings: [], waived: [])]
-                    .waived.append(item)
-            }
-            // Sort the keys, not the subjects: moving subjects (with their arrays) costs far more.
-            return subjects.keys.sorted().map { subjects[$0]! }
-        }
+        func subjects(_ index: SubjectIndex) -> [Subject] { index.subjects(of: self) }
     }
 
     /// One resource a policy looked at: a JUnit test case, a row of the per-policy tables.
@@ -58,9 +33,12 @@ struct ReportDigest {
         var region: String
         var resourceType: String
         var resourceId: String
+        /// Field by field: comparing tuples copied all four strings of both keys, per comparison.
         static func < (a: Self, b: Self) -> Bool {
-            (a.accountId, a.region, a.resourceType, a.resourceId)
-                < (b.accountId, b.region, b.resourceType, b.resourceId)
+            if a.accountId != b.accountId { return a.accountId < b.accountId }
+            if a.region != b.region { return a.region < b.region }
+            if a.resourceType != b.resourceType { return a.resourceType < b.resourceType }
+            return a.resourceId < b.resourceId
         }
     }
 
