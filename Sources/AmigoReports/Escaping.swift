@@ -34,7 +34,8 @@ enum Escape {
     /// CR and LF become references so that attribute-value normalisation cannot turn them into
     /// spaces; in content only CR does, since parsers would fold CRLF into LF.
     static func xml(_ text: String, attribute: Bool = true) -> String {
-        replacing(inert(text)) { scalar in
+        if isPlainASCII(text) { return text }
+        return replacing(inert(text)) { scalar in
             switch scalar {
             case "&": "&amp;"
             case "<": "&lt;"
@@ -51,7 +52,8 @@ enum Escape {
 
     /// Safe in element content and in double- or single-quoted attribute values.
     static func html(_ text: String) -> String {
-        replacing(inert(text)) { scalar in
+        if isPlainASCII(text) { return text }
+        return replacing(inert(text)) { scalar in
             switch scalar {
             case "&": "&amp;"
             case "<": "&lt;"
@@ -77,6 +79,16 @@ enum Escape {
             case "|", "\\", "`", "*", "_", "[", "]", "~": "\\" + String(scalar)
             default: nil
             }
+        }
+    }
+
+    /// Printable ASCII without the characters markup gives meaning to: what `xml` and `html`
+    /// hand back unchanged, checked byte by byte (most AWS identifiers and names are this)
+    /// before the scalar-by-scalar checks that any other text needs.
+    static func isPlainASCII(_ text: String) -> Bool {
+        text.utf8.allSatisfy { byte in
+            byte >= 0x20 && byte < 0x7F && byte != UInt8(ascii: "&") && byte != UInt8(ascii: "<")
+                && byte != UInt8(ascii: ">") && byte != UInt8(ascii: "\"") && byte != UInt8(ascii: "'")
         }
     }
 

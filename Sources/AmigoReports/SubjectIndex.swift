@@ -15,6 +15,8 @@ struct SubjectIndex {
     private let order: [Int]
     /// Each image identity's first index.
     private let first: [Identity: Int]
+    /// Each index's identity's first index: what a policy's evaluated indices are counted by.
+    private let canonical: [Int]
 
     private struct Identity: Hashable {
         let accountId: String
@@ -28,11 +30,16 @@ struct SubjectIndex {
         first.reserveCapacity(images.count)
         var order: [Int] = []
         order.reserveCapacity(images.count)
+        var canonical: [Int] = []
+        canonical.reserveCapacity(images.count)
         for (i, image) in images.enumerated() {
             let identity = Identity(accountId: image.accountId, region: image.region, imageId: image.imageId)
-            if first[identity] == nil {
+            if let seen = first[identity] {
+                canonical.append(seen)
+            } else {
                 first[identity] = i
                 order.append(i)
+                canonical.append(i)
             }
         }
         images.withUnsafeBufferPointer { refs in
@@ -45,16 +52,14 @@ struct SubjectIndex {
         }
         self.order = order
         self.first = first
+        self.canonical = canonical
     }
 
     func subjects(of row: ReportDigest.PolicyRow) -> [ReportDigest.Subject] {
         // Per image identity (its first index): its last evaluated listing (-1: not evaluated),
         // whose name it is shown with.
         var latest = [Int](repeating: -1, count: images.count)
-        for index in row.result.evaluated where images.indices.contains(index) {
-            let image = images[index]
-            latest[first[Identity(accountId: image.accountId, region: image.region, imageId: image.imageId)]!] = index
-        }
+        for index in row.result.evaluated where images.indices.contains(index) { latest[canonical[index]] = index }
         var found: [Int: (findings: [Finding], waived: [WaivedFinding])] = [:]
         var others: [ReportDigest.ResourceKey: ReportDigest.Subject] = [:]
         for region in row.result.evaluatedRegions {
