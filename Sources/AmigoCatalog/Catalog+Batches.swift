@@ -36,18 +36,36 @@ extension Catalog {
     /// running scan, or an in-memory catalogue, is read by one connection from one consistent
     /// snapshot.
     public func forEachBatch(scan: Int64, readers: Int? = nil, _ body: (RegionBatch) -> Void) throws {
+        try forEachBatch(scan: scan, readers: readers, known: []) { item in
+            if case .read(let batch) = item { body(batch) }
+        }
+    }
+
+    /// One account×region of a scan, in `forEachBatch`'s order: read, or one the caller
+    /// already has (`known`), which is not read.
+    public enum StoredBatch: Sendable {
+        case read(RegionBatch)
+        case known(RegionRef)
+    }
+
+    /// `forEachBatch`, passing over the account×regions in `known` without reading them.
+    public func forEachBatch(scan: Int64, readers: Int? = nil, known: Set<RegionRef>,
+                             _ body: (StoredBatch) -> Void) throws {
         let operation = "reading the inventory of scan \(scan) region by region"
         let readers = readers ?? min(4, ProcessInfo.processInfo.activeProcessorCount)
+        @Sendable func item(_ region: RegionRef, _ reader: InventoryReader) throws -> StoredBatch {
+            known.contains(region) ? .known(region) : .read(try Self.batch(region, reader))
+        }
         // Read here, in this one transaction, unless the scan can be shared out among readers.
         let shared: [RegionRef]? = try read(operation) { db in
             let reader = try Self.reader(db, scan: scan, fail: { self.failure(operation, $0) })
             let regions = try Self.regions(db, scan: scan)
-            if writer is DatabasePool, readers > 1, regions.count > 1,
+            if writer is DatabasePool, readers > 1, regions.count - known.count > 1,
                try String.fetchOne(db, sql: "SELECT status FROM scan WHERE id = ?", arguments: [scan])
                    != ScanStatus.running.rawValue {
                 return regions
             }
-            for region in regions { body(try Self.batch(region, reader)) }
+            for region in regions { body(try item(region, reader)) }
             return nil
         }
         guard let regions = shared, let pool = writer as? DatabasePool else { return }
@@ -56,10 +74,40 @@ extension Catalog {
                 try work(InventoryReader(db: db, scan: scan, fail: { self.failure(operation, $0) }))
             }
         }, make: { reader, index in
-            try Self.batch(regions[index], reader)
+            try item(regions[index], reader)
         }, consume: body)
         // Each extra connection keeps up to `cache_size` of pages; the reports come next.
         pool.releaseMemoryEventually()
+    }
+
+    /// One account×region of a scan, as `forEachBatch` reads it.
+    public func batch(scan: Int64, region: RegionRef) throws -> RegionBatch {
+        let operation = "reading account \(region.accountId) region \(region.region) of scan \(scan)"
+        return try read(operation) { db in
+            try Self.batch(region, try Self.reader(db, scan: scan, fail: { self.failure(operation, $0) }))
+        }
+    }
+
+    /// How many rows of each kind every account×region of a scan has: rows are only ever
+    /// added, so equal counts mean a batch read earlier is the batch now. Images are counted
+    /// from their index, referenced ones (which `forEachBatch` leaves out) included: a batch of
+    /// a scan that has any then never counts as unchanged.
+    public func rowCounts(scan: Int64) throws -> [RegionRef: RegionRowCounts] {
+        try read("counting the rows of scan \(scan) by account×region") { db in
+            var counts: [RegionRef: RegionRowCounts] = [:]
+            let tables: [(String, WritableKeyPath<RegionRowCounts, Int>)] = [
+                ("image WHERE scan_id = ?", \.images), ("snapshot WHERE scan_id = ?", \.snapshots),
+                ("region_settings WHERE scan_id = ?", \.settings), ("coverage WHERE scan_id = ?", \.coverage),
+                ("scan_error WHERE scan_id = ? AND region IS NOT NULL", \.errors),
+            ]
+            for (table, field) in tables {
+                for row in try Row.fetchAll(db, sql: "SELECT account_id, region, COUNT(*) FROM \(table) GROUP BY account_id, region",
+                                            arguments: [scan]) {
+                    counts[RegionRef(accountId: row[0], region: row[1]), default: RegionRowCounts()][keyPath: field] = row[2]
+                }
+            }
+            return counts
+        }
     }
 
     private static func batch(_ region: RegionRef, _ scanReader: InventoryReader) throws -> RegionBatch {
@@ -94,5 +142,21 @@ extension Catalog {
             }
         }
         return ordered
+    }
+}
+
+/// The rows one account×region has in a scan, by kind (`Catalog.rowCounts(scan:)`).
+public struct RegionRowCounts: Sendable, Hashable {
+    public var images = 0, snapshots = 0, settings = 0, coverage = 0, errors = 0
+
+    public init() {}
+
+    /// The rows `batch`, as `forEachBatch` read it, stands for.
+    public init(_ batch: RegionBatch) {
+        images = batch.images.count
+        snapshots = batch.snapshots.count
+        settings = batch.settings == nil ? 0 : 1
+        coverage = 1
+        errors = batch.errors.count
     }
 }

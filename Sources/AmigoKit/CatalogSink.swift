@@ -16,11 +16,15 @@ struct CatalogSink: InventorySink {
     /// Shared by the scan's account×regions.
     let inMemoryImages: ImageBudget
     let batches: BatchRecorder
+    /// Told of each batch once it is written.
+    let prejudging: Prejudging?
 
-    init(catalog: Catalog, scan: Int64, stopping: StopFlag, imageLimit: Int = CatalogImageStage.inMemoryLimit) {
+    init(catalog: Catalog, scan: Int64, stopping: StopFlag, prejudging: Prejudging? = nil,
+         imageLimit: Int = CatalogImageStage.inMemoryLimit) {
         self.catalog = catalog
         self.scan = scan
         self.stopping = stopping
+        self.prejudging = prejudging
         inMemoryImages = ImageBudget(limit: imageLimit)
         batches = BatchRecorder(catalog: catalog, scan: scan)
     }
@@ -48,6 +52,7 @@ struct CatalogSink: InventorySink {
                 return
             }
             try await batches.record(batch)
+            prejudging?.committed(RegionRef(accountId: batch.accountId, region: batch.region))
         } catch {
             discard(batch)
             throw error

@@ -7,8 +7,10 @@ import Foundation
 /// the exit status.
 enum Evaluation {
     /// Judges the scan and stores the outcome as a new evaluation beside any earlier ones.
-    static func run(catalog: Catalog, scan: Int64, policies: PolicyFiles, asOf: Date) throws -> Report {
-        var report = try judge(catalog: catalog, scan: scan, policies: policies.set, asOf: asOf)
+    /// `prejudged`: the scan's account×regions judged while it was collected, with these policies.
+    static func run(catalog: Catalog, scan: Int64, policies: PolicyFiles, asOf: Date,
+                    prejudged: Prejudging? = nil) throws -> Report {
+        var report = try judge(catalog: catalog, scan: scan, policies: policies.set, asOf: asOf, prejudged: prejudged)
         report.frameworks = policies.rollups(report)
         let record = EvaluationRecord(scan: scan, policyDigest: policies.digest,
                                       policyText: policies.text, asOf: asOf, amigoVersion: AmigoVersion.current,
@@ -39,7 +41,7 @@ enum Evaluation {
     /// Streams the scan through the engine one account×region at a time: only the findings
     /// and the images' identities are ever held for the whole scan.
     private static func judge(catalog: Catalog, scan: Int64, policies: PolicySet, asOf: Date,
-                              purpose: EngineRun.Purpose = .judge) throws -> Report {
+                              purpose: EngineRun.Purpose = .judge, prejudged: Prejudging? = nil) throws -> Report {
         guard var info = try catalog.scanInfo(scan) else { throw UsageError("no scan \(scan) in the catalogue") }
         info.asOf = asOf
         let overview = try catalog.overview(scan: scan)
@@ -50,9 +52,31 @@ enum Evaluation {
                             referencedImages: try catalog.referencedImages(scan: scan),
                             coverage: coverage, errors: overview.errors)
             : nil
-        var run = EngineRun(policies: policies, asOf: asOf, organization: overview.organization,
-                            accounts: overview.accounts, workloads: workloads, purpose: purpose)
-        try catalog.forEachBatch(scan: scan) { run.add($0) }
+        // Batches judged while the scan was collected stand for themselves only if nothing the
+        // judge used has changed since (`Prejudging`).
+        let prejudge = prejudged?.finish().flatMap { p in
+            workloads == nil && purpose == .judge
+                && p.judge.judgesLike(organization: overview.organization, accounts: overview.accounts, asOf: asOf) ? p : nil
+        }
+        var run = prejudge.map { EngineRun(judge: $0.judge) }
+            ?? EngineRun(policies: policies, asOf: asOf, organization: overview.organization,
+                         accounts: overview.accounts, workloads: workloads, purpose: purpose)
+        var known: [RegionRef: Prejudging.Judged] = [:]
+        if let prejudge {
+            let rows = try catalog.rowCounts(scan: scan)
+            known = prejudge.judged.filter { rows[$0.key] == $0.value.rows }
+        }
+        try catalog.forEachBatch(scan: scan, known: Set(known.keys)) { item in
+            switch item {
+            case .read(let batch): run.add(batch)
+            case .known(let region):
+                // Each account×region comes once, and only those in `known` come as known.
+                guard let judged = known.removeValue(forKey: region) else {
+                    preconditionFailure("account \(region.accountId) region \(region.region) came twice")
+                }
+                run.add(judged.batch)
+            }
+        }
         let evaluation = run.finish(coverage: overview.coverage)
         var report = Report(scan: info, accounts: overview.accounts, images: evaluation.images,
                             results: evaluation.results, waived: evaluation.waived, errors: overview.errors,

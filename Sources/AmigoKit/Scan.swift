@@ -31,10 +31,14 @@ public struct ScanRun: Sendable {
         await console.outcome(otherwise: .incomplete) {
             let policies = try PolicyFiles.load(policyFiles, frameworks: frameworks)
             try ReportWriter.validate(output)
-            let (scanID, catalog, asOf, stop) = try await collect(needs: policies.set.needs, policyText: policies.text,
-                                                                  console: console)
+            // A scan that reads workloads is judged once all are in (an image's usage is organisation-wide).
+            let judgeWhileCollecting = !source.collectFull && !policies.set.collectsWorkloads
+            let (scanID, catalog, asOf, stop, prejudged) = try await collect(
+                needs: policies.set.needs, policyText: policies.text, console: console,
+                judging: judgeWhileCollecting ? policies.set : nil)
             releaseFreedMemory()
-            let evaluated = try Evaluation.run(catalog: catalog, scan: scanID, policies: policies, asOf: asOf)
+            let evaluated = try Evaluation.run(catalog: catalog, scan: scanID, policies: policies, asOf: asOf,
+                                               prejudged: prejudged)
             let status = try Evaluation.finish(evaluated, catalog: catalog, output: output, console: console)
             return stop.map { ExitStatus.stopped(by: $0) } ?? status
         }
@@ -44,8 +48,8 @@ public struct ScanRun: Sendable {
     public func collectOnly(console: Console) async -> ExitStatus {
         await console.outcome(otherwise: .incomplete) {
             let policies = try PolicyFiles.load(policyFiles, frameworks: frameworks)
-            let (scanID, catalog, _, stop) = try await collect(needs: policies.set.needs, policyText: policies.text,
-                                                               console: console)
+            let (scanID, catalog, _, stop, _) = try await collect(needs: policies.set.needs, policyText: policies.text,
+                                                                  console: console)
             let info = try catalog.scanInfo(scanID)
             let overview = try catalog.overview(scan: scanID)
             let read = overview.coverage.filter { $0.status == .scanned || $0.status == .partial }
@@ -59,7 +63,10 @@ public struct ScanRun: Sendable {
     /// Collects into a new scan. A SIGINT or SIGTERM stops it cleanly: in-flight calls are
     /// cancelled, what was read whole is kept, the scan is marked `interrupted`, and the signal
     /// is returned so the caller exits 130 or 143 (after writing reports, if asked for).
-    func collect(needs: Set<DataNeed>, policyText: String, console: Console) async throws -> (Int64, Catalog, Date, Int32?) {
+    /// `judging`: policies to judge each account×region with as soon as it is written
+    /// (`Prejudging`), for the evaluation that follows.
+    func collect(needs: Set<DataNeed>, policyText: String, console: Console,
+                 judging: PolicySet? = nil) async throws -> (Int64, Catalog, Date, Int32?, Prejudging?) {
         let logger = LogSetup.make(log, console: console)
         let stats = RequestStats()
         let session = try await AWSSession.make(source, stats: stats, logger: logger)
@@ -95,7 +102,8 @@ public struct ScanRun: Sendable {
                                   progress: progress, logger: logger)
         var fatal: AWSError?
         let stopping = StopFlag()
-        let wholeSink = CatalogSink(catalog: catalog, scan: scanID, stopping: stopping)
+        let prejudging = judging.map { Prejudging(catalog: catalog, scan: scanID, policies: $0, asOf: asOf) }
+        let wholeSink = CatalogSink(catalog: catalog, scan: scanID, stopping: stopping, prejudging: prejudging)
         let sink: any InventorySink = assignment.map { ShardSink(inner: wholeSink, assignment: $0) } ?? wholeSink
         let collection = Task { () async -> AWSError? in
             do throws(AWSError) {
@@ -136,7 +144,7 @@ public struct ScanRun: Sendable {
         if let assignment, stop == nil, fatal == nil { try ShardSink.seal(assignment, catalog: catalog, scan: scanID) }
         try catalog.finishScan(scanID, finishedAt: Date(), status: status)
         if let fatal { console.err("error: " + InertText.line(fatal.description)) }
-        return (scanID, catalog, asOf, stop)
+        return (scanID, catalog, asOf, stop, prejudging)
     }
 
     /// In a scan's stored options when it collected everything (`Evaluation` reads it back).

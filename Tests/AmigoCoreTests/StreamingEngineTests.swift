@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import Testing
 @testable import AmigoCore
 
@@ -145,6 +146,35 @@ struct StreamingEngineTests {
         let interleaved = Engine.evaluate(inventory, policies: policies, asOf: asOf)
         #expect(interleaved.results.map(\.findings) == streamed.results.map(\.findings))
         #expect(interleaved.waived == streamed.waived)
+    }
+
+    /// Batches judged on their own (`BatchJudge`), on other threads and in another order,
+    /// then added in the batches' order, give what adding the batches themselves gives: how a
+    /// scan's account×regions are judged while the scan is still being collected.
+    @Test func batchesJudgedElsewhereAddUpToTheSame() throws {
+        let policies = try policySet()
+        let inventory = organisation(images: 900)
+        var cut = batches(inventory)
+        cut[1].errors.append(ScanError(accountId: cut[1].accountId, region: cut[1].region,
+                                       operation: "ec2:DescribeImages", code: "UndecodableImage",
+                                       message: "no imageId", imageId: "ami-undecodable"))
+        let reference = stream(cut, inventory, policies)
+        var run = EngineRun(policies: policies, asOf: asOf, organization: inventory.organization, accounts: inventory.accounts)
+        let judge = run.judge
+        let slots = Mutex<[Int: JudgedBatch]>([:])
+        let delivered = cut
+        DispatchQueue.concurrentPerform(iterations: delivered.count) { n in
+            let index = delivered.count - 1 - n
+            let judged = judge.judge(delivered[index])
+            slots.withLock { $0[index] = judged }
+        }
+        let judged = slots.withLock { $0 }
+        for index in cut.indices { run.add(judged[index]!) }
+        let added = run.finish(coverage: inventory.coverage)
+        expectSame(added, reference)
+        #expect(added.images.contains { $0.imageId == "ami-undecodable" })
+        #expect(reference.results.contains { $0.evaluated.count != reference.images.count && !$0.evaluated.isEmpty },
+                "a scoped policy evaluated only some images")
     }
 
     @Test func batchOrderAndSplitRegionsDoNotChangeFindings() throws {

@@ -18,18 +18,8 @@ public struct EngineRun {
         case listEvaluated
     }
 
-    private let purpose: Purpose
-    private let policies: PolicySet
-    private let compiled: [CompiledPolicy]
-    private let asOf: Date
-    private let organization: Organization?
-    private let accountNames: [String: String]
-    private let waivers: WaiverIndex
-    private let accounts: [String: Account]
-    private let workloads: WorkloadIndex?
-    /// Set when a workload policy is enabled: its workloads' images are looked up among every
-    /// scanned account's images once all have been seen, so those are kept (only then).
-    private let keepsImages: Bool
+    /// What is judged per batch, and how.
+    public let judge: BatchJudge
     private var ownedImages: [ImageKey: Image] = [:]
 
     private var images: [ImageRef] = []
@@ -44,9 +34,6 @@ public struct EngineRun {
     private var mixedBatch = false
     private var regionSettings: [String: RegionSettings] = [:]
     private var batchCoverage: [RegionCoverage] = []
-    /// Messages and evidence repeat across findings (the same missing tag, the same age): one
-    /// copy of each is kept for the whole run.
-    private let strings = SharedStringTables()
 
     /// One batch's findings: per parallel chunk, per image policy, already in report order.
     private struct Part {
@@ -59,39 +46,42 @@ public struct EngineRun {
     /// nil when the scan did not collect them. Batches' own workloads are not read.
     public init(policies: PolicySet, asOf: Date, organization: Organization? = nil, accounts: [Account] = [],
                 workloads: WorkloadIndex? = nil, purpose: Purpose = .judge) {
-        self.purpose = purpose
-        self.policies = policies
-        compiled = policies.policies.compactMap(CompiledPolicy.init)
-        self.asOf = asOf
-        self.organization = organization
-        accountNames = Dictionary(accounts.compactMap { a in a.name.map { (a.id, $0) } },
-                                  uniquingKeysWith: { first, _ in first })
-        waivers = WaiverIndex(policies.waivers, asOf: asOf)
-        self.accounts = Dictionary(accounts.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
-        self.workloads = workloads
-        keepsImages = policies.policies.contains { $0.check is any Check<Workload> }
-        evaluated = Array(repeating: [], count: compiled.count)
+        self.init(judge: BatchJudge(policies: policies, asOf: asOf, organization: organization, accounts: accounts,
+                                    workloads: workloads, purpose: purpose))
+    }
+
+    /// A run that adds batches this judge judged (`add(_: JudgedBatch)`), or judges them itself.
+    public init(judge: BatchJudge) {
+        self.judge = judge
+        evaluated = Array(repeating: [], count: judge.compiled.count)
     }
 
     /// Judges one account×region's images; keeps its settings and coverage for the region and
     /// workload policies. Its workloads and referenced images are not read: give the whole
     /// scan's to `init`.
     public mutating func add(_ batch: RegionBatch) {
-        add(images: batch.images, snapshots: batch.snapshots, settings: batch.settings.map { [$0] } ?? [])
-        add(undecodable: batch.errors)
+        add(judge.judge(batch))
+    }
+
+    /// A batch `judge` judged, as if it were added here and now.
+    public mutating func add(_ batch: JudgedBatch) {
+        add(batch.images)
+        if let undecodable = batch.undecodable { add(undecodable) }
         batchCoverage.append(batch.coverage)
     }
 
     /// The images named by scan errors because they could not be decoded (UndecodableImages.swift).
     mutating func add(undecodable errors: [ScanError]) {
-        guard let (refs, judged, chunk) = Engine.judgeUndecodable(errors, policies: compiled, accountNames: accountNames,
-                                                                  waivers: waivers, asOf: asOf) else { return }
+        if let judged = judge.judge(undecodable: errors) { add(judged) }
+    }
+
+    private mutating func add(_ judged: JudgedUndecodable) {
         let first = images.count
-        images += refs
-        for p in judged.indices { evaluated[p] += judged[p].map { first + $0 } }
-        guard purpose == .judge else { return }
-        parts.append(Part(region: RegionRef(accountId: refs[0].accountId, region: refs[0].region),
-                          arrival: parts.count, chunks: [chunk]))
+        images += judged.images
+        for p in judged.evaluated.indices { evaluated[p] += judged.evaluated[p].map { first + $0 } }
+        guard judge.purpose == .judge else { return }
+        parts.append(Part(region: RegionRef(accountId: judged.images[0].accountId, region: judged.images[0].region),
+                          arrival: parts.count, chunks: [judged.chunk]))
         // Their findings follow the decoded images' of the same region: sort when finishing.
         repeatedRegion = true
     }
@@ -100,34 +90,24 @@ public struct EngineRun {
     /// The images may span several account×regions (an inventory's worth is fine); batches of
     /// one account×region keep memory down and let findings be placed without a sort.
     public mutating func add(images batchImages: [Image], snapshots: [Snapshot] = [], settings: [RegionSettings] = []) {
-        for s in settings { regionSettings["\(s.accountId)/\(s.region)"] = s }
-        let context = Engine.makeContext(Inventory(snapshots: snapshots, regionSettings: settings), asOf: asOf,
-                                         organization: organization, accounts: accounts, workloads: workloads)
-        if keepsImages { for image in batchImages { ownedImages[ImageKey(image)] = image } }
+        add(judge.judge(images: batchImages, snapshots: snapshots, settings: settings))
+    }
+
+    private mutating func add(_ judged: JudgedImages) {
+        for s in judged.settings { regionSettings["\(s.accountId)/\(s.region)"] = s }
+        for image in judged.owned { ownedImages[ImageKey(image)] = image }
         let first = images.count
-        for image in batchImages {
-            images.append(ImageRef(accountId: image.accountId, region: image.region, imageId: image.imageId, name: image.name))
-        }
-        batchImages.withUnsafeBufferPointer { buffer in
-            for p in compiled.indices {
-                if compiled[p].everything {
-                    evaluated[p].append(contentsOf: first ..< first + buffer.count)
-                } else {
-                    for i in buffer.indices where compiled[p].scope.contains(buffer[i]) { evaluated[p].append(first + i) }
-                }
+        images += judged.refs
+        for p in judged.evaluated.indices {
+            switch judged.evaluated[p] {
+            case .all: evaluated[p].append(contentsOf: first ..< first + judged.refs.count)
+            case .some(let local): evaluated[p].append(contentsOf: local.lazy.map { first + $0 })
             }
         }
-        guard !batchImages.isEmpty, purpose == .judge else { return }
-        let chunks = Engine.judge(batchImages, policies: compiled, context: context,
-                                  accountNames: accountNames, waivers: waivers, strings: strings)
-        let region = RegionRef(accountId: batchImages[0].accountId, region: batchImages[0].region)
-        var regions: Set<RegionRef> = [region]
-        for image in batchImages where image.accountId != region.accountId || image.region != region.region {
-            regions.insert(RegionRef(accountId: image.accountId, region: image.region))
-        }
-        if regions.count > 1 { mixedBatch = true }
-        if !seen.isDisjoint(with: regions) { repeatedRegion = true }
-        seen.formUnion(regions)
+        guard let chunks = judged.chunks, let region = judged.region else { return }
+        if judged.regions.count > 1 { mixedBatch = true }
+        if !seen.isDisjoint(with: judged.regions) { repeatedRegion = true }
+        seen.formUnion(judged.regions)
         parts.append(Part(region: region, arrival: parts.count, chunks: chunks))
     }
 
@@ -138,16 +118,16 @@ public struct EngineRun {
         let ordered = parts.sorted { ($0.region, $0.arrival) < ($1.region, $1.arrival) }
         parts = []
         var waived = ordered.flatMap { $0.chunks.flatMap(\.waived) }
-        let context = EvaluationContext(asOf: asOf, organization: organization, accounts: accounts,
-                                        regionSettings: regionSettings, workloads: workloads, ownedImages: ownedImages)
+        let context = EvaluationContext(asOf: judge.asOf, organization: judge.organization, accounts: judge.accounts,
+                                        regionSettings: regionSettings, workloads: judge.workloads, ownedImages: ownedImages)
         ownedImages = [:]
         let regions = Engine.readableRegions(coverage ?? batchCoverage)
         var results: [PolicyResult] = []
-        results.reserveCapacity(policies.policies.count)
+        results.reserveCapacity(judge.policies.policies.count)
         var p = 0
-        for policy in policies.policies {
+        for policy in judge.policies.policies {
             if let (result, subjectWaived) = Engine.evaluateAfterImages(policy, regions: regions, context: context,
-                                                                        accountNames: accountNames, waivers: waivers) {
+                                                                        accountNames: judge.accountNames, waivers: judge.waivers) {
                 results.append(result)
                 waived += subjectWaived
                 continue
@@ -162,7 +142,7 @@ public struct EngineRun {
         }
         waived.sort { Finding.reportOrder($0.finding, $1.finding) }
         return Evaluation(images: images, results: results, waived: waived,
-                          expiringWaivers: policies.waivers.filter { $0.expiresSoon(asOf: asOf) })
+                          expiringWaivers: judge.policies.waivers.filter { $0.expiresSoon(asOf: judge.asOf) })
     }
 }
 
