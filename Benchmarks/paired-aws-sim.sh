@@ -8,12 +8,13 @@
 #   Benchmarks/paired-aws-sim.sh BEFORE AFTER ACCOUNTS REGIONS IMAGES [aws_sim args...]
 #   PAIRS=7 Benchmarks/paired-aws-sim.sh /tmp/before/amigo .build/release/amigo 20 8 200
 #
-# Environment: PAIRS (default 7), AWS_SIM_DIR (default ../shared/aws-sim). A benchmark, not a
+# Environment: PAIRS (default 7), FORMATS (the reports written, default json), AWS_SIM_DIR
+# (default ../shared/aws-sim). A benchmark, not a
 # test: tests and CI never use aws-sim (a fresh clone has no ../shared).
 set -euo pipefail
 
 if [[ $# -lt 5 ]]; then
-    sed -n '2,11p' "$0" | sed 's/^# \{0,1\}//'
+    sed -n '2,12p' "$0" | sed 's/^# \{0,1\}//'
     exit 2
 fi
 BEFORE=$1 AFTER=$2 ACCOUNTS=$3 REGIONS=$4 IMAGES=$5
@@ -23,6 +24,7 @@ SIM_DIR=${AWS_SIM_DIR:-$ROOT/../shared/aws-sim}
 [[ -f $SIM_DIR/aws_sim.py ]] || { echo "aws-sim not found at $SIM_DIR (set AWS_SIM_DIR)" >&2; exit 2; }
 for binary in "$BEFORE" "$AFTER"; do [[ -x $binary ]] || { echo "not an executable: $binary" >&2; exit 2; }; done
 PAIRS=${PAIRS:-7}
+FORMATS=${FORMATS:-json}
 
 WORK=$(mktemp -d /tmp/amigo-paired.XXXXXX)
 SIM_PID=
@@ -42,7 +44,7 @@ scan() {
     AWS_ENDPOINT_URL=http://127.0.0.1:$PORT AWS_ACCESS_KEY_ID=testing AWS_SECRET_ACCESS_KEY=testing \
     AWS_DEFAULT_REGION=us-east-1 AWS_PROFILE='' AWS_CONFIG_FILE=/dev/null AWS_SHARED_CREDENTIALS_FILE=/dev/null \
         /usr/bin/time -f "%e %U %S %M" -o "$WORK/time.txt" "$2" scan --org --regions "$SCAN_REGIONS" \
-        --as-of "$AS_OF" --policies "$ROOT/Benchmarks/aws-sim-policies.yml" --format json \
+        --as-of "$AS_OF" --policies "$ROOT/Benchmarks/aws-sim-policies.yml" --format "$FORMATS" \
         --output "$WORK/out" --catalog "$WORK/c.sqlite" --fail-on none >/dev/null 2>"$WORK/amigo.err" \
         || { echo "$2 failed:" >&2; tail -5 "$WORK/amigo.err" >&2; exit 1; }
     read -r wall user sys rss <"$WORK/time.txt"

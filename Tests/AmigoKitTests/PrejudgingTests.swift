@@ -44,12 +44,12 @@ import Testing
     }
 
     /// Eight account×regions delivered as a scan delivers them, then judged while "collecting".
-    static func scanned() async throws -> Scanned {
+    static func scanned(imageLimit: Int = Prejudging.defaultImageLimit) async throws -> Scanned {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("amigo-prejudging-\(UUID().uuidString)")
         let catalog = try Catalog(path: directory.appendingPathComponent("c.sqlite").path)
         let policies = try policies()
         let scan = try catalog.startScan(startedAt: asOf, asOf: asOf, source: "test", policyText: policies.text, options: "")
-        let prejudging = Prejudging(catalog: catalog, scan: scan, policies: policies.set, asOf: asOf)
+        let prejudging = Prejudging(catalog: catalog, scan: scan, policies: policies.set, asOf: asOf, imageLimit: imageLimit)
         let sink = CatalogSink(catalog: catalog, scan: scan, stopping: StopFlag(), prejudging: prejudging)
         try await sink.organization(nil, accounts: [Account(id: account, name: "payments")])
         for index in 0..<8 { try await sink.region(batch(index)) }
@@ -97,6 +97,25 @@ import Testing
         #expect(early.images.first { $0.imageId == "ami-2-1" }?.name == "image-2-1")
         let after = try Evaluation.run(catalog: s.catalog, scan: s.scan, policies: s.policies, asOf: Self.asOf)
         #expect(after.images.first { $0.imageId == "ami-2-1" }?.name == "renamed")
+    }
+
+    /// Past its image limit, what is written is left to the evaluation: an edit the row counts
+    /// cannot see shows in an account×region written after the limit (read again), not in one
+    /// written before it (judged while collecting). The outcome is the same either way.
+    @Test func accountRegionsPastTheImageLimitAreJudgedByTheEvaluation() async throws {
+        let s = try await Self.scanned(imageLimit: 30)   // 12 images each: the first three are judged early
+        defer { try? FileManager.default.removeItem(at: s.directory) }
+        try await s.catalog.writer.write { db in
+            try db.execute(sql: "UPDATE image SET name = 'renamed' WHERE image_id IN ('ami-2-1', 'ami-3-1')")
+        }
+        let early = try Self.finishAndEvaluate(s, prejudged: true)
+        #expect(early.images.first { $0.imageId == "ami-2-1" }?.name == "image-2-1")
+        #expect(early.images.first { $0.imageId == "ami-3-1" }?.name == "renamed")
+        try await s.catalog.writer.write { db in
+            try db.execute(sql: "UPDATE image SET name = 'image-2-1' WHERE image_id = 'ami-2-1'")
+        }
+        let after = try Evaluation.run(catalog: s.catalog, scan: s.scan, policies: s.policies, asOf: Self.asOf)
+        Self.expectSame(early, after)
     }
 
     /// A scan error recorded for an account×region after its batch was judged (an image that
