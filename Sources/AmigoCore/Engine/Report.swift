@@ -164,8 +164,12 @@ extension Finding {
     public static let workloadResourceType = "workload"
 
     public static func reportOrder(_ a: Finding, _ b: Finding) -> Bool {
+        // Field by field: a tuple of five strings per side was copied for every comparison.
         if a.severity != b.severity { return a.severity > b.severity }
-        return (a.policyId, a.accountId, a.region, a.resourceId, a.message)
-            < (b.policyId, b.accountId, b.region, b.resourceId, b.message)
+        if a.policyId != b.policyId { return a.policyId < b.policyId }
+        if a.accountId != b.accountId { return a.accountId < b.accountId }
+        if a.region != b.region { return a.region < b.region }
+        if a.resourceId != b.resourceId { return a.resourceId < b.resourceId }
+        return a.message < b.message
     }
 }
