@@ -107,6 +107,12 @@ private func batches(_ inventory: Inventory) -> [RegionBatch] {
     return order.map { byRegion[$0]! }
 }
 
+/// A scan error naming an image that could not be decoded: judged as an image of its own.
+private func addUndecodableImage(to batch: inout RegionBatch) {
+    batch.errors.append(ScanError(accountId: batch.accountId, region: batch.region, operation: "ec2:DescribeImages",
+                                  code: "UndecodableImage", message: "no imageId", imageId: "ami-undecodable"))
+}
+
 private func stream(_ batches: [RegionBatch], _ inventory: Inventory, _ policies: PolicySet) -> Evaluation {
     var run = EngineRun(policies: policies, asOf: asOf, organization: inventory.organization, accounts: inventory.accounts)
     for batch in batches { run.add(batch) }
@@ -155,9 +161,7 @@ struct StreamingEngineTests {
         let policies = try policySet()
         let inventory = organisation(images: 900)
         var cut = batches(inventory)
-        cut[1].errors.append(ScanError(accountId: cut[1].accountId, region: cut[1].region,
-                                       operation: "ec2:DescribeImages", code: "UndecodableImage",
-                                       message: "no imageId", imageId: "ami-undecodable"))
+        addUndecodableImage(to: &cut[1])
         let reference = stream(cut, inventory, policies)
         var run = EngineRun(policies: policies, asOf: asOf, organization: inventory.organization, accounts: inventory.accounts)
         let judge = run.judge
@@ -208,9 +212,7 @@ struct StreamingEngineTests {
         let policies = try policySet()
         let inventory = organisation(images: 600)
         var cut = batches(inventory)
-        cut[0].errors.append(ScanError(accountId: cut[0].accountId, region: cut[0].region,
-                                       operation: "ec2:DescribeImages", code: "UndecodableImage",
-                                       message: "no imageId", imageId: "ami-undecodable"))
+        addUndecodableImage(to: &cut[0])
         let judged = stream(cut, inventory, policies)
         var run = EngineRun(policies: policies, asOf: asOf, organization: inventory.organization,
                             accounts: inventory.accounts, purpose: .listEvaluated)
