@@ -1,7 +1,7 @@
 import Foundation
 
 /// The part of judging an account×region that depends on that batch alone: its findings, the
-/// images it adds and which policies evaluated them. A batch can so be judged as soon as it is
+/// images it adds and which policies evaluated them. So a batch can be judged as soon as it is
 /// collected, on any thread, and handed to `EngineRun.add(_:)` later, in catalogue order, with
 /// exactly the outcome of adding the batch itself then.
 public struct BatchJudge: Sendable {
@@ -62,7 +62,10 @@ public struct BatchJudge: Sendable {
             if policy.everything {
                 evaluated.append(.all)
             } else {
-                evaluated.append(.some(images.indices.filter { policy.scope.contains(images[$0]) }))
+                // Through the buffer: an Image holds dozens of references, and a copy per call shows.
+                evaluated.append(.some(images.withUnsafeBufferPointer { buffer in
+                    buffer.indices.filter { policy.scope.contains(buffer[$0]) }
+                }))
             }
         }
         let refs = images.map { ImageRef(accountId: $0.accountId, region: $0.region, imageId: $0.imageId, name: $0.name) }
