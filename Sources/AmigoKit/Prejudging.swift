@@ -25,9 +25,10 @@ import Synchronization
 /// a 200,000-image scan when every account×region was judged here. So only the first
 /// `imageLimit` images are; account×regions written after that are judged by the evaluation.
 final class Prejudging: Sendable {
-    /// The scan's images kept in memory by default (`CatalogImageStage.inMemoryLimit`): an
-    /// organisation this size is judged after the scan in well under a second anyway.
+    /// As many images as a scan keeps in memory before it stages them in the catalogue
+    /// (`CatalogImageStage.inMemoryLimit`): judged, they take less memory than they did listed.
     static let defaultImageLimit = CatalogImageStage.inMemoryLimit
+
     struct Judged: Sendable {
         let batch: JudgedBatch
         let rows: RegionRowCounts
