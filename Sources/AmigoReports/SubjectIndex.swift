@@ -60,37 +60,26 @@ struct SubjectIndex {
         // whose name it is shown with.
         var latest = [Int](repeating: -1, count: images.count)
         for index in row.result.evaluated where images.indices.contains(index) { latest[canonical[index]] = index }
-        var found: [Int: (findings: [Finding], waived: [WaivedFinding])] = [:]
+        // What was found on each evaluated image (by its first index), and every other subject.
+        var found: [Int: ReportDigest.Subject] = [:]
         var others: [ReportDigest.ResourceKey: ReportDigest.Subject] = [:]
         for region in row.result.evaluatedRegions {
             let key = ReportDigest.ResourceKey(accountId: region.accountId, region: region.region,
                                                resourceType: Finding.regionResourceType, resourceId: region.resourceId)
             others[key] = ReportDigest.Subject(key: key, name: nil, findings: [], waived: [])
         }
-        func evaluatedImage(_ f: Finding) -> Int? {
-            guard f.resourceType == Finding.imageResourceType,
-                  let at = first[Identity(accountId: f.accountId, region: f.region, imageId: f.resourceId)],
-                  latest[at] >= 0 else { return nil }
-            return at
-        }
-        for finding in row.findings {
-            if let at = evaluatedImage(finding) {
-                found[at, default: ([], [])].findings.append(finding)
+        func withSubject(of f: Finding, _ change: (inout ReportDigest.Subject) -> Void) {
+            let key = ReportDigest.key(f)
+            let blank = ReportDigest.Subject(key: key, name: f.resourceName, findings: [], waived: [])
+            if f.resourceType == Finding.imageResourceType,
+               let at = first[Identity(accountId: f.accountId, region: f.region, imageId: f.resourceId)], latest[at] >= 0 {
+                change(&found[at, default: blank])
             } else {
-                let key = ReportDigest.key(finding)
-                others[key, default: ReportDigest.Subject(key: key, name: finding.resourceName, findings: [], waived: [])]
-                    .findings.append(finding)
+                change(&others[key, default: blank])
             }
         }
-        for item in row.waived {
-            if let at = evaluatedImage(item.finding) {
-                found[at, default: ([], [])].waived.append(item)
-            } else {
-                let key = ReportDigest.key(item.finding)
-                others[key, default: ReportDigest.Subject(key: key, name: item.finding.resourceName, findings: [], waived: [])]
-                    .waived.append(item)
-            }
-        }
+        for finding in row.findings { withSubject(of: finding) { $0.findings.append(finding) } }
+        for item in row.waived { withSubject(of: item.finding) { $0.waived.append(item) } }
 
         let rest = others.keys.sorted()
         var subjects: [ReportDigest.Subject] = []
@@ -104,9 +93,9 @@ struct SubjectIndex {
                 subjects.append(others[rest[r]]!)
                 r += 1
             }
-            let on = found[at]
-            subjects.append(ReportDigest.Subject(key: key, name: images[latest[at]].name,
-                                                 findings: on?.findings ?? [], waived: on?.waived ?? []))
+            var subject = found[at] ?? ReportDigest.Subject(key: key, name: nil, findings: [], waived: [])
+            subject.name = images[latest[at]].name
+            subjects.append(subject)
         }
         while r < rest.count {
             subjects.append(others[rest[r]]!)
