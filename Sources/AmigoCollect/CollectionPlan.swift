@@ -52,13 +52,17 @@ public struct CollectionPlan: Sendable {
     /// starting together held them all at once, over half of a 200,000-image scan's peak.
     public let pageSlots: AsyncLimiter
     public static let defaultPagesInFlight = 32
-    /// Images asked for in an account×region's first DescribeImages page; later pages ask for
+    /// Images asked for in an account×region's first DescribeImages pages; later pages ask for
     /// 1,000. An account×region ends (n − burst) / rate seconds after its first launch
-    /// permission call, and that call waits for the first page: a page of 100 (EC2's burst,
-    /// all the first second can use) is answered and read sooner than one of 1,000. First
-    /// pages do not wait for `pageSlots`, so every account×region starts at once; they are
-    /// small (at most `regionConcurrency` × 100 images, ~25 MB).
-    public static let firstImagePage = 100
+    /// permission call, and that call waits for the first page: when every account×region
+    /// starts at once, a page of 25 is answered and read sooner than one of 100 or 1,000.
+    /// The second page (100) comes while the first page's calls are still going, and with it
+    /// the bucket's burst (100) is spent, so a slow page of 1,000 after it costs no tokens: the
+    /// bucket then takes 5 s to refill. A first page of 25 followed at once by 1,000 left the
+    /// bucket idle, refilling up to its burst, whenever that page took over a second.
+    /// The first page does not wait for `pageSlots`, so every account×region starts at once;
+    /// first pages are small (at most `regionConcurrency` × 25 images).
+    public static let openingImagePages = [25, 100]
 
     public static let defaultRegionConcurrency = 256
     public static let defaultRequestsInFlight = 512

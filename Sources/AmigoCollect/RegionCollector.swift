@@ -128,7 +128,7 @@ struct RegionCollector: Sendable {
         return try await withThrowingTaskGroup(of: ([String], [Result<[LaunchPermission], any Error>]).self) { group in
             let base = [("Owner.1", "self"), ("MaxResults", "1000"), ("IncludeDeprecated", "true"), ("IncludeDisabled", "true")]
             var seen: Set<String> = []
-            let listing = try await list(region, Self.describeImages, base, firstPage: CollectionPlan.firstImagePage,
+            let listing = try await list(region, Self.describeImages, base, openingPages: CollectionPlan.openingImagePages,
                                          into: (ListedImages(), [ScanError]())) { found, root in
                 // The attribute calls need only the ids, so they leave before the page is
                 // decoded: decoding a page costs more than parsing it, and every account×region
@@ -182,9 +182,10 @@ struct RegionCollector: Sendable {
     /// Pages through an EC2 listing with the one `Paginator`: `add` folds a page into the value
     /// and returns its next token. A later page that fails, or a listing that has to be stopped,
     /// is a scan error and the pages before it are kept; only a first page that fails throws.
-    /// `firstPage`: the first page's `MaxResults`, small enough not to wait for a page slot.
+    /// `openingPages`: the `MaxResults` of the first pages, in order (later pages ask for what
+    /// `base` says). The first page is small enough not to wait for a page slot.
     func list<Value: Sendable>(_ region: String, _ action: AWSAction, _ base: [(String, String)],
-                               firstPage: Int? = nil, into initial: Value,
+                               openingPages: [Int] = [], into initial: Value,
                                _ add: (inout Value, XMLNode) async throws -> String?) async throws -> Listing<Value> {
         var value = initial
         var errors: [ScanError] = []
@@ -194,12 +195,11 @@ struct RegionCollector: Sendable {
             let stop = try await plan.paginator(operation).walk { token in
                 var parameters = base
                 if let token { parameters.append(("NextToken", token)) }
-                let small = token == nil ? firstPage : nil
-                if let small {
+                if pages < openingPages.count {
                     parameters.removeAll { $0.0 == "MaxResults" }
-                    parameters.append(("MaxResults", String(small)))
+                    parameters.append(("MaxResults", String(openingPages[pages])))
                 }
-                let next = small != nil
+                let next = token == nil && !openingPages.isEmpty
                     ? try await add(&value, try await ec2(region, action, parameters))
                     : try await plan.pageSlots.holding { try await add(&value, try await ec2(region, action, parameters)) }
                 pages += 1

@@ -40,7 +40,8 @@ struct DemoOrg {
         var pages = 0
         repeat {
             var parameters = [("Owner.1", "self"), ("IncludeDeprecated", "true"), ("IncludeDisabled", "true"),
-                              ("MaxResults", token == nil ? String(CollectionPlan.firstImagePage) : "1000")]
+                              ("MaxResults", pages < CollectionPlan.openingImagePages.count
+                                  ? String(CollectionPlan.openingImagePages[pages]) : "1000")]
             if let token { parameters.append(("NextToken", token)) }
             let page = try EC2Decode.images(try await ec2(region, key, "DescribeImages", parameters),
                                             account: account, region: region)

@@ -4,9 +4,9 @@ import AmigoCore
 import Foundation
 import Testing
 
-/// An account×region's first DescribeImages page is small and never waits for a page slot,
-/// so every account×region's launch permission calls (which set when it can finish) start at
-/// once; later pages are full size and take a slot each.
+/// An account×region's first DescribeImages pages are small, and the first never waits for a
+/// page slot, so every account×region's launch permission calls (which set when it can
+/// finish) start at once; later pages are full size; every page after the first takes a slot.
 @Suite struct FirstImagePageTests {
     static func standIn() -> StandIn {
         StandIn { request in
@@ -15,7 +15,9 @@ import Testing
             case "DescribeRegions": return StandIn.regions(["us-east-1"])
             case "DescribeImages" where request.parameters["NextToken"] == nil:
                 return StandIn.images(StandIn.image("ami-0000000000000000a"), next: "p2")
-            case "DescribeImages": return StandIn.images(StandIn.image("ami-0000000000000000b"))
+            case "DescribeImages" where request.parameters["NextToken"] == "p2":
+                return StandIn.images(StandIn.image("ami-0000000000000000b"), next: "p3")
+            case "DescribeImages": return StandIn.images(StandIn.image("ami-0000000000000000c"))
             case "DescribeImageAttribute":
                 return StandIn.xml("<DescribeImageAttributeResponse><launchPermission/></DescribeImageAttributeResponse>")
             default: return StandIn.error("InvalidAction")
@@ -27,16 +29,18 @@ import Testing
         CollectionPlan(regions: ["us-east-1"], needs: [.images, .launchPermissions], pacing: nil)
     }
 
-    @Test func theFirstPageAsksForFewImagesAndTheNextForAThousand() async throws {
+    @Test func theOpeningPagesAskForFewImagesAndTheRestForAThousand() async throws {
         let standIn = Self.standIn()
         let sink = RecordingSink()
         try await collect(standIn, plan: Self.plan(), into: sink)
         let listings = standIn.requests.filter { $0.action == "DescribeImages" }
-        #expect(listings.map { $0.parameters["MaxResults"] } == [String(CollectionPlan.firstImagePage), "1000"])
-        #expect(listings.map { $0.parameters["NextToken"] } == [nil, "p2"])
-        #expect(CollectionPlan.firstImagePage <= 100)
+        #expect(listings.map { $0.parameters["MaxResults"] } == CollectionPlan.openingImagePages.map(String.init) + ["1000"])
+        #expect(listings.map { $0.parameters["NextToken"] } == [nil, "p2", "p3"])
+        // EC2's burst is 100: the opening pages together must hold enough to spend it before
+        // a page of 1,000 is waited for.
+        #expect(CollectionPlan.openingImagePages.count == 2 && CollectionPlan.openingImagePages.reduce(0, +) >= 100)
         let batch = try #require(await sink.batches.first)
-        #expect(batch.coverage.status == .scanned && batch.imageCount == 2)
+        #expect(batch.coverage.status == .scanned && batch.imageCount == 3)
     }
 
     /// With every page slot taken, the first page is still read; the second waits for a slot.
@@ -56,7 +60,7 @@ import Testing
         #expect(standIn.count("DescribeImages") == 1, "the second page waits for a slot")
         for _ in 0..<plan.pageSlots.limit { plan.pageSlots.release() }
         try await scan.value
-        #expect(standIn.count("DescribeImages") == 2)
-        #expect(await sink.batches.first?.imageCount == 2)
+        #expect(standIn.count("DescribeImages") == 3)
+        #expect(await sink.batches.first?.imageCount == 3)
     }
 }
