@@ -1,6 +1,7 @@
 import AmigoCore
 import AmigoReports
 import Foundation
+import Synchronization
 
 /// Writes the requested formats into the output directory (or one format to standard
 /// output); returns the summary and the files written. Settings are checked before anything
@@ -30,8 +31,8 @@ enum ReportWriter {
                 try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
             } catch { throw UsageError("cannot create output directory \(directory.path): \(error.localizedDescription)") }
         }
-        var written: [URL] = []
-        // Written as rendered: only one format's bytes are held at a time (memory at scale).
+        let written = Mutex<[String: URL]>([:])
+        // Written as rendered, a chunk at a time; formats may be written at once (`Reporters.render`).
         let summary = try Reporters.render(report, formats: output.formats.map(\.rawValue), context: context) { name, write in
             guard let directory else {
                 let stream = ReportStream { try FileHandle.standardOutput.write(contentsOf: $0) }
@@ -40,9 +41,13 @@ enum ReportWriter {
             }
             let url = directory.appendingPathComponent(fileName(name, pattern: output.reportName, report: report))
             try writeAtomically(url, write)
-            written.append(url)
+            written.withLock { $0[name] = url }
         }
-        return (summary, written)
+        // In the order of --format, however the formats were rendered.
+        let files = written.withLock { urls in
+            output.formats.compactMap { Reporters.reporter(for: $0.rawValue).flatMap { urls[$0.fileName] } }
+        }
+        return (summary, files)
     }
 
     /// Streams a file into a hidden file beside it and renames it into place once complete: a

@@ -3,7 +3,7 @@ import Foundation
 
 /// Everything the reporters derive from a `Report`, computed once and in one stable order so
 /// that every format agrees on the numbers (and the order rows appear in).
-struct ReportDigest {
+struct ReportDigest: Sendable {
     struct PolicyRow {
         var info: PolicyInfo
         var result: PolicyResult

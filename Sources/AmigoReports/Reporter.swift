@@ -1,5 +1,7 @@
 import AmigoCore
+import Dispatch
 import Foundation
+import Synchronization
 
 /// Renders an evaluated report to the bytes of one output file. Implementations are pure:
 /// everything that varies between runs (time, version) comes from `context`, so the same
@@ -94,16 +96,26 @@ public final class ReportStream {
 }
 
 public enum Reporters {
-    /// Renders the named formats one at a time from one digest: `take` gets each file's name
-    /// and a function that writes the file to the stream it is given, before the next format
-    /// is rendered. A streaming reporter hands its bytes over as it makes them, so a caller
-    /// that writes them out holds a chunk at a time, not a file (the JSON report of a large
-    /// organisation is hundreds of MB). An error from `take` stops before the next format.
+    /// Renders the named formats from one digest: `take` gets each file's name and a function
+    /// that writes the file to the stream it is given. A streaming reporter hands its bytes
+    /// over as it makes them, so a caller that writes them out holds a chunk at a time, not a
+    /// file (the JSON report of a large organisation is hundreds of MB).
+    ///
+    /// A report of at most `togetherLimit` findings and images (`Reporters.togetherLimit`) is
+    /// rendered in all its formats at once, one format per core, so `take` is called from
+    /// several threads at once, in no set order; every format is rendered even if one fails,
+    /// and the first failure in `formats` order is thrown. One format after another left all
+    /// but one core idle: the default JSON, JUnit and HTML of 32,000 images took 1.1 s of
+    /// rendering. A larger report is rendered one format at a time, in order, and an error
+    /// from `take` stops before the next format: only one format's working memory is held.
     public static func render(_ report: Report, formats: [String], context: RenderContext,
-                              each take: (_ fileName: String, _ write: (ReportStream) -> Void) throws -> Void) rethrows -> String {
+                              togetherLimit: Int = Reporters.togetherLimit,
+                              each take: @Sendable (_ fileName: String, _ write: (ReportStream) -> Void) throws -> Void) throws -> String {
         let digest = ReportDigest(report)
-        for id in formats {
-            guard let reporter = reporter(for: id) else { continue }
+        // A format named twice is rendered once: two renderings at once would share one file.
+        var named: Set<String> = []
+        let reporters = formats.compactMap(reporter(for:)).filter { named.insert($0.id).inserted }
+        @Sendable func hand(_ reporter: any Reporter.Type) throws {
             try take(reporter.fileName) { stream in
                 if let digestReporter = reporter as? any DigestReporter.Type {
                     digestReporter.write(digest, context: context, to: stream)
@@ -112,8 +124,22 @@ public enum Reporters {
                 }
             }
         }
+        if reporters.count > 1, digest.findings.count + report.images.count <= togetherLimit {
+            let failures = Mutex([(any Error)?](repeating: nil, count: reporters.count))
+            DispatchQueue.concurrentPerform(iterations: reporters.count) { index in
+                do { try hand(reporters[index]) } catch { failures.withLock { $0[index] = error } }
+            }
+            if let first = failures.withLock({ $0.lazy.compactMap { $0 }.first }) { throw first }
+        } else {
+            for reporter in reporters { try hand(reporter) }
+        }
         return Summary.render(digest)
     }
+
+    /// How many findings and images a report may hold to be rendered in all its formats at
+    /// once. Past it, each format's working memory comes after the one before, not beside it:
+    /// the 1,000,000-image scan with JSON and HTML peaks just under 1 GiB one format at a time.
+    public static let togetherLimit = 300_000
 
     public static let all: [any Reporter.Type] = [
         JSONReporter.self, JUnitReporter.self, HTMLReporter.self,
