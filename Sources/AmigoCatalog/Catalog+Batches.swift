@@ -131,7 +131,7 @@ extension Catalog {
     private static func regions(_ db: Database, scan: Int64) throws -> [RegionRef] {
         var seen: Set<RegionRef> = []
         var ordered: [RegionRef] = []
-        for sql in ["SELECT account_id, region FROM image WHERE scan_id = ? GROUP BY account_id, region ORDER BY MIN(id)",
+        for sql in ["SELECT account_id, region FROM image i WHERE scan_id = ? AND \(InventoryReader.recorded("i")) GROUP BY account_id, region ORDER BY MIN(id)",
                     "SELECT account_id, region FROM coverage WHERE scan_id = ? ORDER BY rowid",
                     "SELECT account_id, region FROM region_settings WHERE scan_id = ? ORDER BY rowid",
                     "SELECT account_id, region FROM snapshot WHERE scan_id = ? GROUP BY account_id, region ORDER BY MIN(id)",

@@ -29,6 +29,12 @@ struct InventoryReader {
     /// region indices); otherwise the whole scan's.
     var only: RegionRef? = nil
 
+    /// The condition that an image row (aliased `alias`) belongs to a recorded account×region,
+    /// not to one whose batch is still to come (`Catalog.prewrite`).
+    static func recorded(_ alias: String) -> String {
+        "EXISTS (SELECT 1 FROM coverage v WHERE v.scan_id = \(alias).scan_id AND v.account_id = \(alias).account_id AND v.region = \(alias).region)"
+    }
+
     /// The `AND …` that narrows a query to `only`, for a table aliased `alias`, and its arguments.
     private func filter(_ alias: String) -> (sql: String, arguments: StatementArguments) {
         guard let only else { return ("", [scan]) }
@@ -53,7 +59,8 @@ struct InventoryReader {
     /// The account×region's own images, or (`referenced`) those its workloads reference.
     func images(referenced: Bool = false) throws -> [Image] {
         var (narrow, arguments) = filter("i")
-        narrow += " AND i.referenced = ?"
+        // Only account×regions whose batch is recorded: rows written before it are pending.
+        narrow += " AND i.referenced = ? AND \(Self.recorded("i"))"
         arguments += [referenced]
         let devices = try children(sql: """
             SELECT c.image_row, c.device_name, c.virtual_name, c.snapshot_id, c.volume_size, c.volume_type,

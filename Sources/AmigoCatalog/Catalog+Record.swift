@@ -16,8 +16,11 @@ extension Catalog {
             let writer = try InventoryWriter(db, scan: scan)
             // The images carried come first in the listing, the staged ones after them.
             for image in batch.images { try writer.insert(image) }
-            if let staged = batch.staged {
-                try moveStaged(staged, of: batch, scan: scan, db, operation)
+            switch batch.staged?.place {
+            case .staging?: try moveStaged(batch.staged!, of: batch, scan: scan, db, operation)
+            case .catalogue(let firstRow)?: try completePrewritten(batch.staged!, firstRow: firstRow, of: batch,
+                                                                   scan: scan, db, operation)
+            case nil: break
             }
             for snapshot in batch.snapshots { try writer.insert(snapshot) }
             if let settings = batch.settings { try writer.insert(settings) }
@@ -140,7 +143,9 @@ struct InventoryWriter {
     }
 
     /// `stage` and `position` bind `ImageTables.imagePrefix`: given when staging, nil otherwise.
-    func insert(_ i: Image, stage: (key: Int64, position: Int)? = nil) throws {
+    /// Returns the image's row id.
+    @discardableResult
+    func insert(_ i: Image, stage: (key: Int64, position: Int)? = nil) throws -> Int64 {
         let row = try image.run { v in
             if let stage {
                 v.add(stage.key)
@@ -170,6 +175,7 @@ struct InventoryWriter {
                 try launchPermission.run { v in v.add(row); v.add(position); v.add(p.kind); v.add(p.value) }
             }
         }
+        return row
     }
 
     func insert(_ s: Snapshot) throws {

@@ -24,6 +24,7 @@ extension Catalog {
         guard status != .running else { throw failure(operation, "'running' is not a final status") }
         try write(operation) { db in
             try requireRunning(db, scan: id, operation)
+            try Self.deletePending(scan: id, db)
             try db.execute(sql: "UPDATE scan SET finished_at = ?, status = ? WHERE id = ?",
                            arguments: [finishedAt.unixSeconds, status.rawValue, id])
         }
@@ -47,6 +48,7 @@ extension Catalog {
                 if dead { stale.append(row[0]) }
             }
             for id in stale {
+                try Self.deletePending(scan: id, db)
                 try db.execute(sql: "UPDATE scan SET status = ?, finished_at = ? WHERE id = ?",
                                arguments: [ScanStatus.interrupted.rawValue, now.unixSeconds, id])
             }

@@ -105,23 +105,30 @@ extension Catalog {
                 """, arguments: [base, staged.stage])
         }
 
+        try Self.applyOwnFollowUps(staged.followUps, firstRow: base + 1, db)
+        try Self.deleteStage(staged.stage, db)
+    }
+
+    /// What the per-image calls learned that the rows from `firstRow` on do not have yet: the
+    /// follow-ups of the images that differ from the common one, and every launch permission
+    /// granted. The common follow-up is the caller's to write.
+    static func applyOwnFollowUps(_ followUps: ImageFollowUps, firstRow: Int64, _ db: Database) throws {
         let update = try db.cachedStatement(sql: """
             UPDATE image SET launch_permissions_collected = ?, instance_count = ?, launch_template_count = ?,
                 last_launched_time = COALESCE(?, last_launched_time) WHERE id = ?
             """)
-        for (position, own) in staged.followUps.exceptions {
+        for (position, own) in followUps.exceptions {
             try update.execute(arguments: [own.launchPermissions != nil, own.instanceCount, own.launchTemplateCount,
-                                           own.lastLaunchedTime.unixSeconds, base + Int64(position) + 1])
+                                           own.lastLaunchedTime.unixSeconds, firstRow + Int64(position)])
         }
         let permission = try db.cachedStatement(sql:
             "INSERT INTO launch_permission (image_row, position, kind, value) VALUES (?, ?, ?, ?)")
-        let granting = common.launchPermissions?.isEmpty == false
-            ? Array(0..<expected) : staged.followUps.exceptions.keys.sorted()
+        let granting = followUps.common.launchPermissions?.isEmpty == false
+            ? Array(0..<followUps.count) : followUps.exceptions.keys.sorted()
         for position in granting {
-            for (index, p) in (staged.followUps[position].launchPermissions ?? []).enumerated() {
-                try permission.execute(arguments: [base + Int64(position) + 1, index, p.kind, p.value])
+            for (index, p) in (followUps[position].launchPermissions ?? []).enumerated() {
+                try permission.execute(arguments: [firstRow + Int64(position), index, p.kind, p.value])
             }
         }
-        try Self.deleteStage(staged.stage, db)
     }
 }

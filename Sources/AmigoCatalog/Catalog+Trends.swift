@@ -66,7 +66,8 @@ extension Catalog {
     /// errors), as the engine lists them in `Report.images`.
     private func evaluatedImages(_ db: Database, scan: Int64) throws -> RowSequence<ImageRef> {
         try Self.rowSequence(db, sql: """
-            SELECT account_id, region, image_id FROM image WHERE scan_id = ? AND referenced = 0
+            SELECT account_id, region, image_id FROM image i WHERE scan_id = ? AND referenced = 0
+                AND \(InventoryReader.recorded("i"))
             UNION SELECT account_id, region, image_id FROM scan_error
             WHERE scan_id = ? AND image_id IS NOT NULL AND region IS NOT NULL
             """, arguments: [scan, scan]) { ImageRef(accountId: $0[0], region: $0[1], imageId: $0[2]) }

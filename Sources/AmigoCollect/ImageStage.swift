@@ -9,6 +9,9 @@ public protocol ImageStage: Sendable {
     /// Keeps a page of the listing, in listing order. A stage that cannot keep it remembers
     /// why and says so in `seal`: the listing goes on, and its batch is refused.
     func add(_ page: [Image])
+    /// Every page is in: the listing is complete, and the per-image calls are still out. A
+    /// stage may now write the images where the batch will find them.
+    func listed()
     /// The batch's images: the follow-ups applied to those kept in memory (the listing's
     /// first), and the staging area's reference to the rest, if any were staged.
     func seal(_ followUps: ImageFollowUps) -> (images: [Image], staged: StagedImages?)
@@ -23,6 +26,8 @@ public final class MemoryImageStage: ImageStage {
     public init() {}
 
     public func add(_ page: [Image]) { images.withLock { $0 += page } }
+
+    public func listed() {}
 
     public func seal(_ followUps: ImageFollowUps) -> (images: [Image], staged: StagedImages?) {
         (followUps.applied(to: images.withLock { $0 }), nil)

@@ -159,6 +159,7 @@ struct RegionCollector: Sendable {
                     .map { undecodableError($0, region: region) }
                 return page.nextToken
             }
+            stage.listed()
             var (listed, errors) = listing.value
             errors += listing.errors
 

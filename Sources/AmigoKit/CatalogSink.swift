@@ -60,7 +60,14 @@ struct CatalogSink: InventorySink {
     }
 
     private func discard(_ batch: RegionBatch) {
-        if let stage = batch.staged?.stage { CatalogImageStage.discard(stage, in: catalog) }
+        guard let staged = batch.staged else { return }
+        switch staged.place {
+        case .staging: CatalogImageStage.discard(staged.stage, in: catalog)
+        case .catalogue(let firstRow):
+            CatalogImageStage.discardWritten(firstRow: firstRow, count: staged.followUps.count,
+                                             of: RegionRef(accountId: batch.accountId, region: batch.region),
+                                             scan: scan, in: catalog)
+        }
     }
 
     func coverage(_ coverage: RegionCoverage, errors: [ScanError]) async throws {
@@ -121,6 +128,12 @@ final class ImageBudget: Sendable {
 /// answered. The batch then carries the images kept in memory (listed first) and the staged
 /// rest, which the catalogue writes in that order.
 ///
+/// A listing kept whole in memory is written to the scan's tables as soon as it is complete
+/// (`Catalog.prewrite`), while its per-image calls are still out, and leaves memory; the batch
+/// then adds what those calls learned (`StagedImages.Place.catalogue`). Every account×region
+/// finishes within the same fraction of a second, and SQLite has one writer: written whole at
+/// the end, the 168 batches of a 32,000-image scan took 0.55–0.95 s after its last answer.
+///
 /// Pages are staged on a queue of their own, not on the task that listed them: the first
 /// pages of every account×region arrive together, while their first bursts of per-image calls
 /// are on the wire, and answers that wait for a pool thread held by a catalogue write upset
@@ -139,6 +152,10 @@ final class CatalogImageStage: ImageStage {
         var spilled = false
         var staged = 0
         var failure: String?
+        /// The listing was handed to the writes queue to be written whole (`listed()`).
+        var writingListing = false
+        /// Where it was written, once it was: the first row and how many.
+        var written: (firstRow: Int64, count: Int)?
     }
 
     let catalog: Catalog
@@ -181,9 +198,38 @@ final class CatalogImageStage: ImageStage {
         }
     }
 
+    func listed() {
+        let listing: [Image]? = state.withLock { state in
+            guard !state.spilled, !state.held.isEmpty else { return nil }
+            state.writingListing = true
+            return state.held
+        }
+        guard let listing else { return }
+        Self.writes.async { [self] in
+            do {
+                let first = try catalog.prewrite(listing, of: region, scan: scan)
+                state.withLock { state in
+                    state.written = (first, listing.count)
+                    state.held = []
+                }
+                budget.release(listing.count)
+            } catch {
+                // Nothing is lost: the images stay in memory and the batch carries them, as it
+                // would have without this write; if the catalogue cannot take them, the batch's
+                // own write fails and says so.
+            }
+        }
+    }
+
     func seal(_ followUps: ImageFollowUps) -> (images: [Image], staged: StagedImages?) {
-        // Only a stage with pages on the queue waits for it.
-        if state.withLock({ $0.spilled }) { Self.writes.sync {} }
+        // Only a stage with pages (or its listing) on the queue waits for it.
+        if state.withLock({ $0.spilled || $0.writingListing }) { Self.writes.sync {} }
+        if let written = state.withLock({ $0.written }) {
+            let mismatch = written.count == followUps.count ? nil
+                : "\(written.count) images written, \(followUps.count) listed"
+            return ([], StagedImages(stage: key, followUps: followUps, failure: mismatch,
+                                     place: .catalogue(firstRow: written.firstRow)))
+        }
         let (held, spilled, staged, failure) = state.withLock { state in
             defer { state.held = [] }
             return (state.held, state.spilled, state.staged, state.failure)
@@ -194,17 +240,34 @@ final class CatalogImageStage: ImageStage {
         guard spilled || rest.count != 0 else { return (inline, nil) }
         let mismatch = staged == rest.count ? nil
             : "\(held.count + staged) images kept, \(followUps.count) listed"
-        return (inline, StagedImages(stage: key, followUps: rest, failure: failure ?? mismatch))
+        return (inline, StagedImages(stage: key, followUps: rest, failure: failure ?? mismatch, place: .staging))
     }
 
     func discard() {
-        let (held, spilled) = state.withLock { state in
-            defer { state.held = [] }
-            return (state.held.count, state.spilled)
+        if state.withLock({ $0.writingListing }) { Self.writes.sync {} }
+        let (held, spilled, written) = state.withLock { state in
+            defer { state.held = []; state.written = nil }
+            return (state.held.count, state.spilled, state.written)
         }
         budget.release(held)
         budget.releaseSealed(region)
         if spilled { Self.discard(key, in: catalog) }
+        if let written {
+            Self.discardWritten(firstRow: written.firstRow, count: written.count, of: region, scan: scan, in: catalog)
+        }
+    }
+
+    /// Now, before the account×region's coverage can be recorded without its batch: until
+    /// then the rows are pending and no reader sees them.
+    static func discardWritten(firstRow: Int64, count: Int, of region: RegionRef, scan: Int64, in catalog: Catalog) {
+        writes.sync {
+            do {
+                try catalog.discardPrewritten(firstRow: firstRow, count: count, of: region, scan: scan)
+            } catch {
+                // Nothing is misreported: pending rows are never read, and the end of the scan
+                // deletes them (`Catalog.finishScan`).
+            }
+        }
     }
 
     /// After the stage's queued pages, so none is written after its stage is dropped.

@@ -50,7 +50,7 @@ import Testing
         let stage = try staged(catalog, scan: stagedScan, pages: [[Self.listed[0]], [Self.listed[1], Self.listed[2]]])
         #expect(try catalog.inventory(scan: stagedScan).images.isEmpty, "a stage is not part of the scan until moved")
         try catalog.record(RegionBatch(accountId: Sample.account, region: Sample.region,
-                                       staged: StagedImages(stage: stage, followUps: Self.followUps, failure: nil)),
+                                       staged: StagedImages(stage: stage, followUps: Self.followUps, failure: nil, place: .staging)),
                            scan: stagedScan)
 
         let read = try catalog.inventory(scan: stagedScan)
@@ -69,11 +69,11 @@ import Testing
         let discarded = try staged(catalog, scan: scan, pages: [Self.listed])
         try catalog.discardStage(discarded)
         let cases: [(StagedImages, String)] = [
-            (StagedImages(stage: short, followUps: Self.followUps, failure: nil), "the stage holds 2 images at positions 0…1, the batch lists 3"),
-            (StagedImages(stage: elsewhere, followUps: ImageFollowUps(count: 1, common: Self.followUps.common, exceptions: [:]), failure: nil),
+            (StagedImages(stage: short, followUps: Self.followUps, failure: nil, place: .staging), "the stage holds 2 images at positions 0…1, the batch lists 3"),
+            (StagedImages(stage: elsewhere, followUps: ImageFollowUps(count: 1, common: Self.followUps.common, exceptions: [:]), failure: nil, place: .staging),
              "1 staged images belong to another account×region or scan"),
-            (StagedImages(stage: discarded, followUps: Self.followUps, failure: nil), "the stage holds 0 images"),
-            (StagedImages(stage: short, followUps: Self.followUps, failure: "disk I/O error"), "its images could not be staged: disk I/O error"),
+            (StagedImages(stage: discarded, followUps: Self.followUps, failure: nil, place: .staging), "the stage holds 0 images"),
+            (StagedImages(stage: short, followUps: Self.followUps, failure: "disk I/O error", place: .staging), "its images could not be staged: disk I/O error"),
         ]
         for (staged, reason) in cases {
             let error = #expect(throws: CatalogError.self) {

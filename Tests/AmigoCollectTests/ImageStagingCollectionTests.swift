@@ -14,8 +14,9 @@ import Testing
         private let discards = Atomic<Int>(0)
         var wasDiscarded: Bool { discards.load(ordering: .relaxed) > 0 }
         func add(_ page: [Image]) { pages.withLock { $0.append(page.map(\.imageId)) } }
+        func listed() {}
         func seal(_ followUps: ImageFollowUps) -> (images: [Image], staged: StagedImages?) {
-            ([], StagedImages(stage: 7, followUps: followUps, failure: nil))
+            ([], StagedImages(stage: 7, followUps: followUps, failure: nil, place: .staging))
         }
         func discard() { discards.add(1, ordering: .relaxed) }
     }

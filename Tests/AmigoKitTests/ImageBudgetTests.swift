@@ -1,5 +1,5 @@
 @testable import AmigoKit
-import AmigoCatalog
+@testable import AmigoCatalog
 import AmigoCore
 import Foundation
 import Testing
@@ -52,5 +52,40 @@ import Testing
 
         west.discard()
         #expect(budget.reserve(3), "a discarded stage gives its share back")
+    }
+
+    /// A listing kept whole is written to the scan's tables once complete and leaves memory;
+    /// its batch then carries only where the rows are, and a stage dropped takes its rows.
+    @Test func aCompleteListingIsWrittenAtOnceAndLeavesTheBudget() async throws {
+        let catalog = try Catalog.inMemory()
+        let scan = try catalog.startScan(startedAt: Date(), asOf: Date(), source: "t", policyText: "[]", options: "")
+        let sink = CatalogSink(catalog: catalog, scan: scan, stopping: StopFlag(), imageLimit: 4)
+        let budget = sink.inMemoryImages
+        let east = try #require(sink.imageStage(account: "111122223333", region: "us-east-1") as? CatalogImageStage)
+        east.add(Self.page(1...2, region: "us-east-1"))
+        east.add(Self.page(3...4, region: "us-east-1"))
+        east.listed()
+        let (inline, staged) = east.seal(Self.followUps)
+        #expect(inline.isEmpty)
+        guard case .catalogue(let firstRow)? = staged?.place else {
+            Issue.record("the listing was not written: \(String(describing: staged))")
+            return
+        }
+        #expect(budget.reserve(4), "written, the listing's images are no longer counted")
+        budget.release(4)
+        #expect(try catalog.inventory(scan: scan).images.isEmpty, "pending until the batch")
+
+        try await sink.region(RegionBatch(accountId: "111122223333", region: "us-east-1", images: inline, staged: staged))
+        let images = try catalog.inventory(scan: scan).images
+        #expect(images.map(\.imageId) == ["ami-1", "ami-2", "ami-3", "ami-4"])
+        #expect(images.map(\.launchPermissions) == [[], [.account("444455556666")], [], nil])
+        #expect(images.map(\.instanceCount) == [0, 2, 0, 0])
+
+        let west = try #require(sink.imageStage(account: "111122223333", region: "us-west-2") as? CatalogImageStage)
+        west.add(Self.page(9...9, region: "us-west-2"))
+        west.listed()
+        west.discard()
+        let rows = try await catalog.writer.read { try Int.fetchOne($0, sql: "SELECT count(*) FROM image") }
+        #expect(rows == 4, "the dropped stage's row is gone (first row of east: \(firstRow))")
     }
 }

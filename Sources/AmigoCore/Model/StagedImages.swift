@@ -57,19 +57,32 @@ public struct ImageFollowUps: Sendable, Hashable {
     }
 }
 
-/// An account×region's images kept out of memory while the region was collected (written to
-/// the catalogue's staging area page by page), to be moved into the scan with its batch.
+/// An account×region's images kept out of memory while the region was collected, to become
+/// part of the scan with its batch: written to the catalogue's staging area page by page, or
+/// (`place`) to the scan's own tables once the listing was complete.
 public struct StagedImages: Sendable, Hashable {
+    /// Where the images wait for their batch.
+    public enum Place: Sendable, Hashable {
+        /// The staging area: moved into the scan with the batch.
+        case staging
+        /// The scan's image table, rows `firstRow …` in listing order, written before the
+        /// per-image calls were answered. They are not part of the scan (no reader sees them)
+        /// until their batch, which adds what those calls learned, is recorded.
+        case catalogue(firstRow: Int64)
+    }
+
     /// The staging area's key for this account×region.
     public var stage: Int64
     public var followUps: ImageFollowUps
     /// Why a page could not be staged, if one could not: the batch must then be refused, since
     /// it would be missing images.
     public var failure: String?
+    public var place: Place
 
-    public init(stage: Int64, followUps: ImageFollowUps, failure: String?) {
+    public init(stage: Int64, followUps: ImageFollowUps, failure: String?, place: Place) {
         self.stage = stage
         self.followUps = followUps
         self.failure = failure
+        self.place = place
     }
 }
