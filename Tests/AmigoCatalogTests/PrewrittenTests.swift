@@ -26,9 +26,7 @@ import Testing
     func writtenImagesAreUnseenUntilTheirBatchAndThenReadAsIfRecordedInline(storage: Storage) throws {
         let directory = try TemporaryDirectory()
         let catalog = try makeCatalog(storage, in: directory)
-        let expected = Self.listed.indices.map { Self.followUps[$0].applied(to: Self.listed[$0]) }
-        let inlineScan = try catalog.startTestScan(source: "inline")
-        try catalog.record(RegionBatch(accountId: Sample.account, region: Sample.region, images: expected), scan: inlineScan)
+        let (expected, inlineScan) = try StagingTests.recordedInline(catalog)
 
         let scan = try catalog.startTestScan(source: "prewritten")
         let first = try catalog.prewrite(Self.listed, of: Self.region, scan: scan)

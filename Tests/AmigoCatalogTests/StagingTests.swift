@@ -34,6 +34,15 @@ import Testing
         return stage
     }
 
+    /// The listing with its follow-ups, recorded in a batch of its own: what every other way of
+    /// writing it must read back as.
+    static func recordedInline(_ catalog: Catalog) throws -> (images: [Image], scan: Int64) {
+        let expected = listed.indices.map { followUps[$0].applied(to: listed[$0]) }
+        let scan = try catalog.startTestScan(source: "inline")
+        try catalog.record(RegionBatch(accountId: Sample.account, region: Sample.region, images: expected), scan: scan)
+        return (expected, scan)
+    }
+
     func stagedRows(_ catalog: Catalog) throws -> Int {
         try catalog.writer.write { try Int.fetchOne($0, sql: "SELECT count(*) FROM temp.staged_image") ?? -1 }
     }
@@ -42,10 +51,7 @@ import Testing
     func stagedImagesReadBackAsTheSameImagesRecordedInline(storage: Storage) throws {
         let directory = try TemporaryDirectory()
         let catalog = try makeCatalog(storage, in: directory)
-        let expected = Self.listed.indices.map { Self.followUps[$0].applied(to: Self.listed[$0]) }
-
-        let inlineScan = try catalog.startTestScan(source: "inline")
-        try catalog.record(RegionBatch(accountId: Sample.account, region: Sample.region, images: expected), scan: inlineScan)
+        let (expected, inlineScan) = try Self.recordedInline(catalog)
         let stagedScan = try catalog.startTestScan(source: "staged")
         let stage = try staged(catalog, scan: stagedScan, pages: [[Self.listed[0]], [Self.listed[1], Self.listed[2]]])
         #expect(try catalog.inventory(scan: stagedScan).images.isEmpty, "a stage is not part of the scan until moved")

@@ -20,10 +20,15 @@ import Testing
                      3: ImageFollowUp(launchPermissions: nil, instanceCount: 0, launchTemplateCount: nil,
                                       lastLaunchedTime: nil)])
 
-    @Test func imagesPastTheBudgetAreStagedAndReadBackInListingOrder() async throws {
+    /// A catalogue with a running scan, and the scan's sink with an image budget of `limit`.
+    static func sink(imageLimit limit: Int) throws -> (Catalog, Int64, CatalogSink) {
         let catalog = try Catalog.inMemory()
         let scan = try catalog.startScan(startedAt: Date(), asOf: Date(), source: "t", policyText: "[]", options: "")
-        let sink = CatalogSink(catalog: catalog, scan: scan, stopping: StopFlag(), imageLimit: 3)
+        return (catalog, scan, CatalogSink(catalog: catalog, scan: scan, stopping: StopFlag(), imageLimit: limit))
+    }
+
+    @Test func imagesPastTheBudgetAreStagedAndReadBackInListingOrder() async throws {
+        let (catalog, scan, sink) = try Self.sink(imageLimit: 3)
         let budget = sink.inMemoryImages
 
         // The first region takes two of the three; its second page does not fit and is staged.
@@ -57,9 +62,7 @@ import Testing
     /// A listing kept whole is written to the scan's tables once complete and leaves memory;
     /// its batch then carries only where the rows are, and a stage dropped takes its rows.
     @Test func aCompleteListingIsWrittenAtOnceAndLeavesTheBudget() async throws {
-        let catalog = try Catalog.inMemory()
-        let scan = try catalog.startScan(startedAt: Date(), asOf: Date(), source: "t", policyText: "[]", options: "")
-        let sink = CatalogSink(catalog: catalog, scan: scan, stopping: StopFlag(), imageLimit: 4)
+        let (catalog, scan, sink) = try Self.sink(imageLimit: 4)
         let budget = sink.inMemoryImages
         let east = try #require(sink.imageStage(account: "111122223333", region: "us-east-1") as? CatalogImageStage)
         east.add(Self.page(1...2, region: "us-east-1"))
