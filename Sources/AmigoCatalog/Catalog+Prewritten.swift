@@ -82,6 +82,17 @@ extension Catalog {
         try Self.applyOwnFollowUps(staged.followUps, firstRow: firstRow, db)
     }
 
+    /// With the account×region's coverage, in its transaction: any of its rows but those its
+    /// batch claims were written for a batch that was dropped (and whose rows could not be
+    /// deleted then). The coverage makes rows visible, so it never comes with rows it does not
+    /// stand for.
+    static func deletePending(of coverage: RegionCoverage, scan: Int64, keeping claimed: Range<Int64>?, _ db: Database) throws {
+        try db.execute(sql: """
+            DELETE FROM image WHERE scan_id = ? AND account_id = ? AND region = ? AND NOT (id >= ? AND id < ?)
+            """, arguments: [scan, coverage.accountId, coverage.region,
+                             claimed?.lowerBound ?? 0, claimed?.upperBound ?? 0])
+    }
+
     /// Deletes the rows of account×regions a finished scan never recorded.
     static func deletePending(scan: Int64, _ db: Database) throws {
         try db.execute(sql: """

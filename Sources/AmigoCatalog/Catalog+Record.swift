@@ -13,6 +13,7 @@ extension Catalog {
             // Coverage first: its primary key turns a repeated account×region into a clear error
             // before any image is written.
             try insert(coverage: batch.coverage, scan: scan, db)
+            try Self.deletePending(of: batch.coverage, scan: scan, keeping: batch.staged?.catalogueRows, db)
             let writer = try InventoryWriter(db, scan: scan)
             // The images carried come first in the listing, the staged ones after them.
             for image in batch.images { try writer.insert(image) }
@@ -70,6 +71,7 @@ extension Catalog {
         try write(operation) { db in
             try requireRunning(db, scan: scan, operation)
             try insert(coverage: coverage, scan: scan, db)
+            try Self.deletePending(of: coverage, scan: scan, keeping: nil, db)
         }
     }
 

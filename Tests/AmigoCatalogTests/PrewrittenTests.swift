@@ -105,4 +105,24 @@ import Testing
         #expect(try imageRows(catalog, scan: died) == 0)
         #expect(try catalog.scanInfo(died)?.status == .interrupted)
     }
+
+    /// Rows a dropped batch left behind (its delete failed) never come into the scan with the
+    /// account×region's coverage: the coverage is written only with the rows it stands for.
+    @Test func coverageRecordedLaterNeverTakesRowsItDoesNotStandFor() throws {
+        let catalog = try Catalog.inMemory()
+        let scan = try catalog.startTestScan()
+        _ = try catalog.prewrite(Self.listed, of: Self.region, scan: scan)
+        try catalog.record(coverage: RegionCoverage(accountId: Sample.account, region: Sample.region, status: .failed,
+                                                    reason: "listing failed"), scan: scan)
+        #expect(try imageRows(catalog, scan: scan) == 0)
+
+        let other = RegionRef(accountId: Sample.account, region: "us-east-1")
+        _ = try catalog.prewrite([Sample.bareImage("ami-x", region: "us-east-1")], of: other, scan: scan)
+        let kept = try catalog.prewrite([Sample.bareImage("ami-y", region: "us-east-1")], of: other, scan: scan)
+        try catalog.record(RegionBatch(accountId: Sample.account, region: "us-east-1",
+                                       staged: StagedImages(stage: 0, followUps: ImageFollowUps(count: 1, common: Self.followUps.common, exceptions: [:]),
+                                                            failure: nil, place: .catalogue(firstRow: kept))), scan: scan)
+        #expect(try catalog.inventory(scan: scan).images.map(\.imageId) == ["ami-y"])
+        #expect(try imageRows(catalog, scan: scan) == 1)
+    }
 }

@@ -85,4 +85,10 @@ public struct StagedImages: Sendable, Hashable {
         self.failure = failure
         self.place = place
     }
+
+    /// The scan's rows these images already occupy, if they were written there.
+    public var catalogueRows: Range<Int64>? {
+        guard case .catalogue(let firstRow) = place else { return nil }
+        return firstRow ..< firstRow + Int64(followUps.count)
+    }
 }
