@@ -42,85 +42,101 @@ enum JSONValue: Sendable, Equatable {
     }
 
     /// Writes the document to `stream`, a chunk at a time: each time an array element leaves
-    /// more than `ReportStream.chunkSize` of text, it is handed on.
+    /// more than `ReportStream.chunkSize` bytes, they are handed on.
     func write(to stream: ReportStream) {
-        var out = ""
+        var out: [UInt8] = []
+        out.reserveCapacity(ReportStream.chunkSize + ReportStream.chunkSize / 4)
         write(into: &out, indent: 0, stream.writeIfFull)
-        out += "\n"
-        stream.write(out)
+        out.append(UInt8(ascii: "\n"))
+        stream.write(Data(out))
     }
 
-    private func write(into out: inout String, indent: Int, _ flush: (inout String) -> Void) {
+    // Bytes, not a String: appending to a String checked its capacity, its flags and its
+    // breadcrumbs on every piece, most of a findings.json's rendering.
+    private func write(into out: inout [UInt8], indent: Int, _ flush: (inout [UInt8]) -> Void) {
         switch self {
-        case .null: out += "null"
-        case .bool(let value): out += value ? "true" : "false"
-        case .int(let value): out += String(value)
+        case .null: out.append(contentsOf: "null".utf8)
+        case .bool(let value): out.append(contentsOf: (value ? "true" : "false").utf8)
+        case .int(let value): out.append(contentsOf: String(value).utf8)
         case .string(let value): Self.quote(value, into: &out)
         case .array(let items):
             Self.writeArray(count: items.count, { items[$0] }, into: &out, indent: indent, flush)
         case .elements(let lazy):
             Self.writeArray(count: lazy.count, lazy.element, into: &out, indent: indent, flush)
         case .object(let members):
-            guard !members.isEmpty else { out += "{}"; return }
-            out += "{\n"
-            let keys = members.keys.sorted { $0.unicodeScalars.lexicographicallyPrecedes($1.unicodeScalars) }
+            guard !members.isEmpty else { out.append(contentsOf: "{}".utf8); return }
+            out.append(contentsOf: "{\n".utf8)
+            // UTF-8's byte order is code point order.
+            let keys = members.keys.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
             for (index, key) in keys.enumerated() {
-                out += String(repeating: "  ", count: indent + 1)
+                Self.indent(indent + 1, into: &out)
                 Self.quote(key, into: &out)
-                out += ": "
+                out.append(contentsOf: ": ".utf8)
                 members[key]!.write(into: &out, indent: indent + 1, flush)
-                out += index == keys.count - 1 ? "\n" : ",\n"
+                if index != keys.count - 1 { out.append(UInt8(ascii: ",")) }
+                out.append(UInt8(ascii: "\n"))
             }
-            out += String(repeating: "  ", count: indent) + "}"
+            Self.indent(indent, into: &out)
+            out.append(UInt8(ascii: "}"))
         }
     }
 
-    private static func writeArray(count: Int, _ item: (Int) -> JSONValue, into out: inout String, indent: Int,
-                                   _ flush: (inout String) -> Void) {
-        guard count > 0 else { out += "[]"; return }
-        out += "[\n"
+    private static func writeArray(count: Int, _ item: (Int) -> JSONValue, into out: inout [UInt8], indent: Int,
+                                   _ flush: (inout [UInt8]) -> Void) {
+        guard count > 0 else { out.append(contentsOf: "[]".utf8); return }
+        out.append(contentsOf: "[\n".utf8)
         for index in 0..<count {
-            out += String(repeating: "  ", count: indent + 1)
+            Self.indent(indent + 1, into: &out)
             item(index).write(into: &out, indent: indent + 1, flush)
-            out += index == count - 1 ? "\n" : ",\n"
+            if index != count - 1 { out.append(UInt8(ascii: ",")) }
+            out.append(UInt8(ascii: "\n"))
             flush(&out)
         }
-        out += String(repeating: "  ", count: indent) + "]"
+        Self.indent(indent, into: &out)
+        out.append(UInt8(ascii: "]"))
     }
 
-    private static func quote(_ text: String, into out: inout String) {
-        out += "\""
+    private static func indent(_ level: Int, into out: inout [UInt8]) {
+        out.append(contentsOf: repeatElement(UInt8(ascii: " "), count: 2 * level))
+    }
+
+    private static func quote(_ text: String, into out: inout [UInt8]) {
+        out.append(UInt8(ascii: "\""))
         // Most values need no escape: appended whole, they cost one copy instead of a walk
         // scalar by scalar (the walk was most of a large findings.json's CPU).
         if !needsEscape(text) {
-            out += text
-            out += "\""
+            out.append(contentsOf: text.utf8)
+            out.append(UInt8(ascii: "\""))
             return
         }
         for scalar in text.unicodeScalars {
             switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            case "\u{8}": out += "\\b"
-            case "\u{C}": out += "\\f"
-            case "\u{2028}", "\u{2029}": out += String(format: "\\u%04x", scalar.value)
+            case "\"": out.append(contentsOf: "\\\"".utf8)
+            case "\\": out.append(contentsOf: "\\\\".utf8)
+            case "\n": out.append(contentsOf: "\\n".utf8)
+            case "\r": out.append(contentsOf: "\\r".utf8)
+            case "\t": out.append(contentsOf: "\\t".utf8)
+            case "\u{8}": out.append(contentsOf: "\\b".utf8)
+            case "\u{C}": out.append(contentsOf: "\\f".utf8)
+            case "\u{2028}", "\u{2029}": out.append(contentsOf: String(format: "\\u%04x", scalar.value).utf8)
             default:
                 if scalar.value < 0x20 {
-                    out += String(format: "\\u%04x", scalar.value)
+                    out.append(contentsOf: String(format: "\\u%04x", scalar.value).utf8)
                 } else {
-                    out.unicodeScalars.append(scalar)
+                    out.append(contentsOf: UTF8.encode(scalar)!)
                 }
             }
         }
-        out += "\""
+        out.append(UInt8(ascii: "\""))
     }
 
     /// Whether `text` holds a control character, a quote, a backslash, or (led by 0xE2) a
     /// possible U+2028 or U+2029.
     private static func needsEscape(_ text: String) -> Bool {
-        text.utf8.contains { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") || $0 == 0xE2 }
+        func escapes(_ byte: UInt8) -> Bool {
+            byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") || byte == 0xE2
+        }
+        var text = text
+        return text.withUTF8 { bytes in bytes.contains(where: escapes) }
     }
 }

@@ -82,6 +82,13 @@ public final class ReportStream {
         text.removeAll(keepingCapacity: true)
     }
 
+    /// `writeIfFull` for a reporter that gathers bytes.
+    func writeIfFull(_ bytes: inout [UInt8]) {
+        guard bytes.count >= Self.chunkSize else { return }
+        write(Data(bytes))
+        bytes.removeAll(keepingCapacity: true)
+    }
+
     /// Throws the failure of a delivery, if one failed.
     public func finish() throws {
         if let failure { throw failure }
