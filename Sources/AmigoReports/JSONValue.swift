@@ -1,4 +1,6 @@
+import Dispatch
 import Foundation
+import Synchronization
 
 /// A JSON tree with its own writer, so the bytes are the same on every platform and Foundation
 /// version: keys sorted by code point, two-space indent, `"key": value`, UTF-8 unescaped
@@ -53,16 +55,20 @@ enum JSONValue: Sendable, Equatable {
 
     // Bytes, not a String: appending to a String checked its capacity, its flags and its
     // breadcrumbs on every piece, most of a findings.json's rendering.
-    private func write(into out: inout [UInt8], indent: Int, _ flush: (inout [UInt8]) -> Void) {
+    /// `inPieces`: a long lazy array is rendered a piece per core (`writeInPieces`); false
+    /// inside a piece.
+    private func write(into out: inout [UInt8], indent: Int, inPieces: Bool = true, _ flush: (inout [UInt8]) -> Void) {
         switch self {
         case .null: out.append(contentsOf: "null".utf8)
         case .bool(let value): out.append(contentsOf: (value ? "true" : "false").utf8)
         case .int(let value): out.append(contentsOf: String(value).utf8)
         case .string(let value): Self.quote(value, into: &out)
         case .array(let items):
-            Self.writeArray(count: items.count, { items[$0] }, into: &out, indent: indent, flush)
+            Self.writeArray(count: items.count, { items[$0] }, into: &out, indent: indent, inPieces: inPieces, flush)
+        case .elements(let lazy) where inPieces && lazy.count >= Self.elementsPerPiece * 2:
+            Self.writeInPieces(lazy, into: &out, indent: indent, flush)
         case .elements(let lazy):
-            Self.writeArray(count: lazy.count, lazy.element, into: &out, indent: indent, flush)
+            Self.writeArray(count: lazy.count, lazy.element, into: &out, indent: indent, inPieces: inPieces, flush)
         case .object(let members):
             guard !members.isEmpty else { out.append(contentsOf: "{}".utf8); return }
             out.append(contentsOf: "{\n".utf8)
@@ -72,7 +78,7 @@ enum JSONValue: Sendable, Equatable {
                 Self.indent(indent + 1, into: &out)
                 Self.quote(key, into: &out)
                 out.append(contentsOf: ": ".utf8)
-                members[key]!.write(into: &out, indent: indent + 1, flush)
+                members[key]!.write(into: &out, indent: indent + 1, inPieces: inPieces, flush)
                 if index != keys.count - 1 { out.append(UInt8(ascii: ",")) }
                 out.append(UInt8(ascii: "\n"))
             }
@@ -82,15 +88,55 @@ enum JSONValue: Sendable, Equatable {
     }
 
     private static func writeArray(count: Int, _ item: (Int) -> JSONValue, into out: inout [UInt8], indent: Int,
-                                   _ flush: (inout [UInt8]) -> Void) {
+                                   inPieces: Bool, _ flush: (inout [UInt8]) -> Void) {
         guard count > 0 else { out.append(contentsOf: "[]".utf8); return }
         out.append(contentsOf: "[\n".utf8)
         for index in 0..<count {
             Self.indent(indent + 1, into: &out)
-            item(index).write(into: &out, indent: indent + 1, flush)
+            item(index).write(into: &out, indent: indent + 1, inPieces: inPieces, flush)
             if index != count - 1 { out.append(UInt8(ascii: ",")) }
             out.append(UInt8(ascii: "\n"))
             flush(&out)
+        }
+        Self.indent(indent, into: &out)
+        out.append(UInt8(ascii: "]"))
+    }
+
+    static let elementsPerPiece = 256
+
+    /// A long lazy array (a report's findings) rendered `elementsPerPiece` elements to a piece,
+    /// a piece per core, a few pieces at a time, and written in order: the same bytes as
+    /// `writeArray`, on every core, with only the pieces in hand held in memory.
+    private static func writeInPieces(_ lazy: LazyElements, into out: inout [UInt8], indent: Int,
+                                      _ flush: (inout [UInt8]) -> Void) {
+        let workers = ProcessInfo.processInfo.activeProcessorCount
+        guard workers > 1 else {
+            return writeArray(count: lazy.count, lazy.element, into: &out, indent: indent, inPieces: false, flush)
+        }
+        let count = lazy.count
+        let pieceCount = (count + elementsPerPiece - 1) / elementsPerPiece
+        out.append(contentsOf: "[\n".utf8)
+        var first = 0
+        while first < pieceCount {
+            let wave = min(2 * workers, pieceCount - first)
+            let pieces = Mutex<[Int: [UInt8]]>([:]), firstOfWave = first
+            DispatchQueue.concurrentPerform(iterations: wave) { offset in
+                var piece: [UInt8] = []
+                let start = (firstOfWave + offset) * elementsPerPiece
+                for index in start ..< min(count, start + elementsPerPiece) {
+                    Self.indent(indent + 1, into: &piece)
+                    lazy.element(index).write(into: &piece, indent: indent + 1, inPieces: false) { _ in }
+                    if index != count - 1 { piece.append(UInt8(ascii: ",")) }
+                    piece.append(UInt8(ascii: "\n"))
+                }
+                pieces.withLock { $0[offset] = piece }
+            }
+            let made = pieces.withLock { $0 }
+            for offset in 0 ..< wave {
+                out.append(contentsOf: made[offset]!)
+                flush(&out)
+            }
+            first += wave
         }
         Self.indent(indent, into: &out)
         out.append(UInt8(ascii: "]"))

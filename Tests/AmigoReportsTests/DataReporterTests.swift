@@ -68,6 +68,20 @@ struct JSONReporterTests {
         let parsed = try JSONSerialization.jsonObject(with: Data(text.utf8), options: .fragmentsAllowed) as? String
         #expect(parsed == value)
     }
+
+    /// A long lazy array is rendered in pieces on every core: the bytes are those of the same
+    /// elements written one after another, for sizes around a piece and several waves of them.
+    @Test(arguments: [1, 511, 512, 513, 1_024, 5_000, 12_345])
+    func longArraysRenderedInPiecesAreWrittenInOrder(count: Int) {
+        let element: @Sendable (Int) -> JSONValue = { n in
+            .object(["n": .int(n), "nested": .array([.string("é\u{1}\(n)"), .lazy(Array(0 ..< n % 3)) { .int($0) }])])
+        }
+        let document = { (findings: JSONValue) in JSONValue.object(["findings": findings, "after": .bool(true)]) }
+        let inPieces = document(.lazy(Array(0 ..< count), element)).rendered()
+        let oneByOne = document(.array((0 ..< count).map(element))).rendered()
+        #expect(inPieces.count > count * 20)
+        #expect(inPieces == oneByOne)
+    }
 }
 
 struct SARIFReporterTests {
