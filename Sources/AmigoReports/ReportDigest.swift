@@ -171,13 +171,6 @@ struct ReportDigest: Sendable {
     }
 }
 
-extension Array where Element == Finding {
-    /// No finding comes before the one ahead of it: sorting would give the same array.
-    var isInReportOrder: Bool {
-        indices.dropFirst().allSatisfy { !Finding.reportOrder(self[$0], self[$0 - 1]) }
-    }
-}
-
 extension Finding {
     /// `identity` as reports write it (JSON `id`, SARIF `partialFingerprints`, CSV, baselines):
     /// SHA-256 hex, so AWS text never reaches a fingerprint field.
