@@ -53,10 +53,9 @@ enum JSONValue: Sendable, Equatable {
         stream.write(Data(out))
     }
 
-    // Bytes, not a String: appending to a String checked its capacity, its flags and its
-    // breadcrumbs on every piece, most of a findings.json's rendering.
-    /// `inPieces`: a long lazy array is rendered a piece per core (`writeInPieces`); false
-    /// inside a piece.
+    /// Into bytes, not a String: appending to a String checked its capacity, its flags and its
+    /// breadcrumbs on every piece, most of a findings.json's rendering. `inPieces`: a long lazy
+    /// array is rendered a piece per core (`writeInPieces`); false inside a piece.
     private func write(into out: inout [UInt8], indent: Int, inPieces: Bool = true, _ flush: (inout [UInt8]) -> Void) {
         switch self {
         case .null: out.append(contentsOf: "null".utf8)
@@ -119,22 +118,30 @@ enum JSONValue: Sendable, Equatable {
         var first = 0
         while first < pieceCount {
             let wave = min(2 * workers, pieceCount - first)
-            let pieces = Mutex<[Int: [UInt8]]>([:]), firstOfWave = first
+            // Each piece with where its elements end, so the stream is handed the same chunks
+            // as one element after another would give it.
+            let pieces = Mutex<[Int: (bytes: [UInt8], ends: [Int])]>([:]), firstOfWave = first
             DispatchQueue.concurrentPerform(iterations: wave) { offset in
-                var piece: [UInt8] = []
+                var piece: [UInt8] = [], ends: [Int] = []
                 let start = (firstOfWave + offset) * elementsPerPiece
                 for index in start ..< min(count, start + elementsPerPiece) {
                     Self.indent(indent + 1, into: &piece)
                     lazy.element(index).write(into: &piece, indent: indent + 1, inPieces: false) { _ in }
                     if index != count - 1 { piece.append(UInt8(ascii: ",")) }
                     piece.append(UInt8(ascii: "\n"))
+                    ends.append(piece.count)
                 }
-                pieces.withLock { $0[offset] = piece }
+                pieces.withLock { $0[offset] = (piece, ends) }
             }
             let made = pieces.withLock { $0 }
             for offset in 0 ..< wave {
-                out.append(contentsOf: made[offset]!)
-                flush(&out)
+                let piece = made[offset]!
+                var from = 0
+                for end in piece.ends {
+                    out.append(contentsOf: piece.bytes[from ..< end])
+                    flush(&out)
+                    from = end
+                }
             }
             first += wave
         }
