@@ -91,14 +91,20 @@ enum JSONValue: Sendable, Equatable {
         guard count > 0 else { out.append(contentsOf: "[]".utf8); return }
         out.append(contentsOf: "[\n".utf8)
         for index in 0..<count {
-            Self.indent(indent + 1, into: &out)
-            item(index).write(into: &out, indent: indent + 1, inPieces: inPieces, flush)
-            if index != count - 1 { out.append(UInt8(ascii: ",")) }
-            out.append(UInt8(ascii: "\n"))
+            element(item(index), at: index, of: count, indent: indent, into: &out, inPieces: inPieces, flush)
             flush(&out)
         }
         Self.indent(indent, into: &out)
         out.append(UInt8(ascii: "]"))
+    }
+
+    /// One element of an array of `count`, indented, with its comma and line break.
+    private static func element(_ value: JSONValue, at index: Int, of count: Int, indent: Int,
+                                into out: inout [UInt8], inPieces: Bool, _ flush: (inout [UInt8]) -> Void) {
+        Self.indent(indent + 1, into: &out)
+        value.write(into: &out, indent: indent + 1, inPieces: inPieces, flush)
+        if index != count - 1 { out.append(UInt8(ascii: ",")) }
+        out.append(UInt8(ascii: "\n"))
     }
 
     static let elementsPerPiece = 256
@@ -125,10 +131,7 @@ enum JSONValue: Sendable, Equatable {
                 var piece: [UInt8] = [], ends: [Int] = []
                 let start = (firstOfWave + offset) * elementsPerPiece
                 for index in start ..< min(count, start + elementsPerPiece) {
-                    Self.indent(indent + 1, into: &piece)
-                    lazy.element(index).write(into: &piece, indent: indent + 1, inPieces: false) { _ in }
-                    if index != count - 1 { piece.append(UInt8(ascii: ",")) }
-                    piece.append(UInt8(ascii: "\n"))
+                    element(lazy.element(index), at: index, of: count, indent: indent, into: &piece, inPieces: false) { _ in }
                     ends.append(piece.count)
                 }
                 pieces.withLock { $0[offset] = (piece, ends) }
