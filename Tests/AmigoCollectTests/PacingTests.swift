@@ -195,3 +195,32 @@ import Testing
         #expect(inner.count == 1)
     }
 }
+
+@Suite struct PacingSchedulerOrderTests {
+    /// Every account×region ends (n − burst) / rate seconds after its bucket's first arrival,
+    /// so a bucket's first request must not queue behind other buckets' bursts.
+    @Test func aBucketsFirstRequestGoesBeforeOtherBucketsQueuedOnes() async throws {
+        let scheduler = PacingScheduler(slots: 1, clock: { 0 })
+        let model = TokenBucket(PacingLimits.Bucket(burst: 100, perSecond: 20), reserveSeconds: 0, rateMargin: 0)
+        let busy = scheduler.addBucket(model)
+        let fresh = scheduler.addBucket(model)
+        try await scheduler.admit(busy)   // holds the only slot
+        final class Order: Sendable { let labels = Mutex<[String]>([]) }
+        let order = Order()
+        var tasks: [Task<Void, any Error>] = []
+        for (label, bucket) in [("busy", busy), ("busy", busy), ("fresh", fresh), ("busy", busy)] {
+            let before = scheduler.queued
+            tasks.append(Task {
+                try await scheduler.admit(bucket)
+                order.labels.withLock { $0.append(label) }
+            })
+            while scheduler.queued == before { try await Task.sleep(nanoseconds: 1_000_000) }
+        }
+        for admitted in 1...4 {
+            scheduler.release(busy, throttled: false)
+            while order.labels.withLock({ $0.count }) < admitted { try await Task.sleep(nanoseconds: 1_000_000) }
+        }
+        for task in tasks { try await task.value }
+        #expect(order.labels.withLock { $0 } == ["fresh", "busy", "busy", "busy"])
+    }
+}

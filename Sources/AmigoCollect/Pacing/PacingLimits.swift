@@ -112,4 +112,7 @@ struct TokenBucket: Sendable {
     }
 
     var available: Double { tokens }
+
+    /// No request has taken a token yet: the server's bucket may not exist.
+    var isUntouched: Bool { firstTake == nil }
 }

@@ -6,7 +6,11 @@ import Synchronization
 /// Each bucket keeps its waiting requests in FIFO order. A bucket is *ready* when its head
 /// request could take a token now; ready buckets share free slots in turn (round robin), so
 /// one large account×region cannot starve the others, and a token is never taken for a
-/// request that then waits for a connection. A bucket short of tokens sleeps until its next
+/// request that then waits for a connection. A bucket's very first request goes before every
+/// other ready request: the server's bucket refills from that first arrival, so an
+/// account×region ends (n − burst) / rate seconds after it, and when every account×region
+/// starts at once the last one's first call otherwise waited behind all the others' bursts
+/// (15–30 ms for 160 account×regions on 512 connections). A bucket short of tokens sleeps until its next
 /// token is due. The common case (a token and a slot free, nobody queued) takes one lock and
 /// never suspends. A waiting request that is cancelled (its call's deadline passed) leaves
 /// the queue at once, holding neither a slot nor a token.
@@ -48,6 +52,9 @@ final class PacingScheduler: Sendable {
         var buckets: [Bucket] = []
         var ready: [Int] = []
         var readyHead = 0
+        /// Ready buckets that have never taken a token, served before `ready`.
+        var fresh: [Int] = []
+        var freshHead = 0
         var free: Int
         var nextWaiter: UInt64 = 0
         /// Waiters cancelled before they could queue.
@@ -67,6 +74,9 @@ final class PacingScheduler: Sendable {
     }
 
     deinit { alarm.stop() }
+
+    /// Requests queued, in every bucket (for tests).
+    var queued: Int { state.withLock { s in s.buckets.reduce(0) { $0 + $1.waiting.count - $1.head } } }
 
     /// A new bucket; `model` nil for requests that are not paced.
     func addBucket(_ model: TokenBucket?) -> Int {
@@ -155,7 +165,7 @@ final class PacingScheduler: Sendable {
         s.buckets[bucket].scheduled = true
         let wait = s.buckets[bucket].model?.wait(at: now) ?? 0
         if wait <= 0 {
-            s.ready.append(bucket)
+            if s.buckets[bucket].model?.isUntouched == true { s.fresh.append(bucket) } else { s.ready.append(bucket) }
         } else {
             sleep.append((bucket, wait))
         }
@@ -164,9 +174,7 @@ final class PacingScheduler: Sendable {
     /// Gives free slots to ready buckets in turn; returns the requests that may go now.
     private static func dispatch(_ s: inout State, now: Double, sleep: inout [(Int, Double)]) -> [Waiter] {
         var go: [Waiter] = []
-        while s.free > 0 && s.readyHead < s.ready.count {
-            let bucket = s.ready[s.readyHead]
-            s.readyHead += 1
+        while s.free > 0, let bucket = nextReady(&s) {
             s.buckets[bucket].scheduled = false
             // Its waiters were cancelled while it was ready or asleep.
             if s.buckets[bucket].isEmpty { continue }
@@ -183,13 +191,29 @@ final class PacingScheduler: Sendable {
             go.append(s.buckets[bucket].pop())
             if !s.buckets[bucket].isEmpty { schedule(bucket, &s, now: now, sleep: &sleep) }
         }
-        if s.readyHead == s.ready.count {
-            s.ready.removeAll(keepingCapacity: true)
-            s.readyHead = 0
-        } else if s.readyHead > 1024 && s.readyHead * 2 > s.ready.count {
-            s.ready.removeFirst(s.readyHead)
-            s.readyHead = 0
-        }
+        compact(&s.ready, head: &s.readyHead)
+        compact(&s.fresh, head: &s.freshHead)
         return go
+    }
+
+    private static func nextReady(_ s: inout State) -> Int? {
+        if s.freshHead < s.fresh.count {
+            s.freshHead += 1
+            return s.fresh[s.freshHead - 1]
+        }
+        guard s.readyHead < s.ready.count else { return nil }
+        s.readyHead += 1
+        return s.ready[s.readyHead - 1]
+    }
+
+    /// Drops the entries before `head` once they are all served or outnumber those left.
+    private static func compact(_ list: inout [Int], head: inout Int) {
+        if head == list.count {
+            list.removeAll(keepingCapacity: true)
+            head = 0
+        } else if head > 1024 && head * 2 > list.count {
+            list.removeFirst(head)
+            head = 0
+        }
     }
 }
