@@ -32,6 +32,26 @@ import Testing
         #expect(bucket.wait(at: 2.1) == 0)
     }
 
+    /// The server takes a request's token when it arrives: while its bucket is full, the
+    /// refill of the request's time on the way is lost to it, so the model must not credit it.
+    @Test func aRequestInFlightCountsAgainstTheCapacityUntilItEnds() {
+        var bucket = TokenBucket(PacingLimits.Bucket(burst: 10, perSecond: 10), reserveSeconds: 0, rateMargin: 0)
+        bucket.take(at: 0)
+        bucket.ended(at: 0)
+        bucket.take(at: 1)              // on its way; the server, full, is still at 10
+        _ = bucket.wait(at: 5)
+        #expect(bucket.available == 9)  // what the server holds once it arrives
+        bucket.ended(at: 5)
+        _ = bucket.wait(at: 6)
+        #expect(bucket.available == 10)
+        // One that never ends is taken to have arrived after `latestArrival`.
+        bucket.take(at: 6)
+        _ = bucket.wait(at: 6 + TokenBucket.latestArrival - 0.5)
+        #expect(bucket.available == 9)
+        _ = bucket.wait(at: 6 + TokenBucket.latestArrival + 0.5)
+        #expect(bucket.available == 10)
+    }
+
     @Test func neverHoldsMoreThanItsCapacity() {
         var bucket = TokenBucket(ec2, reserveSeconds: 0, rateMargin: 0)
         bucket.take(at: 0)

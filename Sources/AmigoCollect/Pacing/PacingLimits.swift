@@ -60,6 +60,14 @@ public struct PacingLimits: Sendable, Hashable {
 /// requests than it has tokens for. Refill never waits on an answer that may never come:
 /// from `latestArrival` after the first token was taken it is credited anyway, so a bucket
 /// whose every request fails (a dead endpoint) still admits its retries.
+///
+/// The model takes a token when a request leaves, the server when it arrives. While the
+/// server's bucket is full, the refill of a request's time on the way is lost to the server
+/// and would be credited by the model, which then runs ahead of the server by the time every
+/// such request spent in flight: a scan saw 29 throttling answers at once from buckets the
+/// server had at 0.79 tokens, where the model should lag by 2–3. So the model's tokens and
+/// its requests in flight together never exceed its capacity: refill is credited only below
+/// what the server, full, could still hold once they arrive.
 struct TokenBucket: Sendable {
     /// Seconds after a send by which its arrival (if any) is assumed to have happened.
     static let latestArrival = 10.0
@@ -70,6 +78,8 @@ struct TokenBucket: Sendable {
     /// Refill is credited up to here; nil until an exchange ended or `latestArrival` passed.
     private var stamp: Double?
     private var firstTake: Double?
+    /// When each request in flight took its token, oldest first; one leaves at each end.
+    private var inFlight: [Double] = []
 
     init(_ bucket: PacingLimits.Bucket, reserveSeconds: Double, rateMargin: Double) {
         rate = bucket.perSecond * (1 - rateMargin)
@@ -80,7 +90,9 @@ struct TokenBucket: Sendable {
     private mutating func refill(at now: Double) {
         if stamp == nil, let firstTake, now >= firstTake + Self.latestArrival { stamp = firstTake + Self.latestArrival }
         guard let last = stamp, now > last else { return }
-        tokens = min(capacity, tokens + (now - last) * rate)
+        // A request still in flight after `latestArrival` is taken to have arrived.
+        let unarrived = inFlight.reduce(0) { $1 > now - Self.latestArrival ? $0 + 1 : $0 }
+        tokens = min(capacity - Double(unarrived), tokens + (now - last) * rate)
         stamp = now
     }
 
@@ -95,18 +107,26 @@ struct TokenBucket: Sendable {
         if firstTake == nil { firstTake = now }
         refill(at: now)
         tokens -= 1
+        inFlight.append(now)
     }
 
     /// An exchange ended, with an answer or without one: if the server saw any request, its
-    /// bucket has existed at least since now.
+    /// bucket has existed at least since now, and this request is no longer on its way.
     mutating func ended(at now: Double) {
+        // Credit up to the end before the request stops counting against the capacity.
+        refill(at: now)
+        anchor(at: now)
+        if !inFlight.isEmpty { inFlight.removeFirst() }
+    }
+
+    private mutating func anchor(at now: Double) {
         // No answer comes before its request: a stamp that says so is not believed.
         if stamp == nil { stamp = max(now, firstTake ?? now) }
     }
 
     /// The server said no: whatever the model thought, the bucket is empty now.
     mutating func drain(at now: Double) {
-        ended(at: now)
+        anchor(at: now)
         refill(at: now)
         tokens = min(tokens, 0)
     }
