@@ -166,9 +166,9 @@ public struct ScanRun: Sendable {
 
 /// Hands the heap the collection freed back to the system while the evaluation starts: a
 /// million answers leave glibc's arenas fragmented, and what they keep would otherwise count
-/// under the evaluation's peak (986 MB at 1,000,000 images without this). The evaluation
-/// allocates in its own threads' arenas, so it need not wait: on its own thread the trim
-/// overlaps the evaluation's first batches instead of delaying them (15–40 ms at 32,000 images).
+/// under the evaluation's peak (986 MB at 1,000,000 images without this). The trim locks one
+/// arena at a time, so an allocation waits at most for one arena's trim: on its own thread it
+/// runs beside the evaluation's first batches instead of before them (15–40 ms at 32,000 images).
 /// (`malloc_trim` is not in Swift's Glibc module, so it is looked up: RTLD_DEFAULT is nil.)
 func releaseFreedMemory() {
     #if canImport(Glibc)

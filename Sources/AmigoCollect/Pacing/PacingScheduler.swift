@@ -10,8 +10,8 @@ import Synchronization
 /// other ready request: the server's bucket refills from that first arrival, so an
 /// account×region ends (n − burst) / rate seconds after it, and when every account×region
 /// starts at once the last one's first call otherwise waited behind all the others' bursts
-/// (15–30 ms for 160 account×regions on 512 connections). A bucket short of tokens sleeps until its next
-/// token is due. The common case (a token and a slot free, nobody queued) takes one lock and
+/// (15–30 ms for 160 account×regions on 512 connections). A bucket short of tokens sleeps
+/// until its next token is due. The common case (a token and a slot free, nobody queued) takes one lock and
 /// never suspends. A waiting request that is cancelled (its call's deadline passed) leaves
 /// the queue at once, holding neither a slot nor a token.
 final class PacingScheduler: Sendable {
