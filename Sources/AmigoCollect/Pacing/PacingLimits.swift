@@ -91,7 +91,7 @@ struct TokenBucket: Sendable {
         if stamp == nil, let firstTake, now >= firstTake + Self.latestArrival { stamp = firstTake + Self.latestArrival }
         guard let last = stamp, now > last else { return }
         // A request still in flight after `latestArrival` is taken to have arrived.
-        let unarrived = inFlight.reduce(0) { $1 > now - Self.latestArrival ? $0 + 1 : $0 }
+        let unarrived = inFlight.count { $0 > now - Self.latestArrival }
         tokens = min(capacity - Double(unarrived), tokens + (now - last) * rate)
         stamp = now
     }

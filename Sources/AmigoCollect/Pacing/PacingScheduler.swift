@@ -11,9 +11,9 @@ import Synchronization
 /// account×region ends (n − burst) / rate seconds after it, and when every account×region
 /// starts at once the last one's first call otherwise waited behind all the others' bursts
 /// (15–30 ms for 160 account×regions on 512 connections). A bucket short of tokens sleeps
-/// until its next token is due. The common case (a token and a slot free, nobody queued) takes one lock and
-/// never suspends. A waiting request that is cancelled (its call's deadline passed) leaves
-/// the queue at once, holding neither a slot nor a token.
+/// until its next token is due. The common case (a token and a slot free, nobody queued)
+/// takes one lock and never suspends. A waiting request that is cancelled (its call's
+/// deadline passed) leaves the queue at once, holding neither a slot nor a token.
 final class PacingScheduler: Sendable {
     struct Waiter {
         let id: UInt64
@@ -50,11 +50,9 @@ final class PacingScheduler: Sendable {
 
     private struct State {
         var buckets: [Bucket] = []
-        var ready: [Int] = []
-        var readyHead = 0
+        var ready = BucketQueue()
         /// Ready buckets that have never taken a token, served before `ready`.
-        var fresh: [Int] = []
-        var freshHead = 0
+        var fresh = BucketQueue()
         var free: Int
         var nextWaiter: UInt64 = 0
         /// Waiters cancelled before they could queue.
@@ -174,7 +172,7 @@ final class PacingScheduler: Sendable {
     /// Gives free slots to ready buckets in turn; returns the requests that may go now.
     private static func dispatch(_ s: inout State, now: Double, sleep: inout [(Int, Double)]) -> [Waiter] {
         var go: [Waiter] = []
-        while s.free > 0, let bucket = nextReady(&s) {
+        while s.free > 0, let bucket = s.fresh.popFirst() ?? s.ready.popFirst() {
             s.buckets[bucket].scheduled = false
             // Its waiters were cancelled while it was ready or asleep.
             if s.buckets[bucket].isEmpty { continue }
@@ -191,28 +189,33 @@ final class PacingScheduler: Sendable {
             go.append(s.buckets[bucket].pop())
             if !s.buckets[bucket].isEmpty { schedule(bucket, &s, now: now, sleep: &sleep) }
         }
-        compact(&s.ready, head: &s.readyHead)
-        compact(&s.fresh, head: &s.freshHead)
+        s.ready.compact()
+        s.fresh.compact()
         return go
     }
+}
 
-    private static func nextReady(_ s: inout State) -> Int? {
-        if s.freshHead < s.fresh.count {
-            s.freshHead += 1
-            return s.fresh[s.freshHead - 1]
-        }
-        guard s.readyHead < s.ready.count else { return nil }
-        s.readyHead += 1
-        return s.ready[s.readyHead - 1]
+/// Bucket numbers in FIFO order; a pop moves a head, not the storage.
+private struct BucketQueue {
+    private var items: [Int] = []
+    private var head = 0
+
+    mutating func append(_ bucket: Int) { items.append(bucket) }
+    mutating func append(contentsOf buckets: [Int]) { items.append(contentsOf: buckets) }
+
+    mutating func popFirst() -> Int? {
+        guard head < items.count else { return nil }
+        head += 1
+        return items[head - 1]
     }
 
-    /// Drops the entries before `head` once they are all served or outnumber those left.
-    private static func compact(_ list: inout [Int], head: inout Int) {
-        if head == list.count {
-            list.removeAll(keepingCapacity: true)
+    /// Drops the entries served once they are all served or outnumber those left.
+    mutating func compact() {
+        if head == items.count {
+            items.removeAll(keepingCapacity: true)
             head = 0
-        } else if head > 1024 && head * 2 > list.count {
-            list.removeFirst(head)
+        } else if head > 1024 && head * 2 > items.count {
+            items.removeFirst(head)
             head = 0
         }
     }
